@@ -1,0 +1,168 @@
+using ClusterPro.Groups;
+using ClusterPro.Monitoring;
+using ClusterPro.Resources;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace ClusterPro.DependencyInjection;
+
+/// <summary>Checks the whole cluster configuration at start and reports every problem at once, each naming the setting and the fix.</summary>
+internal sealed class ClusterProOptionsValidator : IValidateOptions<ClusterProOptions>
+{
+    private const string Root = ClusterProOptions.SectionName;
+    private readonly IServiceProviderIsKeyedService? _keyed;
+
+    public ClusterProOptionsValidator(IServiceProvider services) =>
+        _keyed = services.GetService<IServiceProviderIsKeyedService>();
+
+    public ValidateOptionsResult Validate(string? name, ClusterProOptions options)
+    {
+        var errors = new List<string>();
+        ValidateNodes(options, errors);
+        var resourceNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (groupName, group) in options.Groups)
+        {
+            ValidateGroup(options, groupName, group, resourceNames, errors);
+        }
+
+        foreach (var (monitorName, monitor) in options.Monitors)
+        {
+            ValidateMonitor(options, monitorName, monitor, errors);
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void ValidateNodes(ClusterProOptions options, List<string> errors)
+    {
+        if (options.Nodes.Count == 0)
+        {
+            errors.Add($"{Root}:Nodes is empty; list the cluster's nodes in priority order (the first is the master), e.g. [{{\"Name\":\"node1\"}},{{\"Name\":\"node2\"}}].");
+        }
+
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < options.Nodes.Count; i++)
+        {
+            var node = options.Nodes[i].Name;
+            if (string.IsNullOrWhiteSpace(node))
+            {
+                errors.Add($"{Root}:Nodes:{i}:Name is empty; give every node a name.");
+            }
+            else if (!seen.Add(node))
+            {
+                errors.Add($"{Root}:Nodes:{i}:Name '{node}' appears twice; node names must be unique.");
+            }
+        }
+    }
+
+    private void ValidateGroup(ClusterProOptions options, string groupName, GroupOptions group, HashSet<string> resourceNames, List<string> errors)
+    {
+        var path = $"{Root}:Groups:{groupName}";
+        foreach (var node in group.Nodes)
+        {
+            if (!options.NodeNames.Contains(node, StringComparer.OrdinalIgnoreCase))
+            {
+                errors.Add($"{path}:Nodes names '{node}', which is not a cluster node ({string.Join(", ", options.NodeNames)}); fix the name or add the node to {Root}:Nodes.");
+            }
+        }
+
+        for (var i = 0; i < group.Resources.Count; i++)
+        {
+            var resource = group.Resources[i];
+            var rpath = $"{path}:Resources:{i}";
+            if (string.IsNullOrWhiteSpace(resource.Name))
+            {
+                errors.Add($"{rpath}:Name is empty; name the resource as it was registered in code.");
+                continue;
+            }
+
+            rpath = $"{path}:Resources:{resource.Name}";
+            if (!resourceNames.Add(resource.Name))
+            {
+                errors.Add($"{rpath}: resource '{resource.Name}' is configured twice; a resource belongs to exactly one group.");
+            }
+
+            if (_keyed is not null && !_keyed.IsKeyedService(typeof(IGroupResource), resource.Name))
+            {
+                errors.Add($"{rpath}: no implementation is registered for resource '{resource.Name}'; register it in code (e.g. builder.AddGroupResource(\"{groupName}\", \"{resource.Name}\", …) or builder.AddAwsVirtualIp(\"{resource.Name}\", …)) or remove it from the configuration.");
+            }
+
+            CheckRange(errors, $"{rpath}:ActivationRetryThreshold", resource.ActivationRetryThreshold, 0, 99);
+            CheckRange(errors, $"{rpath}:FailoverThreshold", resource.FailoverThreshold, 0, 99);
+            CheckRange(errors, $"{rpath}:DeactivationRetryThreshold", resource.DeactivationRetryThreshold, 0, 99);
+            CheckPositive(errors, $"{rpath}:ActivationTimeout", resource.ActivationTimeout);
+            CheckPositive(errors, $"{rpath}:DeactivationTimeout", resource.DeactivationTimeout);
+        }
+
+        try
+        {
+            DependencyOrder.Resolve(group.Resources.Where(r => !string.IsNullOrWhiteSpace(r.Name)).Select(r => (r.Name, (IEnumerable<string>)r.DependsOn)).ToList(), groupName);
+        }
+        catch (InvalidOperationException ex)
+        {
+            errors.Add(ex.Message);
+        }
+    }
+
+    private void ValidateMonitor(ClusterProOptions options, string monitorName, MonitorOptions monitor, List<string> errors)
+    {
+        var path = $"{Root}:Monitors:{monitorName}";
+        if (_keyed is not null && !_keyed.IsKeyedService(typeof(IMonitorResource), monitorName))
+        {
+            errors.Add($"{path}: no implementation is registered for monitor '{monitorName}'; register it in code (builder.AddMonitor(\"{monitorName}\", …)) or remove it from the configuration.");
+        }
+
+        CheckPositive(errors, $"{path}:Interval", monitor.Interval);
+        CheckPositive(errors, $"{path}:Timeout", monitor.Timeout);
+        CheckRange(errors, $"{path}:RetryCount", monitor.RetryCount, 0, 999);
+        if (monitor.StartDelay < TimeSpan.Zero)
+        {
+            errors.Add($"{path}:StartDelay is {monitor.StartDelay}; use zero or a positive time span such as \"00:01:00\".");
+        }
+
+        if (monitor.Timing == MonitorTiming.WhileActive)
+        {
+            if (string.IsNullOrWhiteSpace(monitor.TargetResource))
+            {
+                errors.Add($"{path}:TargetResource is empty but Timing is WhileActive; name the resource whose activity gates this monitor, or set Timing to Always.");
+            }
+            else if (options.FindGroupOf(monitor.TargetResource) is null)
+            {
+                errors.Add($"{path}:TargetResource '{monitor.TargetResource}' is not a resource of any group; fix the name.");
+            }
+        }
+
+        var recovery = monitor.Recovery;
+        CheckRange(errors, $"{path}:Recovery:ReactivationThreshold", recovery.ReactivationThreshold, 0, 99);
+        CheckRange(errors, $"{path}:Recovery:FailoverThreshold", recovery.FailoverThreshold, 0, 99);
+        var target = recovery.Target ?? monitor.TargetResource;
+        switch (recovery.TargetKind)
+        {
+            case RecoveryTargetKind.Resource when string.IsNullOrWhiteSpace(target):
+                errors.Add($"{path}:Recovery:Target is empty; name the resource to recover, or set Recovery:TargetKind to Group or LocalServer.");
+                break;
+            case RecoveryTargetKind.Resource when options.FindGroupOf(target!) is null:
+                errors.Add($"{path}:Recovery:Target '{target}' is not a resource of any group; fix the name.");
+                break;
+            case RecoveryTargetKind.Group when string.IsNullOrWhiteSpace(target) || !options.Groups.ContainsKey(target):
+                errors.Add($"{path}:Recovery:Target '{target}' is not a group ({string.Join(", ", options.Groups.Keys)}); fix the name.");
+                break;
+        }
+    }
+
+    private static void CheckRange(List<string> errors, string setting, int value, int min, int max)
+    {
+        if (value < min || value > max)
+        {
+            errors.Add($"{setting} is {value}; use a value from {min} to {max}.");
+        }
+    }
+
+    private static void CheckPositive(List<string> errors, string setting, TimeSpan value)
+    {
+        if (value <= TimeSpan.Zero)
+        {
+            errors.Add($"{setting} is {value}; use a positive time span such as \"00:00:30\".");
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using System.Diagnostics.Metrics;
+
+namespace ClusterPro.Diagnostics;
+
+/// <summary>The instruments of the <c>ClusterPro</c> meter.</summary>
+internal sealed class ClusterProMetrics
+{
+    /// <summary>The meter name.</summary>
+    public const string MeterName = "ClusterPro";
+
+    private static readonly Lazy<ClusterProMetrics> Shared = new(() => new ClusterProMetrics(new Meter(MeterName)));
+
+    private ClusterProMetrics(Meter meter)
+    {
+        Meter = meter;
+        Activations = meter.CreateCounter<long>("clusterpro.resource.activations", "{activation}", "Group resource activation attempts.");
+        Deactivations = meter.CreateCounter<long>("clusterpro.resource.deactivations", "{deactivation}", "Group resource deactivation attempts.");
+        Failures = meter.CreateCounter<long>("clusterpro.resource.failures", "{failure}", "Failed group resource activation or deactivation attempts.");
+        MonitorChecks = meter.CreateCounter<long>("clusterpro.monitor.checks", "{check}", "Monitor checks, by status.");
+        RecoverySteps = meter.CreateCounter<long>("clusterpro.recovery.steps", "{step}", "Recovery steps taken by monitors, by step.");
+        GroupOperationDuration = meter.CreateHistogram<double>("clusterpro.group.operation.duration", "ms", "Duration of group activations and deactivations.");
+    }
+
+    public Meter Meter { get; }
+
+    public Counter<long> Activations { get; }
+
+    public Counter<long> Deactivations { get; }
+
+    public Counter<long> Failures { get; }
+
+    public Counter<long> MonitorChecks { get; }
+
+    public Counter<long> RecoverySteps { get; }
+
+    public Histogram<double> GroupOperationDuration { get; }
+
+    public static ClusterProMetrics Get(IMeterFactory? factory) =>
+        factory is null ? Shared.Value : new ClusterProMetrics(factory.Create(MeterName));
+}

@@ -1,0 +1,61 @@
+using ClusterPro.Failover;
+using ClusterPro.Groups;
+using ClusterPro.Monitoring;
+using Microsoft.Extensions.Logging;
+
+namespace ClusterPro.Diagnostics;
+
+/// <summary>Log messages of ClusterPro.Core with stable event ids (1xxx groups, 2xxx monitors, 3xxx final actions).</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1000, EventName = "GroupOperationStarting", Level = LogLevel.Information, Message = "{Operation} group {Group} on {Node}.")]
+    public static partial void GroupOperationStarting(ILogger logger, GroupOperation operation, string group, string node);
+
+    [LoggerMessage(EventId = 1001, EventName = "GroupOperationFinished", Level = LogLevel.Information, Message = "{Summary}")]
+    public static partial void GroupOperationFinished(ILogger logger, GroupOperationResult summary);
+
+    [LoggerMessage(EventId = 1002, EventName = "ResourceSucceeded", Level = LogLevel.Information, Message = "{Operation} {Resource} on {Node} succeeded ({Changes} changes).")]
+    public static partial void ResourceSucceeded(ILogger logger, GroupOperation operation, string resource, string node, int changes);
+
+    [LoggerMessage(EventId = 1003, EventName = "ResourceFailed", Level = LogLevel.Error, Message = "{Operation} {Resource} resource on {Node} has failed.({Code} : {Message})")]
+    public static partial void ResourceFailed(ILogger logger, GroupOperation operation, string resource, string node, int code, string message);
+
+    [LoggerMessage(EventId = 1004, EventName = "ResourceRetry", Level = LogLevel.Warning, Message = "{Operation} {Resource} failed (attempt {Attempt}, retry threshold {Threshold}): {Code} : {Message}. Retrying.")]
+    public static partial void ResourceRetry(ILogger logger, GroupOperation operation, string resource, int attempt, int threshold, int code, string message);
+
+    [LoggerMessage(EventId = 1005, EventName = "ResourceThrew", Level = LogLevel.Error, Message = "{Operation} {Resource} threw an exception.")]
+    public static partial void ResourceThrew(ILogger logger, Exception exception, GroupOperation operation, string resource);
+
+    [LoggerMessage(EventId = 1006, EventName = "GroupFinalAction", Level = LogLevel.Critical, Message = "Group {Group}: thresholds of {Resource} used up; final action {Action}. {Reason}")]
+    public static partial void GroupFinalAction(ILogger logger, string group, string resource, FinalAction action, string reason);
+
+    [LoggerMessage(EventId = 2000, EventName = "MonitorError", Level = LogLevel.Error, Message = "Detected an error in monitoring {Monitor}. ({Code} : {Message})")]
+    public static partial void MonitorError(ILogger logger, string monitor, int code, string message);
+
+    [LoggerMessage(EventId = 2001, EventName = "MonitorWarning", Level = LogLevel.Warning, Message = "Warn monitoring {Monitor}. ({Code} : {Message})")]
+    public static partial void MonitorWarning(ILogger logger, string monitor, int code, string message);
+
+    [LoggerMessage(EventId = 2002, EventName = "MonitorRetry", Level = LogLevel.Information, Message = "Monitor {Monitor} failed {Failures} time(s) in a row (retry count {RetryCount}): {Code} : {Message}.")]
+    public static partial void MonitorRetry(ILogger logger, string monitor, int failures, int retryCount, int code, string message);
+
+    [LoggerMessage(EventId = 2003, EventName = "MonitorThrew", Level = LogLevel.Error, Message = "Monitor {Monitor} threw an exception.")]
+    public static partial void MonitorThrew(ILogger logger, Exception exception, string monitor);
+
+    [LoggerMessage(EventId = 2004, EventName = "RecoveryStepStarting", Level = LogLevel.Warning, Message = "Monitor {Monitor}: recovery step {Step} on {Target} after error {Code} : {Message}.")]
+    public static partial void RecoveryStepStarting(ILogger logger, string monitor, RecoveryStep step, string target, int code, string message);
+
+    [LoggerMessage(EventId = 2005, EventName = "RecoveryStepFailed", Level = LogLevel.Error, Message = "Monitor {Monitor}: recovery step {Step} on {Target} failed.")]
+    public static partial void RecoveryStepFailed(ILogger logger, Exception? exception, string monitor, RecoveryStep step, string target);
+
+    [LoggerMessage(EventId = 2006, EventName = "RecoverySkipped", Level = LogLevel.Information, Message = "Monitor {Monitor}: recovery skipped, target {Target} is not active on this node.")]
+    public static partial void RecoverySkipped(ILogger logger, string monitor, string target);
+
+    [LoggerMessage(EventId = 2007, EventName = "FinalActionSuppressed", Level = LogLevel.Warning, Message = "Monitor {Monitor}: final action {Action} suppressed because no other node is running normally.")]
+    public static partial void FinalActionSuppressed(ILogger logger, string monitor, FinalAction action);
+
+    [LoggerMessage(EventId = 2008, EventName = "RecoveryExhausted", Level = LogLevel.Warning, Message = "Monitor {Monitor}: every recovery step is used up; waiting for the monitor to return to normal.")]
+    public static partial void RecoveryExhausted(ILogger logger, string monitor);
+
+    [LoggerMessage(EventId = 3000, EventName = "FinalActionNotHandled", Level = LogLevel.Critical, Message = "Final action {Action} requested by {Source} on {Node}, but the host registered no IFinalActionHandler; nothing was done. {Reason}")]
+    public static partial void FinalActionNotHandled(ILogger logger, FinalAction action, string source, string node, string reason);
+}

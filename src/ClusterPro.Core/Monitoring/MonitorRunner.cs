@@ -1,0 +1,297 @@
+using System.Diagnostics.Metrics;
+using ClusterPro.Diagnostics;
+using ClusterPro.Failover;
+using ClusterPro.Resources;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ClusterPro.Monitoring;
+
+/// <summary>What one monitor cycle saw and did.</summary>
+/// <param name="MonitorName">The monitor.</param>
+/// <param name="Timestamp">When the cycle ended (from the runner's <see cref="TimeProvider"/>).</param>
+/// <param name="Monitored">False when the cycle was skipped because the gating resource is not active.</param>
+/// <param name="Check">The check's own result (or the synthesized timeout / exception result).</param>
+/// <param name="TimedOut">Whether the check exceeded the monitor timeout.</param>
+/// <param name="ConsecutiveFailures">Failures counted toward the retry count after this cycle (0 once an error is declared).</param>
+/// <param name="Reported">The status the monitor now shows (an error pending retry keeps the previous one).</param>
+/// <param name="Recovery">The recovery step taken.</param>
+public sealed record MonitorCycleResult(
+    string MonitorName,
+    DateTimeOffset Timestamp,
+    bool Monitored,
+    MonitorResult Check,
+    bool TimedOut,
+    int ConsecutiveFailures,
+    MonitorResult Reported,
+    RecoveryStep Recovery);
+
+/// <summary>
+/// Runs one monitor: start wait, interval, timeout, retry count, while-active gating and the recovery
+/// ladder (reactivate → failover → final action). Exceptions and timeouts inside a check become results;
+/// the caller's cancellation propagates. All timing goes through the injected <see cref="TimeProvider"/>.
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "SemaphoreSlim holds no unmanaged handle unless AvailableWaitHandle is used, which it never is here.")]
+public sealed class MonitorRunner
+{
+    private readonly IMonitorResource _monitor;
+    private readonly MonitorOptions _options;
+    private readonly IRecoveryActions _actions;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ClusterProMetrics _metrics;
+    private readonly RecoveryEscalation _escalation;
+    private readonly MonitorContext _context;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private int _consecutiveFailures;
+
+    /// <summary>Creates a runner.</summary>
+    /// <param name="monitor">The monitor.</param>
+    /// <param name="options">Its common settings and recovery action.</param>
+    /// <param name="nodeName">The node this runner runs on.</param>
+    /// <param name="actions">Carries out recovery steps.</param>
+    /// <param name="timeProvider">Time source; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    /// <param name="loggerFactory">Logging; none when <see langword="null"/>.</param>
+    /// <param name="meterFactory">Metrics; a shared <c>ClusterPro</c> meter when <see langword="null"/>.</param>
+    public MonitorRunner(
+        IMonitorResource monitor,
+        MonitorOptions options,
+        string nodeName,
+        IRecoveryActions actions,
+        TimeProvider? timeProvider = null,
+        ILoggerFactory? loggerFactory = null,
+        IMeterFactory? meterFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(monitor);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrWhiteSpace(nodeName);
+        ArgumentNullException.ThrowIfNull(actions);
+        _monitor = monitor;
+        _options = options;
+        _actions = actions;
+        _time = timeProvider ?? TimeProvider.System;
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<MonitorRunner>();
+        _metrics = ClusterProMetrics.Get(meterFactory);
+        _escalation = new RecoveryEscalation(options.Recovery);
+        _context = new MonitorContext(nodeName, monitor.Name);
+        Current = MonitorResult.Normal("Not checked yet.");
+    }
+
+    /// <summary>The monitor's name.</summary>
+    public string Name => _monitor.Name;
+
+    /// <summary>The status the monitor shows now.</summary>
+    public MonitorResult Current { get; private set; }
+
+    /// <summary>The recovery ladder's counters.</summary>
+    public RecoveryEscalation Escalation => _escalation;
+
+    /// <summary>Raised after every cycle.</summary>
+    public event EventHandler<MonitorCycleResult>? CycleCompleted;
+
+    /// <summary>Runs until cancelled: waits the start delay, then one cycle per interval.</summary>
+    /// <param name="cancellationToken">Stops the runner; the returned task is then cancelled.</param>
+    /// <returns>A task that ends when cancelled.</returns>
+    public async Task RunAsync(CancellationToken cancellationToken = default)
+    {
+        if (_options.StartDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(_options.StartDelay, _time, cancellationToken).ConfigureAwait(false);
+        }
+
+        while (true)
+        {
+            await RunCycleAsync(cancellationToken).ConfigureAwait(false);
+            await Task.Delay(_options.Interval, _time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Runs one cycle: check (bounded by the timeout), retry accounting, and at most one recovery step.</summary>
+    /// <param name="cancellationToken">The caller's cancellation; it propagates.</param>
+    /// <returns>What the cycle saw and did.</returns>
+    public async Task<MonitorCycleResult> RunCycleAsync(CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var cycle = await RunCycleCoreAsync(cancellationToken).ConfigureAwait(false);
+            CycleCompleted?.Invoke(this, cycle);
+            return cycle;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<MonitorCycleResult> RunCycleCoreAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (_options.Timing == MonitorTiming.WhileActive &&
+            (_options.TargetResource is null || !_actions.IsResourceActive(_options.TargetResource)))
+        {
+            _consecutiveFailures = 0;
+            var idle = MonitorResult.Normal("Not monitored: the target resource is not active on this node.");
+            return Finish(false, idle, false, idle, RecoveryStep.None);
+        }
+
+        var (check, timedOut) = await CheckAsync(cancellationToken).ConfigureAwait(false);
+        _metrics.MonitorChecks.Add(1, new("monitor", Name), new("status", check.Status.ToString()));
+
+        if (check.Status != MonitorStatus.Error)
+        {
+            _consecutiveFailures = 0;
+            if (check.Status == MonitorStatus.Normal)
+            {
+                _escalation.Reset();
+            }
+            else
+            {
+                Log.MonitorWarning(_logger, Name, check.Code, check.Message);
+            }
+
+            return Finish(true, check, timedOut, check, RecoveryStep.None);
+        }
+
+        var declareNow = timedOut && !_options.RetryOnTimeout;
+        if (!declareNow)
+        {
+            _consecutiveFailures++;
+            if (_consecutiveFailures <= _options.RetryCount)
+            {
+                Log.MonitorRetry(_logger, Name, _consecutiveFailures, _options.RetryCount, check.Code, check.Message);
+                return Finish(true, check, timedOut, Current, RecoveryStep.None);
+            }
+        }
+
+        _consecutiveFailures = 0;
+        if (timedOut && !_options.RecoverOnTimeout)
+        {
+            var warning = check.AsWarning();
+            Log.MonitorWarning(_logger, Name, warning.Code, warning.Message);
+            return Finish(true, check, timedOut, warning, RecoveryStep.None);
+        }
+
+        Log.MonitorError(_logger, Name, check.Code, check.Message);
+        var step = await RecoverAsync(check, cancellationToken).ConfigureAwait(false);
+        return Finish(true, check, timedOut, check, step);
+    }
+
+    private MonitorCycleResult Finish(bool monitored, MonitorResult check, bool timedOut, MonitorResult reported, RecoveryStep step)
+    {
+        Current = reported;
+        return new MonitorCycleResult(Name, _time.GetUtcNow(), monitored, check, timedOut, _consecutiveFailures, reported, step);
+    }
+
+    private async Task<(MonitorResult Result, bool TimedOut)> CheckAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = new CancellationTokenSource(_options.Timeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            var result = await _monitor.CheckAsync(_context, linked.Token).WaitAsync(linked.Token).ConfigureAwait(false);
+            return (result ?? MonitorResult.Error(ResultCodes.UnexpectedException, "The monitor returned no result."), false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            return (_monitor.CreateTimeoutResult(_options.Timeout), true);
+        }
+#pragma warning disable CA1031 // A monitor's exception is a result, by contract.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.MonitorThrew(_logger, ex, Name);
+            return (MonitorResult.Error(ResultCodes.UnexpectedException, $"The monitor failed: {ex.GetType().Name}: {ex.Message}"), false);
+        }
+    }
+
+    private RecoveryTarget ResolveTarget()
+    {
+        var recovery = _options.Recovery;
+        return recovery.TargetKind == RecoveryTargetKind.LocalServer
+            ? new RecoveryTarget(RecoveryTargetKind.LocalServer, "LocalServer")
+            : new RecoveryTarget(recovery.TargetKind, recovery.Target ?? _options.TargetResource ?? string.Empty);
+    }
+
+    private async Task<RecoveryStep> RecoverAsync(MonitorResult error, CancellationToken cancellationToken)
+    {
+        var target = ResolveTarget();
+        if (target.Kind != RecoveryTargetKind.LocalServer && !_actions.IsActive(target))
+        {
+            Log.RecoverySkipped(_logger, Name, target.Name);
+            Record(RecoveryStep.SkippedTargetInactive);
+            return RecoveryStep.SkippedTargetInactive;
+        }
+
+        var step = _escalation.Next();
+        var finalAction = _options.Recovery.FinalAction;
+        if (step == RecoveryStep.FinalAction && (finalAction == FinalAction.None || finalAction == FinalAction.NoneContinue))
+        {
+            step = RecoveryStep.Exhausted;
+        }
+
+        if (step == RecoveryStep.FinalAction && !_actions.IsAnyOtherNodeHealthy)
+        {
+            Log.FinalActionSuppressed(_logger, Name, finalAction);
+            Record(RecoveryStep.FinalActionSuppressed);
+            return RecoveryStep.FinalActionSuppressed;
+        }
+
+        if (step == RecoveryStep.Exhausted)
+        {
+            Log.RecoveryExhausted(_logger, Name);
+            return step;
+        }
+
+        Log.RecoveryStepStarting(_logger, Name, step, target.Name, error.Code, error.Message);
+        Record(step);
+        try
+        {
+            await _actions.BeforeRecoveryStepAsync(Name, step, target, cancellationToken).ConfigureAwait(false);
+            switch (step)
+            {
+                case RecoveryStep.Reactivate:
+                    var reactivated = await _actions.ReactivateAsync(target, cancellationToken).ConfigureAwait(false);
+                    if (!reactivated)
+                    {
+                        Log.RecoveryStepFailed(_logger, null, Name, step, target.Name);
+                    }
+
+                    break;
+                case RecoveryStep.Failover:
+                    var moved = await _actions.RequestFailoverAsync(target, cancellationToken).ConfigureAwait(false);
+                    if (!moved)
+                    {
+                        Log.RecoveryStepFailed(_logger, null, Name, step, target.Name);
+                    }
+
+                    break;
+                default:
+                    var group = target.Kind == RecoveryTargetKind.Group ? target.Name : null;
+                    await _actions.ExecuteFinalActionAsync(
+                        new FinalActionRequest(finalAction, Name, _context.NodeName, group, $"Detected an error in monitoring {Name}. ({error.Code} : {error.Message})"),
+                        cancellationToken).ConfigureAwait(false);
+                    break;
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // A failed recovery step is logged and reported, never thrown into the loop.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.RecoveryStepFailed(_logger, ex, Name, step, target.Name);
+        }
+
+        return step;
+    }
+
+    private void Record(RecoveryStep step) =>
+        _metrics.RecoverySteps.Add(1, new("monitor", Name), new("step", step.ToString()));
+}
