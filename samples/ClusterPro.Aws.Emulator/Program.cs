@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Text.Json;
+using ClusterPro.Aws.Testing;
+
+// dotnet run --project samples/ClusterPro.Aws.Emulator -- --port 4566 [--dns-port N] [--scenario canonical|empty]
+//   [--access-key K --secret-key S] [--region R] [--propagation-delay SECONDS]
+// Prints one JSON line when ready, then serves until Ctrl+C (or stdin closes with --exit-on-stdin-close).
+var options = new AwsEmulatorOptions { Port = 4566, Scenario = EmulatorScenario.Canonical };
+var exitOnStdinClose = false;
+for (var i = 0; i < args.Length; i++)
+{
+    string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+    switch (args[i])
+    {
+        case "--port": options.Port = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+        case "--dns-port": options.DnsPort = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+        case "--scenario":
+            var scenario = Next();
+            options.Scenario = scenario switch
+            {
+                "canonical" => EmulatorScenario.Canonical,
+                "empty" => EmulatorScenario.Empty,
+                _ => throw new ArgumentException($"--scenario {scenario} is not known; use canonical or empty."),
+            };
+            break;
+        case "--access-key": options.AccessKeyId = Next(); break;
+        case "--secret-key": options.SecretAccessKey = Next(); break;
+        case "--region": options.Region = Next(); break;
+        case "--propagation-delay": options.Route53PropagationDelay = TimeSpan.FromSeconds(double.Parse(Next(), CultureInfo.InvariantCulture)); break;
+        case "--exit-on-stdin-close": exitOnStdinClose = true; break;
+        default:
+            Console.Error.WriteLine($"Unknown option {args[i]}. Options: --port N --dns-port N --scenario canonical|empty --access-key K --secret-key S --region R --propagation-delay SECONDS --exit-on-stdin-close");
+            return 64;
+    }
+}
+
+await using var emulator = await AwsEmulator.StartAsync(options);
+var ready = new Dictionary<string, object?>
+{
+    ["endpoint"] = emulator.Endpoint.ToString().TrimEnd('/'),
+    ["dnsEndpoint"] = emulator.DnsEndpoint?.ToString(),
+    ["region"] = emulator.Region,
+    ["accessKeyId"] = emulator.AccessKeyId,
+    ["secretAccessKey"] = emulator.SecretAccessKey,
+    ["scenario"] = emulator.Scenario,
+};
+Console.WriteLine(JsonSerializer.Serialize(ready, new JsonSerializerOptions(JsonSerializerDefaults.Web)));
+Console.Out.Flush();
+
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stop.Cancel();
+};
+AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+if (exitOnStdinClose)
+{
+    _ = Task.Run(async () =>
+    {
+        while (await Console.In.ReadLineAsync() is not null)
+        {
+        }
+
+        await stop.CancelAsync();
+    });
+}
+
+try
+{
+    await Task.Delay(Timeout.InfiniteTimeSpan, stop.Token);
+}
+catch (OperationCanceledException)
+{
+}
+
+return 0;

@@ -1,0 +1,36 @@
+using ClusterPro.Aws.Testing.Ec2;
+using ClusterPro.Aws.Testing.Route53;
+
+namespace ClusterPro.Aws.Testing.Hosting;
+
+/// <summary>All emulated state: EC2 per region, Route 53 global. One lock guards it.</summary>
+internal sealed class EmulatorState
+{
+    private readonly AwsEmulatorOptions _options;
+
+    public EmulatorState(AwsEmulatorOptions options)
+    {
+        _options = options;
+        Ids = new IdGenerator(options.Seed);
+        Route53 = new Route53State(Ids, options.TimeProvider, () => options.Route53PropagationDelay);
+    }
+
+    public object Sync { get; } = new();
+
+    public IdGenerator Ids { get; }
+
+    public Dictionary<string, Ec2Region> Regions { get; } = new(StringComparer.Ordinal);
+
+    public Route53State Route53 { get; }
+
+    public Ec2Region Region(string name)
+    {
+        if (!Regions.TryGetValue(name, out var region))
+        {
+            region = new Ec2Region(name, Ids, _options.TimeProvider, () => _options.InstanceStopDelay, () => _options.InstanceStartDelay);
+            Regions[name] = region;
+        }
+
+        return region;
+    }
+}

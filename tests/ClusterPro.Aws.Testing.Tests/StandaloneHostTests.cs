@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace ClusterPro.Aws.Testing.Tests;
+
+/// <summary>The standalone emulator host, and the AWS CLI (Debian's awscli, which .ci/run installs) against it.</summary>
+public class StandaloneHostTests
+{
+    private const string AwsCli = "/usr/bin/aws";
+
+    [Fact]
+    public async Task StandaloneHost_PrintsOneJsonLine_WithEndpointCredentialsAndScenarioIds()
+    {
+        using var host = StartHost("--port", "0", "--dns-port", "0", "--scenario", "canonical", "--region", "us-west-2", "--exit-on-stdin-close");
+        try
+        {
+            var line = await host.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            using var json = JsonDocument.Parse(line!);
+            var root = json.RootElement;
+
+            root.GetProperty("endpoint").GetString().Should().StartWith("http://127.0.0.1:");
+            root.GetProperty("dnsEndpoint").GetString().Should().StartWith("127.0.0.1:");
+            root.GetProperty("region").GetString().Should().Be("us-west-2");
+            root.GetProperty("accessKeyId").GetString().Should().NotBeNullOrEmpty();
+            root.GetProperty("secretAccessKey").GetString().Should().NotBeNullOrEmpty();
+            root.GetProperty("scenario").GetProperty("vpcId").GetString().Should().StartWith("vpc-");
+            root.GetProperty("scenario").GetProperty("node1").GetProperty("eniId").GetString().Should().StartWith("eni-");
+        }
+        finally
+        {
+            await StopAsync(host);
+        }
+    }
+
+    [SkippableFact]
+    public async Task AwsCli_AgainstTheEmulator_DescribesRoutesAndChangesRecords()
+    {
+        Skip.IfNot(File.Exists(AwsCli), $"{AwsCli} is not installed (Debian package awscli; .ci/run installs it).");
+        await using var emu = await AwsEmulator.StartAsync(new AwsEmulatorOptions { Scenario = EmulatorScenario.Canonical, DnsPort = -1 });
+        var s = emu.Scenario!;
+
+        var routes = await RunCliAsync(emu, "ec2", "describe-route-tables", "--filters", $"Name=route.destination-cidr-block,Values={s.VipCidr}", "--query", "RouteTables[].RouteTableId", "--output", "text");
+        var replace = await RunCliAsync(emu, "ec2", "replace-route", "--route-table-id", s.RouteTablePrivateA, "--destination-cidr-block", s.VipCidr, "--network-interface-id", s.Node2.EniId);
+        var zone = await RunCliAsync(emu, "ec2", "describe-availability-zones", "--zone-names", "ap-northeast-1z");
+        var upsert = await RunCliAsync(emu, "route53", "change-resource-record-sets", "--hosted-zone-id", s.HostedZoneId, "--change-batch",
+            "{\"Changes\":[{\"Action\":\"UPSERT\",\"ResourceRecordSet\":{\"Name\":\"srv.hz1.local.\",\"Type\":\"A\",\"TTL\":60,\"ResourceRecords\":[{\"Value\":\"10.0.120.101\"}]}}]}");
+        var create = await RunCliAsync(emu, "route53", "change-resource-record-sets", "--hosted-zone-id", s.HostedZoneId, "--change-batch",
+            "{\"Changes\":[{\"Action\":\"CREATE\",\"ResourceRecordSet\":{\"Name\":\"srv.hz1.local.\",\"Type\":\"A\",\"TTL\":60,\"ResourceRecords\":[{\"Value\":\"10.0.120.101\"}]}}]}");
+
+        routes.Output.Split((char[])['\t', '\n'], StringSplitOptions.RemoveEmptyEntries).Should().BeEquivalentTo(s.VipRouteTables);
+        replace.ExitCode.Should().Be(0, replace.Error);
+        emu.Inspect.RouteTarget(s.RouteTablePrivateA, s.VipCidr).Should().Be(s.Node2.EniId);
+        zone.ExitCode.Should().NotBe(0);
+        zone.Error.Should().Contain("(InvalidParameterValue)").And.Contain("Invalid availability zone: [ap-northeast-1z]");
+        upsert.ExitCode.Should().Be(0, upsert.Error);
+        emu.Inspect.Record(s.HostedZoneId, "srv.hz1.local.")!.Value.Values.Should().Equal("10.0.120.101");
+        create.Error.Should().Contain("(InvalidChangeBatch)").And.Contain("but it already exists");
+    }
+
+    private static Process StartHost(params string[] args)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "ClusterPro.Aws.Emulator.dll");
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardInput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(dll);
+        foreach (var a in args)
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        return Process.Start(info)!;
+    }
+
+    private static async Task StopAsync(Process host)
+    {
+        host.StandardInput.Close();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        try
+        {
+            await host.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            host.Kill(entireProcessTree: true);
+        }
+    }
+
+    private static async Task<(int ExitCode, string Output, string Error)> RunCliAsync(AwsEmulator emu, params string[] args)
+    {
+        var info = new ProcessStartInfo(AwsCli) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add("--endpoint-url");
+        info.ArgumentList.Add(emu.Endpoint.ToString().TrimEnd('/'));
+        foreach (var a in args)
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        foreach (var (k, v) in emu.EnvironmentVariables)
+        {
+            info.Environment[k] = v;
+        }
+
+        info.Environment["AWS_PAGER"] = string.Empty;
+        info.Environment["AWS_CONFIG_FILE"] = "/dev/null";
+        info.Environment["AWS_SHARED_CREDENTIALS_FILE"] = "/dev/null";
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output, await error);
+    }
+}
