@@ -40,7 +40,17 @@ internal sealed class DnsResponder : IDisposable
         return responder;
     }
 
-    public void Dispose() => _server.Stop();
+    public void Dispose()
+    {
+        try
+        {
+            _server.Stop();
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is OperationCanceledException))
+        {
+            // ARSoft cancels its accept loop on Stop(); a server stopped right after it started reports that cancellation.
+        }
+    }
 
     private Task OnQueryReceivedAsync(object sender, QueryReceivedEventArgs e)
     {

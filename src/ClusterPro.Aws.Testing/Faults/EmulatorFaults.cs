@@ -55,7 +55,14 @@ public sealed class FaultRule
     /// <summary>Only requests that name this resource ID (e.g. one route table) are affected.</summary>
     public string? ResourceId { get; init; }
 
+    /// <summary>Completes when the rule first affects a call (lets a test act while a call hangs, without sleeping).</summary>
+    public Task Triggered => _triggered.Task;
+
     internal int Remaining { get; set; } = -1;
+
+    private readonly TaskCompletionSource _triggered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    internal void MarkTriggered() => _triggered.TrySetResult();
 }
 
 /// <summary>The emulator's fault injection: rules per operation, and "endpoint down" for everything.</summary>
@@ -192,6 +199,7 @@ public sealed class EmulatorFaults
                 }
 
                 fired.Add(rule);
+                rule.MarkTriggered();
             }
 
             _rules.RemoveAll(r => r.Remaining == 0);

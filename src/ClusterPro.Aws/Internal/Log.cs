@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Logging;
+
+namespace ClusterPro.Aws.Internal;
+
+/// <summary>Log messages of ClusterPro.Aws with stable event ids (4xxx).</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 4000, EventName = "RouteReplaced", Level = LogLevel.Information, Message = "{Resource}: route {Destination} in {RouteTable} now targets {Eni} (was {Previous}).")]
+    public static partial void RouteReplaced(ILogger logger, string resource, string destination, string routeTable, string eni, string previous);
+
+    [LoggerMessage(EventId = 4001, EventName = "RouteReplaceFailed", Level = LogLevel.Error, Message = "{Resource}: replacing route {Destination} in {RouteTable} failed: {Message}")]
+    public static partial void RouteReplaceFailed(ILogger logger, string resource, string destination, string routeTable, string message);
+
+    [LoggerMessage(EventId = 4002, EventName = "HostAddressChanged", Level = LogLevel.Information, Message = "{Resource}: {Change}")]
+    public static partial void HostAddressChanged(ILogger logger, string resource, string change);
+
+    [LoggerMessage(EventId = 4003, EventName = "AwsNoAnswer", Level = LogLevel.Warning, Message = "{Monitor}: the AWS API gave no answer ({Message}); action {Action}.")]
+    public static partial void AwsNoAnswer(ILogger logger, string monitor, string message, AwsApiFailureAction action);
+
+    [LoggerMessage(EventId = 4004, EventName = "RouteDrift", Level = LogLevel.Warning, Message = "{Monitor}: route {Destination} in {RouteTable} targets {Actual}, expected {Expected}.")]
+    public static partial void RouteDrift(ILogger logger, string monitor, string destination, string routeTable, string actual, string expected);
+
+    [LoggerMessage(EventId = 4005, EventName = "AddressAssociated", Level = LogLevel.Information, Message = "{Resource}: {AllocationId} associated with {Eni} ({AssociationId}).")]
+    public static partial void AddressAssociated(ILogger logger, string resource, string allocationId, string eni, string associationId);
+}

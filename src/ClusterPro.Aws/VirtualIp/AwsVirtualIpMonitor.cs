@@ -1,0 +1,60 @@
+using Amazon.EC2;
+using ClusterPro.Aws.Host;
+using ClusterPro.Aws.Internal;
+using ClusterPro.Monitoring;
+using Microsoft.Extensions.Logging;
+
+namespace ClusterPro.Aws.VirtualIp;
+
+/// <summary>
+/// The AWS Virtual IP monitor (<c>awsvipw</c>): the VIP is on this node's OS interface and every route for
+/// <c>{vip}/32</c> targets this node's ENI, checked with one DescribeRouteTables. Error 56 when not.
+/// </summary>
+internal sealed class AwsVirtualIpMonitor(
+    string name,
+    AwsVirtualIpResource resource,
+    AwsVirtualIpOptions options,
+    IAmazonEC2 ec2,
+    IHostAddressManagerProvider hosts,
+    TimeProvider time,
+    ILogger<AwsVirtualIpMonitor> logger) : IMonitorResource
+{
+    public string Name { get; } = name;
+
+    public MonitorResult CreateTimeoutResult(TimeSpan timeout) => MonitorResult.Error(AwsResultCodes.MonitorTimeout, AwsResultCodes.TimeoutOccurred);
+
+    public async Task<MonitorResult> CheckAsync(MonitorContext context, CancellationToken cancellationToken = default)
+    {
+        var vpcId = options.VpcId.ResolveRequired(context.NodeName, "VpcId");
+        var eniId = options.EniId.ResolveRequired(context.NodeName, "EniId");
+        var iface = options.InterfaceName.ResolveRequired(context.NodeName, "InterfaceName");
+        var vip = resource.Vip;
+        var host = hosts.ForNode(context.NodeName);
+        if (host.ManagesAddresses && !(await host.ListAsync(iface, cancellationToken).ConfigureAwait(false)).Contains(vip))
+        {
+            return MonitorResult.Error(AwsResultCodes.VipRoutingChanged, $"The VIP address {vip} is not on interface {iface}.");
+        }
+
+        try
+        {
+            var tables = await RouteTables.FindAsync(
+                ec2, vpcId, resource.Destination, (call, ct) => AwsCall.RunAsync(call, options.AwsCallTimeout, time, ct), cancellationToken).ConfigureAwait(false);
+            var wrong = tables
+                .Select(t => (t.RouteTableId, Target: t.Routes?.FirstOrDefault(r => r.DestinationCidrBlock == resource.Destination)?.NetworkInterfaceId ?? "(none)"))
+                .Where(t => t.Target != eniId)
+                .ToList();
+            foreach (var (table, target) in wrong)
+            {
+                Log.RouteDrift(logger, Name, resource.Destination, table, target, eniId);
+            }
+
+            return tables.Count == 0 || wrong.Count > 0
+                ? MonitorResult.Error(AwsResultCodes.VipRoutingChanged, AwsResultCodes.RoutingChanged(vip.ToString()))
+                : MonitorResult.Normal();
+        }
+        catch (AwsCallException ex)
+        {
+            return MonitorFailures.From(ex, options.MonitorApiFailureAction, AwsResultCodes.ApiFailed, AwsResultCodes.MonitorTimeout, Name, logger);
+        }
+    }
+}

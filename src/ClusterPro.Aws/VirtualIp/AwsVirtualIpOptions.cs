@@ -1,0 +1,28 @@
+using System.ComponentModel.DataAnnotations;
+using ClusterPro.Resources;
+
+namespace ClusterPro.Aws.VirtualIp;
+
+/// <summary>
+/// The AWS Virtual IP resource (<c>awsvip</c>): a VIP outside every VPC CIDR, routed by a <c>{vip}/32</c> route in
+/// every route table of the VPC that has one, to the active node's ENI; the VIP is also added to the node's
+/// OS interface. Its monitor (<c>awsvipw</c>) is added with it.
+/// </summary>
+public sealed class AwsVirtualIpOptions : AwsResourceOptions
+{
+    /// <summary>The VIP (IPv4, outside every CIDR block of the VPC), e.g. <c>10.1.0.20</c>. Common to all nodes.</summary>
+    public string? Ip { get; set; }
+
+    /// <summary>The VPC (<c>vpc-…</c>); common, with per-node overrides allowed.</summary>
+    public PerNode<string> VpcId { get; set; } = new();
+
+    /// <summary>The ENI (<c>eni-…</c>) the VIP routes to when a node is active; required for every node.</summary>
+    public PerNode<string> EniId { get; set; } = new();
+
+    /// <summary>The OS interface the VIP is added to on each node. <value>Default: <c>eth0</c>.</value></summary>
+    public PerNode<string> InterfaceName { get; set; } = new("eth0");
+
+    /// <summary>How many ReplaceRoute calls run at once, so switchover time stays flat as route tables grow. <value>Default: 8.</value></summary>
+    [Range(1, 64)]
+    public int MaxConcurrentRouteUpdates { get; set; } = 8;
+}

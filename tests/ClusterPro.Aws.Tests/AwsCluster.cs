@@ -1,0 +1,77 @@
+using Amazon.EC2;
+using ClusterPro.Aws.DependencyInjection;
+using ClusterPro.Aws.Host;
+using ClusterPro.Aws.Testing;
+using ClusterPro.Aws.Testing.Scenarios;
+using ClusterPro.DependencyInjection;
+using ClusterPro.Monitoring;
+using ClusterPro.Resources;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ClusterPro.Aws.Tests;
+
+/// <summary>The canonical two-node cluster on the emulator, composed through DI with the real AWS SDK over HTTP.</summary>
+internal sealed class AwsCluster : IAsyncDisposable
+{
+    private AwsCluster(AwsEmulator emulator, ServiceProvider services, FakeTimeProvider? time, InMemoryHostAddressManager hosts)
+    {
+        Emulator = emulator;
+        Services = services;
+        Time = time;
+        Hosts = hosts;
+    }
+
+    public AwsEmulator Emulator { get; }
+
+    public CanonicalScenario S => Emulator.Scenario!;
+
+    public ServiceProvider Services { get; }
+
+    public FakeTimeProvider? Time { get; }
+
+    public InMemoryHostAddressManager Hosts { get; }
+
+    public static async Task<AwsCluster> StartAsync(Action<IClusterProBuilder, CanonicalScenario> compose, bool fakeTime = false, Action<AmazonEC2Config>? client = null)
+    {
+        var emulator = await AwsEmulator.StartAsync(new AwsEmulatorOptions { Scenario = EmulatorScenario.Canonical });
+        var time = fakeTime ? new FakeTimeProvider(DateTimeOffset.Parse("2026-11-25T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture)) : null;
+        var hosts = new InMemoryHostAddressManager();
+        var services = new ServiceCollection();
+        if (time is not null)
+        {
+            services.AddSingleton<TimeProvider>(time);
+        }
+
+        var config = emulator.CreateEc2Config();
+        config.MaxErrorRetry = 3;
+        client?.Invoke(config);
+        services.AddSingleton<IAmazonEC2>(new AmazonEC2Client(emulator.Credentials, config));
+        services.AddSingleton<IHostAddressManagerProvider>(hosts);
+        var builder = services.AddClusterPro(o => o.AddNode("node1").AddNode("node2"));
+        compose(builder, emulator.Scenario!);
+        var provider = services.BuildServiceProvider();
+        provider.GetRequiredService<IStartupValidator>().Validate();
+        return new AwsCluster(emulator, provider, time, hosts);
+    }
+
+    public static PerNode<string> Enis(CanonicalScenario s) => new PerNode<string>().For("node1", s.Node1.EniId).For("node2", s.Node2.EniId);
+
+    public IGroupResource Resource(string name) => Services.GetRequiredKeyedService<IGroupResource>(name);
+
+    public IMonitorResource Monitor(string name) => Services.GetRequiredKeyedService<IMonitorResource>(name);
+
+    public Task<MonitorResult> CheckAsync(string monitor, string node) => Monitor(monitor).CheckAsync(new MonitorContext(node, monitor));
+
+    public static ResourceContext On(string node) => new(node, "failover1");
+
+    public async Task<bool> HasAddressAsync(string node, string ip, string iface = "eth0") =>
+        (await Hosts.ForNode(node).ListAsync(iface)).Any(a => a.ToString() == ip);
+
+    public async ValueTask DisposeAsync()
+    {
+        await Services.DisposeAsync();
+        await Emulator.DisposeAsync();
+    }
+}

@@ -1,0 +1,121 @@
+using Amazon.EC2;
+using ClusterPro.Aws.AvailabilityZone;
+using ClusterPro.Aws.DependencyInjection;
+using ClusterPro.Aws.ElasticIp;
+using ClusterPro.Aws.Host;
+using ClusterPro.Aws.VirtualIp;
+using ClusterPro.DependencyInjection;
+using ClusterPro.Resources;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Moq;
+
+namespace ClusterPro.Aws.Tests;
+
+/// <summary>Every bad AWS setting is a start-up error naming the setting and the fix.</summary>
+public class BadInputTests
+{
+    private static PerNode<string> Enis => new PerNode<string>().For("node1", "eni-0123456789abcdef0").For("node2", "eni-0123456789abcdef1");
+
+    public static TheoryData<string, string> Cases => new()
+    {
+        { "vip:Ip=", "ClusterPro:Groups:failover1:Resources:awsvip1:Ip is empty; set the VIP address" },
+        { "vip:Ip=2001:db8::1", "ClusterPro:Groups:failover1:Resources:awsvip1:Ip is '2001:db8::1', an IPv6 address; the VIP must be an IPv4 address." },
+        { "vip:Ip=10.1.0.0/24", "ClusterPro:Groups:failover1:Resources:awsvip1:Ip is '10.1.0.0/24'; the VIP must be a single address (a /32)" },
+        { "vip:Ip=10.1", "ClusterPro:Groups:failover1:Resources:awsvip1:Ip is '10.1', which is not an IP address" },
+        { "vip:VpcId=vpc-XYZ", "ClusterPro:Groups:failover1:Resources:awsvip1:VpcId is 'vpc-XYZ', which is not a vpc ID; use the form vpc-0123456789abcdef0" },
+        { "vip:VpcId=subnet-0123456789abcdef0", "ClusterPro:Groups:failover1:Resources:awsvip1:VpcId is 'subnet-0123456789abcdef0', which is not a vpc ID" },
+        { "vip:VpcId=", "ClusterPro:Groups:failover1:Resources:awsvip1:VpcId has no value for node 'node1'" },
+        { "vip:EniId.node2=", "ClusterPro:Groups:failover1:Resources:awsvip1:EniId has no value for node 'node2'; set a common value" },
+        { "vip:EniId.node3=eni-0123456789abcdef0", "ClusterPro:Groups:failover1:Resources:awsvip1:EniId:Nodes:node3 overrides the value for node 'node3', which is not a cluster node" },
+        { "vip:EniId.node1=eni-123", "ClusterPro:Groups:failover1:Resources:awsvip1:EniId:Nodes:node1 is 'eni-123', which is not a eni ID" },
+        { "vip:AwsCallTimeout=0", "ClusterPro:Groups:failover1:Resources:awsvip1:AwsCallTimeout is 00:00:00; use 1 to 999 seconds" },
+        { "vip:MaxConcurrentRouteUpdates=0", "ClusterPro:Groups:failover1:Resources:awsvip1:MaxConcurrentRouteUpdates is 0; use 1 to 64." },
+        { "eip:AllocationId=", "ClusterPro:Groups:failover1:Resources:awseip1:AllocationId is empty; set the Elastic IP's allocation ID" },
+        { "eip:AllocationId=eipassoc-0123456789abcdef0", "ClusterPro:Groups:failover1:Resources:awseip1:AllocationId is 'eipassoc-0123456789abcdef0', which is not a eipalloc ID" },
+        { "az:AvailabilityZone=", "ClusterPro:Monitors:awsazw1:AvailabilityZone has no value for node 'node1'" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void StartupValidation_BadSetting_NamesTheSettingAndTheFix(string change, string expected)
+    {
+        var (kind, setting) = (change.Split(':', 2)[0], change.Split(':', 2)[1]);
+        var key = setting.Split('=')[0];
+        var value = setting[(setting.IndexOf('=', StringComparison.Ordinal) + 1)..];
+        var services = new ServiceCollection();
+        services.AddSingleton(new Mock<IAmazonEC2>().Object);
+        services.AddSingleton<IHostAddressManagerProvider>(new InMemoryHostAddressManager());
+        var builder = services.AddClusterPro(o => o.AddNode("node1").AddNode("node2"));
+        switch (kind)
+        {
+            case "vip":
+                builder.AddAwsVirtualIp("failover1", "awsvip1", o =>
+                {
+                    o.Ip = "10.1.0.20";
+                    o.VpcId = "vpc-0123456789abcdef0";
+                    o.EniId = Enis;
+                    Apply(o, key, value);
+                });
+                break;
+            case "eip":
+                builder.AddAwsElasticIp("failover1", "awseip1", o =>
+                {
+                    o.AllocationId = "eipalloc-0123456789abcdef0";
+                    o.EniId = Enis;
+                    Apply(o, key, value);
+                });
+                break;
+            default:
+                builder.AddAwsAzMonitor("awsazw1", o => o.AvailabilityZone = value.Length == 0 ? new PerNode<string>() : value);
+                break;
+        }
+
+        using var sp = services.BuildServiceProvider();
+        var act = () => sp.GetRequiredService<IStartupValidator>().Validate();
+
+        act.Should().Throw<OptionsValidationException>().Which.Failures.Should().Contain(f => f.StartsWith(expected, StringComparison.Ordinal));
+    }
+
+    private static void Apply(object options, string key, string value)
+    {
+        switch (options, key)
+        {
+            case (AwsVirtualIpOptions o, "Ip"): o.Ip = value; break;
+            case (AwsVirtualIpOptions o, "VpcId"): o.VpcId = value.Length == 0 ? new PerNode<string>() : value; break;
+            case (AwsVirtualIpOptions o, "MaxConcurrentRouteUpdates"): o.MaxConcurrentRouteUpdates = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
+            case (AwsResourceOptions o, "AwsCallTimeout"): o.AwsCallTimeout = TimeSpan.FromSeconds(int.Parse(value, System.Globalization.CultureInfo.InvariantCulture)); break;
+            case (AwsVirtualIpOptions o, _) when key.StartsWith("EniId.", StringComparison.Ordinal):
+                var node = key["EniId.".Length..];
+                if (value.Length == 0)
+                {
+                    o.EniId.Nodes.Remove(node);
+                }
+                else
+                {
+                    o.EniId.Nodes[node] = value;
+                }
+
+                break;
+            case (AwsElasticIpOptions o, "AllocationId"): o.AllocationId = value.Length == 0 ? null : value; break;
+            default: throw new ArgumentException($"Unknown test setting {key}");
+        }
+    }
+
+    [Fact]
+    public void StartupValidation_GoodSettings_Pass()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(new Mock<IAmazonEC2>().Object);
+        services.AddClusterPro(o => o.AddNode("node1").AddNode("node2"))
+            .AddAwsVirtualIp("failover1", "awsvip1", o => { o.Ip = "10.1.0.20/32"; o.VpcId = "vpc-01234567"; o.EniId = Enis; })
+            .AddAwsElasticIp("failover1", "awseip1", o => { o.AllocationId = "eipalloc-01234567"; o.EniId = Enis; })
+            .AddAwsAzMonitor("awsazw1", o => o.AvailabilityZone = new PerNode<string>().For("node1", "ap-northeast-1a").For("node2", "ap-northeast-1c"));
+        using var sp = services.BuildServiceProvider();
+
+        var act = () => sp.GetRequiredService<IStartupValidator>().Validate();
+
+        act.Should().NotThrow();
+        sp.GetRequiredService<IOptions<ClusterProOptions>>().Value.Monitors.Keys.Should().BeEquivalentTo("awsvipw1", "awseipw1", "awsazw1");
+    }
+}
