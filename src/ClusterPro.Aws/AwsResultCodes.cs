@@ -33,6 +33,21 @@ public static class AwsResultCodes
     /// <summary>awsvipw: a route for the VIP points elsewhere (or the VIP is missing from the OS interface).</summary>
     public const int VipRoutingChanged = 56;
 
+    /// <summary>awsdns / awsdnsw: timeout (monitor warning 151).</summary>
+    public const int DnsTimeout = 51;
+
+    /// <summary>awsdnsw: the record set does not exist.</summary>
+    public const int DnsRecordMissing = 52;
+
+    /// <summary>awsdnsw: the record set holds another IP.</summary>
+    public const int DnsRecordWrongIp = 53;
+
+    /// <summary>awsdnsw: the name does not resolve.</summary>
+    public const int DnsResolveFailed = 54;
+
+    /// <summary>awsdnsw: the name resolves to another IP.</summary>
+    public const int DnsResolvedWrongIp = 55;
+
     /// <summary>awsazw: AWS API failure or invalid / not-available zone (warning 105).</summary>
     public const int AzFailed = 5;
 

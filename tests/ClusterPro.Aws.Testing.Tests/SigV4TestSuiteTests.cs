@@ -9,6 +9,8 @@ public class SigV4TestSuiteTests
 {
     private static readonly string Suite = FindSuite();
 
+    internal static string SuitePath => Suite;
+
     public static TheoryData<string> Cases()
     {
         var data = new TheoryData<string>();
@@ -53,7 +55,7 @@ public class SigV4TestSuiteTests
         SigV4.Verify(request, SigV4.ParseClaim(request)!, "not-the-secret").Should().BeFalse();
     }
 
-    private static SignedRequest ParseRequest(string text)
+    internal static SignedRequest ParseRequest(string text)
     {
         var lines = text.ReplaceLineEndings("\n").Split('\n');
         var first = lines[0].Split(' ');

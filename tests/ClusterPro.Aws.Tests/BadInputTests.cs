@@ -34,6 +34,14 @@ public class BadInputTests
         { "eip:AllocationId=", "ClusterPro:Groups:failover1:Resources:awseip1:AllocationId is empty; set the Elastic IP's allocation ID" },
         { "eip:AllocationId=eipassoc-0123456789abcdef0", "ClusterPro:Groups:failover1:Resources:awseip1:AllocationId is 'eipassoc-0123456789abcdef0', which is not a eipalloc ID" },
         { "az:AvailabilityZone=", "ClusterPro:Monitors:awsazw1:AvailabilityZone has no value for node 'node1'" },
+        { "dns:RecordName=srv..hz1.local", "ClusterPro:Groups:failover1:Resources:awsdns1:RecordName is 'srv..hz1.local', which has an empty label" },
+        { "dns:RecordName=srv_hz1 local", "ClusterPro:Groups:failover1:Resources:awsdns1:RecordName is 'srv_hz1 local', which has characters a DNS name cannot hold" },
+        { "dns:RecordName=", "ClusterPro:Groups:failover1:Resources:awsdns1:RecordName is empty" },
+        { "dns:HostedZoneId=hz1.local", "ClusterPro:Groups:failover1:Resources:awsdns1:HostedZoneId is 'hz1.local', which is not a hosted zone ID" },
+        { "dns:Ip=", "ClusterPro:Groups:failover1:Resources:awsdns1:Ip has no value for node 'node1'" },
+        { "dns:Ip=fe80::1", "ClusterPro:Groups:failover1:Resources:awsdns1:Ip is 'fe80::1', an IPv6 address" },
+        { "dns:Ttl=-1", "ClusterPro:Groups:failover1:Resources:awsdns1:Ttl is -1; use 0 to 2147483647 seconds" },
+        { "dns:NameServers=dns.example", "ClusterPro:Groups:failover1:Resources:awsdns1:NameServers has 'dns.example', which is not an address" },
     };
 
     [Theory]
@@ -64,6 +72,22 @@ public class BadInputTests
                     o.AllocationId = "eipalloc-0123456789abcdef0";
                     o.EniId = Enis;
                     Apply(o, key, value);
+                });
+                break;
+            case "dns":
+                builder.AddAwsDns("failover1", "awsdns1", o =>
+                {
+                    o.HostedZoneId = "Z0123456789ABCDEFGHIJ";
+                    o.RecordName = "srv.hz1.local.";
+                    o.Ip = "10.1.0.20";
+                    switch (key)
+                    {
+                        case "RecordName": o.RecordName = value; break;
+                        case "HostedZoneId": o.HostedZoneId = value; break;
+                        case "Ip": o.Ip = value.Length == 0 ? new PerNode<string>() : value; break;
+                        case "Ttl": o.Ttl = long.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
+                        default: o.NameServers.Add(value); break;
+                    }
                 });
                 break;
             default:

@@ -2,6 +2,8 @@ using Amazon.EC2;
 using Amazon.Extensions.NETCore.Setup;
 using Amazon.Runtime;
 using ClusterPro.Aws.AvailabilityZone;
+using ClusterPro.Aws.Dns;
+using ClusterPro.Aws.Route53;
 using ClusterPro.Aws.ElasticIp;
 using ClusterPro.Aws.Host;
 using ClusterPro.Aws.Iam;
@@ -152,6 +154,78 @@ public static class AwsClusterProBuilderExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Adds an AWS DNS resource to <paramref name="group"/> and its monitor (<c>awsdns1</c> → <c>awsdnsw1</c>), with the
+    /// Route 53 client (<see cref="IAmazonRoute53"/>; a host's own registration wins).
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="group">The failover group.</param>
+    /// <param name="name">The resource name.</param>
+    /// <param name="configure">Zone, record name, IPs, TTL.</param>
+    /// <param name="monitor">Adjusts the monitor's common settings (its start wait should exceed Route 53 propagation).</param>
+    /// <returns>The builder.</returns>
+    public static IClusterProBuilder AddAwsDns(this IClusterProBuilder builder, string group, string name, Action<AwsDnsOptions> configure, Action<MonitorOptions>? monitor = null)
+    {
+        Register(builder, group, name, configure, (o, path, nodes, errors) =>
+        {
+            if (string.IsNullOrWhiteSpace(o.HostedZoneId))
+            {
+                errors.Add($"{path}:HostedZoneId is empty; set the Route 53 hosted zone ID (Z…).");
+            }
+            else if (!System.Text.RegularExpressions.Regex.IsMatch(o.HostedZoneId.Replace("/hostedzone/", string.Empty, StringComparison.Ordinal), "^Z[A-Z0-9]{1,31}$"))
+            {
+                errors.Add($"{path}:HostedZoneId is '{o.HostedZoneId}', which is not a hosted zone ID; use the form Z0123456789ABCDEFGHIJ from the Route 53 console.");
+            }
+
+            if (RecordNames.Problem(o.RecordName) is { } problem)
+            {
+                errors.Add($"{path}:RecordName {problem}");
+            }
+
+            Resources.PerNodeSetting.Validate(o.Ip, $"{path}:Ip", nodes, required: true, errors);
+            foreach (var node in nodes)
+            {
+                if (o.Ip.Resolve(node) is { Length: > 0 } ip)
+                {
+                    AwsSettingChecks.CheckIpv4(ip, $"{path}:Ip", "record", errors);
+                }
+            }
+
+            if (o.Ttl is < 0 or > 2147483647)
+            {
+                errors.Add($"{path}:Ttl is {o.Ttl}; use 0 to 2147483647 seconds (300 by default).");
+            }
+
+            if (o.InsyncTimeout <= TimeSpan.Zero || o.InsyncPollInterval <= TimeSpan.Zero)
+            {
+                errors.Add($"{path}:InsyncTimeout and InsyncPollInterval must be positive (e.g. \"00:02:00\" and \"00:00:01\").");
+            }
+
+            foreach (var server in o.NameServers)
+            {
+                if (!System.Net.IPEndPoint.TryParse(server, out _))
+                {
+                    errors.Add($"{path}:NameServers has '{server}', which is not an address; use 10.0.0.2 or 127.0.0.1:5353.");
+                }
+            }
+        });
+        builder.Services.AddHttpClient(Route53HttpClientName);
+        builder.Services.TryAddSingleton<IAmazonRoute53>(sp => new AmazonRoute53Client(
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(Route53HttpClientName),
+            AmazonRoute53Config.FromEnvironment(),
+            sp.GetService<AWSOptions>() is { } aws ? aws.Credentials ?? aws.GetCredentials() : null,
+            Time(sp)));
+        builder.Services.AddKeyedSingleton(name, (sp, _) => new AwsDnsResource(name, Options<AwsDnsOptions>(sp, name), sp.GetRequiredService<IAmazonRoute53>(), Time(sp), Logger<AwsDnsResource>(sp)));
+        builder.AddGroupResource(group, name, sp => sp.GetRequiredKeyedService<AwsDnsResource>(name));
+        var monitorName = MonitorNameFor(name);
+        builder.AddMonitor(
+            monitorName,
+            sp => new AwsDnsMonitor(monitorName, sp.GetRequiredKeyedService<AwsDnsResource>(name), Options<AwsDnsOptions>(sp, name), Logger<AwsDnsMonitor>(sp)),
+            m => WhileActive(m, name, monitor));
+        builder.Services.AddSingleton<IAwsIamPolicyContributor>(sp => new DnsPolicy(Options<AwsDnsOptions>(sp, name)));
+        return builder;
+    }
+
     /// <summary>Adds an AWS AZ monitor (recovery target LocalServer by default; each node watches its own zone).</summary>
     /// <param name="builder">The builder.</param>
     /// <param name="name">The monitor name (e.g. <c>awsazw1</c>).</param>
@@ -258,6 +332,9 @@ public static class AwsClusterProBuilderExtensions
     private static TimeProvider Time(IServiceProvider sp) => sp.GetService<TimeProvider>() ?? TimeProvider.System;
 
     private static ILogger<T> Logger<T>(IServiceProvider sp) => sp.GetService<ILogger<T>>() ?? NullLogger<T>.Instance;
+
+    /// <summary>The name of the <c>IHttpClientFactory</c> client the Route 53 client uses (configure proxies on it).</summary>
+    public const string Route53HttpClientName = "ClusterPro.Route53";
 
     private sealed class AwsMarker;
 

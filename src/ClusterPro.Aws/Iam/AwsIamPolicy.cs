@@ -136,6 +136,19 @@ internal sealed class SecondaryIpPolicy(AwsSecondaryIpOptions options, IServiceP
     }
 }
 
+internal sealed class DnsPolicy(Dns.AwsDnsOptions options) : IAwsIamPolicyContributor
+{
+    public IEnumerable<IamStatement> Statements()
+    {
+        var zone = $"arn:aws:route53:::hostedzone/{options.HostedZoneId?.Replace("/hostedzone/", string.Empty, StringComparison.Ordinal)}";
+        yield return new IamStatement(["route53:ChangeResourceRecordSets", "route53:ListResourceRecordSets"], [zone]);
+        if (options.WaitForInsync)
+        {
+            yield return new IamStatement(["route53:GetChange"], ["arn:aws:route53:::change/*"]);
+        }
+    }
+}
+
 internal sealed class AzPolicy : IAwsIamPolicyContributor
 {
     public IEnumerable<IamStatement> Statements()
