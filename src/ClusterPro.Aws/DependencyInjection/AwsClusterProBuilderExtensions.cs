@@ -253,6 +253,29 @@ public static class AwsClusterProBuilderExtensions
         return builder;
     }
 
+    /// <summary>Adds AWS fencing (EC2 StopInstances with Force on the lost peer) as the cluster's <see cref="ClusterPro.Failover.IFencingAgent"/>.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="configure">Each node's instance ID, timeouts.</param>
+    /// <returns>The builder.</returns>
+    public static IClusterProBuilder AddAwsFencing(this IClusterProBuilder builder, Action<Fencing.AwsFencingOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.AddAws();
+        AddValidatedOptions<Fencing.AwsFencingOptions>(builder.Services, Microsoft.Extensions.Options.Options.DefaultName, $"{ClusterProOptions.SectionName}:Fencing", configure, (o, path, nodes, errors) =>
+        {
+            AwsSettingChecks.CheckId(o.InstanceId, $"{path}:InstanceId", "i", nodes, errors);
+            AwsSettingChecks.CheckCallTimeout(o.AwsCallTimeout, $"{path}:AwsCallTimeout", errors);
+            if (o.StopTimeout <= TimeSpan.Zero || o.PollInterval <= TimeSpan.Zero)
+            {
+                errors.Add($"{path}:StopTimeout and PollInterval must be positive (e.g. \"00:02:00\" and \"00:00:01\").");
+            }
+        });
+        builder.Services.TryAddSingleton<ClusterPro.Failover.IFencingAgent>(sp => new Fencing.AwsInstanceFencing(
+            sp.GetRequiredService<IOptions<Fencing.AwsFencingOptions>>().Value, sp.GetRequiredService<IAmazonEC2>(), Time(sp), Logger<Fencing.AwsInstanceFencing>(sp)));
+        builder.Services.AddSingleton<IAwsIamPolicyContributor>(sp => new FencingPolicy(sp.GetRequiredService<IOptions<Fencing.AwsFencingOptions>>().Value, sp));
+        return builder;
+    }
+
     /// <summary>The monitor name ClusterPro gives a resource's monitor: <c>awsvip1</c> → <c>awsvipw1</c>.</summary>
     /// <param name="resourceName">The resource name.</param>
     /// <returns>The monitor name.</returns>

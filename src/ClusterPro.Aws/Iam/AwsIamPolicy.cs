@@ -149,6 +149,17 @@ internal sealed class DnsPolicy(Dns.AwsDnsOptions options) : IAwsIamPolicyContri
     }
 }
 
+internal sealed class FencingPolicy(Fencing.AwsFencingOptions options, IServiceProvider sp) : IAwsIamPolicyContributor
+{
+    public IEnumerable<IamStatement> Statements()
+    {
+        var region = AwsIamPolicy.Region(sp);
+        var instances = AwsIamPolicy.Nodes(sp).Select(n => options.InstanceId.Resolve(n)).OfType<string>().Distinct(StringComparer.Ordinal);
+        yield return new IamStatement(["ec2:DescribeInstances"], ["*"]);
+        yield return new IamStatement(["ec2:StopInstances"], instances.Select(i => AwsIamPolicy.Arn(region, $"instance/{i}")).ToList());
+    }
+}
+
 internal sealed class AzPolicy : IAwsIamPolicyContributor
 {
     public IEnumerable<IamStatement> Statements()

@@ -58,6 +58,33 @@ public sealed class ClusterProFactory
         return new FailoverGroup(groupName, members, _finalActions, _time, _loggerFactory, _meterFactory);
     }
 
+    /// <summary>
+    /// Creates the failover manager for <paramref name="nodeName"/>: its groups, its monitors (with the manager as their
+    /// recovery actions), the NP resolvers from <see cref="ClusterProOptions.NetworkPartition"/>, the registered
+    /// <see cref="IFencingAgent"/> (if any) and, unless given, a UDP heartbeat transport on the node's endpoint.
+    /// </summary>
+    /// <param name="nodeName">The node.</param>
+    /// <param name="transport">The heartbeat transport, or null for UDP.</param>
+    /// <param name="resolvers">NP resolvers, or null for those configured.</param>
+    /// <returns>The manager (start it with <see cref="FailoverManager.StartAsync"/>).</returns>
+    public FailoverManager CreateFailoverManager(string nodeName, IHeartbeatTransport? transport = null, IReadOnlyList<Partition.INetworkPartitionResolver>? resolvers = null)
+    {
+        if (!Options.NodeNames.Contains(nodeName, StringComparer.OrdinalIgnoreCase))
+        {
+            throw new ArgumentException($"'{nodeName}' is not a cluster node ({string.Join(", ", Options.NodeNames)}); check --node and ClusterPro:Nodes.", nameof(nodeName));
+        }
+
+        var groups = Options.Groups.Keys.ToDictionary(g => g, CreateGroup, StringComparer.OrdinalIgnoreCase);
+        resolvers ??= Options.NetworkPartition.Http
+            .Select((h, i) => (Partition.INetworkPartitionResolver)new Partition.HttpNetworkPartitionResolver($"http{i + 1}", new HttpClient(), h, _time))
+            .Concat(Options.NetworkPartition.Ping.Count > 0 ? [new Partition.PingNetworkPartitionResolver("ping", [.. Options.NetworkPartition.Ping], Options.NetworkPartition.PingTimeout)] : [])
+            .ToList();
+        transport ??= new UdpHeartbeatTransport(nodeName, Options.Heartbeat.Endpoints.ToDictionary(e => e.Key, e => e.Value, StringComparer.OrdinalIgnoreCase));
+        var manager = new FailoverManager(nodeName, Options, groups, Options.Heartbeat, transport, resolvers, _services.GetService<IFencingAgent>(), _finalActions, Options.Failover, _time, _loggerFactory);
+        manager.AddMonitors(Options.Monitors.Keys.Select(m => CreateMonitorRunner(m, nodeName, manager)));
+        return manager;
+    }
+
     /// <summary>Creates a runner for the named monitor on <paramref name="nodeName"/>.</summary>
     /// <param name="monitorName">The monitor.</param>
     /// <param name="nodeName">The node it runs on.</param>

@@ -1,5 +1,7 @@
+using ClusterPro.Failover;
 using ClusterPro.Groups;
 using ClusterPro.Monitoring;
+using ClusterPro.Partition;
 
 namespace ClusterPro.DependencyInjection;
 
@@ -29,6 +31,15 @@ public sealed class ClusterProOptions
     /// <summary>Monitors keyed by name.</summary>
     public IDictionary<string, MonitorOptions> Monitors { get; } = new Dictionary<string, MonitorOptions>(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Heartbeats between the nodes (interval, timeout, shared key, endpoints).</summary>
+    public HeartbeatOptions Heartbeat { get; } = new();
+
+    /// <summary>Network-partition resolution.</summary>
+    public NetworkPartitionOptions NetworkPartition { get; } = new();
+
+    /// <summary>The failover manager (start-up wait, fence delay, action on isolation).</summary>
+    public FailoverManagerOptions Failover { get; } = new();
+
     /// <summary>The node names in priority order.</summary>
     public IReadOnlyList<string> NodeNames => Nodes.Select(n => n.Name).ToList();
 
@@ -50,4 +61,17 @@ public sealed class ClusterProOptions
 
         return this;
     }
+}
+
+/// <summary>Network-partition resolvers: reachable when any of them reaches its target.</summary>
+public sealed class NetworkPartitionOptions
+{
+    /// <summary>HTTP targets (HEAD; 200 means reachable).</summary>
+    public IList<HttpPartitionResolverOptions> Http { get; } = new List<HttpPartitionResolverOptions>();
+
+    /// <summary>Ping targets (ICMP echo; any answer means reachable).</summary>
+    public IList<string> Ping { get; } = new List<string>();
+
+    /// <summary>Bound on each ping. <value>Default: 3 s.</value></summary>
+    public TimeSpan PingTimeout { get; set; } = TimeSpan.FromSeconds(3);
 }

@@ -30,6 +30,8 @@ internal sealed class ClusterProOptionsValidator : IValidateOptions<ClusterProOp
             ValidateMonitor(options, monitorName, monitor, errors);
         }
 
+        ValidateFailover(options, errors);
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
@@ -147,6 +149,50 @@ internal sealed class ClusterProOptionsValidator : IValidateOptions<ClusterProOp
             case RecoveryTargetKind.Group when string.IsNullOrWhiteSpace(target) || !options.Groups.ContainsKey(target):
                 errors.Add($"{path}:Recovery:Target '{target}' is not a group ({string.Join(", ", options.Groups.Keys)}); fix the name.");
                 break;
+        }
+    }
+
+    private static void ValidateFailover(ClusterProOptions options, List<string> errors)
+    {
+        var hb = options.Heartbeat;
+        CheckPositive(errors, $"{Root}:Heartbeat:Interval", hb.Interval);
+        CheckPositive(errors, $"{Root}:Heartbeat:Timeout", hb.Timeout);
+        if (hb.Interval > TimeSpan.Zero && hb.Timeout <= hb.Interval)
+        {
+            errors.Add($"{Root}:Heartbeat:Timeout ({hb.Timeout}) must be longer than {Root}:Heartbeat:Interval ({hb.Interval}); use several intervals, e.g. an interval of 1 s and a timeout of 5 s.");
+        }
+
+        if (hb.Endpoints.Count > 0)
+        {
+            foreach (var node in options.NodeNames.Where(n => !hb.Endpoints.ContainsKey(n)))
+            {
+                errors.Add($"{Root}:Heartbeat:Endpoints has no endpoint for node '{node}'; add \"{node}\": \"<address>:<port>\".");
+            }
+
+            foreach (var (node, endpoint) in hb.Endpoints)
+            {
+                if (!System.Net.IPEndPoint.TryParse(endpoint, out var parsed) || parsed.Port == 0)
+                {
+                    errors.Add($"{Root}:Heartbeat:Endpoints:{node} is '{endpoint}'; use address:port, e.g. 10.0.110.100:5405.");
+                }
+            }
+        }
+
+        for (var i = 0; i < options.NetworkPartition.Http.Count; i++)
+        {
+            var http = options.NetworkPartition.Http[i];
+            if (string.IsNullOrWhiteSpace(http.Host))
+            {
+                errors.Add($"{Root}:NetworkPartition:Http:{i}:Host is empty; set the target every node should reach, e.g. aws.amazon.com.");
+            }
+
+            CheckRange(errors, $"{Root}:NetworkPartition:Http:{i}:Port", http.Port, 1, 65535);
+            CheckPositive(errors, $"{Root}:NetworkPartition:Http:{i}:Timeout", http.Timeout);
+        }
+
+        if (options.Failover.FenceDelay < TimeSpan.Zero)
+        {
+            errors.Add($"{Root}:Failover:FenceDelay is {options.Failover.FenceDelay}; use zero or a positive time span.");
         }
     }
 

@@ -56,6 +56,18 @@ internal static partial class Log
     [LoggerMessage(EventId = 2008, EventName = "RecoveryExhausted", Level = LogLevel.Warning, Message = "Monitor {Monitor}: every recovery step is used up; waiting for the monitor to return to normal.")]
     public static partial void RecoveryExhausted(ILogger logger, string monitor);
 
+    [LoggerMessage(EventId = 3001, EventName = "FailoverStep", Level = LogLevel.Information, Message = "{Node}: {Kind} {Subject}: {Detail}")]
+    public static partial void FailoverStep(ILogger logger, string node, FailoverEventKind kind, string subject, string detail);
+
+    [LoggerMessage(EventId = 3002, EventName = "HeartbeatDropped", Level = LogLevel.Warning, Message = "{Node}: dropped a heartbeat ({Reason}) claiming to be from {Peer}.")]
+    public static partial void HeartbeatDropped(ILogger logger, string node, HeartbeatRejection reason, string peer);
+
+    [LoggerMessage(EventId = 3003, EventName = "TakeoverAbandoned", Level = LogLevel.Error, Message = "{Node}: not taking over, because fencing {Peer} failed: {Message}")]
+    public static partial void TakeoverAbandoned(ILogger logger, string node, string peer, string message);
+
+    [LoggerMessage(EventId = 3004, EventName = "GroupConflict", Level = LogLevel.Warning, Message = "{Node}: group {Group} is also active on higher-priority {Owner}; deactivating it here.")]
+    public static partial void GroupConflict(ILogger logger, string node, string group, string owner);
+
     [LoggerMessage(EventId = 3000, EventName = "FinalActionNotHandled", Level = LogLevel.Critical, Message = "Final action {Action} requested by {Source} on {Node}, but the host registered no IFinalActionHandler; nothing was done. {Reason}")]
     public static partial void FinalActionNotHandled(ILogger logger, FinalAction action, string source, string node, string reason);
 }

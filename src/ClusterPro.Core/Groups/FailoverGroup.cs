@@ -70,6 +70,9 @@ public sealed class FailoverGroup
     /// <summary>The group name.</summary>
     public string Name { get; }
 
+    /// <summary>Raised after each resource operation (one attempt's final result), for timelines and events.</summary>
+    public event EventHandler<ResourceCompletedEventArgs>? ResourceCompleted;
+
     /// <summary>Resource names in activation order (deactivation runs in reverse).</summary>
     public IReadOnlyList<string> ActivationOrder { get; }
 
@@ -211,6 +214,7 @@ public sealed class FailoverGroup
             var (result, attempts) = await WithRetriesAsync(member, GroupOperation.Activate, member.Options.ActivationRetryThreshold, context, cancellationToken).ConfigureAwait(false);
             records.Add(new ResourceOperationRecord(name, result, attempts));
             SetActive(name, result.Succeeded);
+            ResourceCompleted?.Invoke(this, new ResourceCompletedEventArgs(GroupOperation.Activate, nodeName, records[^1]));
             if (result.Succeeded)
             {
                 _failovers.Remove(name);
@@ -258,6 +262,7 @@ public sealed class FailoverGroup
             var member = _members[name];
             var (result, attempts) = await WithRetriesAsync(member, GroupOperation.Deactivate, member.Options.DeactivationRetryThreshold, context, cancellationToken).ConfigureAwait(false);
             records.Add(new ResourceOperationRecord(name, result, attempts));
+            ResourceCompleted?.Invoke(this, new ResourceCompletedEventArgs(GroupOperation.Deactivate, nodeName, records[^1]));
             if (result.Succeeded)
             {
                 SetActive(name, false);

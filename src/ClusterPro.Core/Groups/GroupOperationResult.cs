@@ -73,3 +73,19 @@ public sealed record GroupOperationResult(
         return $"{verb} {FailedResource} resource has failed.{why} Group {GroupName} on {NodeName}: {next}; active: {active}.";
     }
 }
+
+/// <summary>One resource operation finished (see <see cref="FailoverGroup.ResourceCompleted"/>).</summary>
+/// <param name="Operation">Activate or deactivate.</param>
+/// <param name="NodeName">The node.</param>
+/// <param name="Record">The resource, its result and attempts.</param>
+public sealed class ResourceCompletedEventArgs(GroupOperation Operation, string NodeName, ResourceOperationRecord Record) : EventArgs
+{
+    /// <summary>Activate or deactivate.</summary>
+    public GroupOperation Operation { get; } = Operation;
+
+    /// <summary>The node.</summary>
+    public string NodeName { get; } = NodeName;
+
+    /// <summary>The resource, its result and attempts.</summary>
+    public ResourceOperationRecord Record { get; } = Record;
+}
