@@ -34,25 +34,7 @@ internal sealed class AwsCluster : IAsyncDisposable
 
     public InMemoryHostAddressManager Hosts { get; }
 
-    public InFlightRoute53 Route53 { get; private init; } = null!;
-
-    /// <summary>Drives the fake clock while an operation runs, never while a Route 53 call is in flight.</summary>
-    public async Task<T> RunWithClockAsync<T>(Task<T> operation, TimeSpan step)
-    {
-        for (var i = 0; i < 1_000_000 && !operation.IsCompleted; i++)
-        {
-            if (Route53.InFlight == 0)
-            {
-                Time!.Advance(step);
-            }
-
-            await Task.Yield();
-        }
-
-        return await operation;
-    }
-
-    public static async Task<AwsCluster> StartAsync(Action<IClusterProBuilder, CanonicalScenario> compose, bool fakeTime = false, Action<AmazonEC2Config>? client = null, TimeSpan? propagation = null, string? secret = null, int dnsPort = 0)
+    public static async Task<AwsCluster> StartAsync(Action<IClusterProBuilder, CanonicalScenario> compose, bool fakeTime = false, Action<AmazonEC2Config>? client = null, TimeSpan? propagation = null, string? secret = null, int dnsPort = 0, TimeSpan? stopDelay = null)
     {
         var time = fakeTime ? new FakeTimeProvider(DateTimeOffset.Parse("2026-11-25T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture)) : null;
         var emulator = await AwsEmulator.StartAsync(new AwsEmulatorOptions
@@ -61,6 +43,7 @@ internal sealed class AwsCluster : IAsyncDisposable
             TimeProvider = (TimeProvider?)time ?? TimeProvider.System,
             Route53PropagationDelay = propagation ?? TimeSpan.Zero,
             DnsPort = dnsPort,
+            InstanceStopDelay = stopDelay ?? TimeSpan.Zero,
         });
         var hosts = new InMemoryHostAddressManager();
         var services = new ServiceCollection();
@@ -74,16 +57,16 @@ internal sealed class AwsCluster : IAsyncDisposable
         client?.Invoke(config);
         services.AddSingleton<IAmazonEC2>(new AmazonEC2Client(emulator.Credentials, config));
         services.AddSingleton<IHostAddressManagerProvider>(hosts);
-        var route53 = new InFlightRoute53(new AmazonRoute53Client(
+        var route53 = new AmazonRoute53Client(
             new HttpClient(),
             new AmazonRoute53Config { ServiceURL = emulator.Endpoint, RetryBaseDelay = TimeSpan.FromMilliseconds(1) },
-            new Amazon.Runtime.BasicAWSCredentials(emulator.AccessKeyId, secret ?? emulator.SecretAccessKey)));
+            new Amazon.Runtime.BasicAWSCredentials(emulator.AccessKeyId, secret ?? emulator.SecretAccessKey));
         services.AddSingleton<IAmazonRoute53>(route53);
         var builder = services.AddClusterPro(o => o.AddNode("node1").AddNode("node2"));
         compose(builder, emulator.Scenario!);
         var provider = services.BuildServiceProvider();
         provider.GetRequiredService<IStartupValidator>().Validate();
-        return new AwsCluster(emulator, provider, time, hosts) { Route53 = route53 };
+        return new AwsCluster(emulator, provider, time, hosts);
     }
 
     public static int FreeUdpPort()
@@ -109,38 +92,5 @@ internal sealed class AwsCluster : IAsyncDisposable
     {
         await Services.DisposeAsync();
         await Emulator.DisposeAsync();
-    }
-}
-
-/// <summary>Counts Route 53 calls in flight, so a test can move a fake clock only between calls.</summary>
-internal sealed class InFlightRoute53(IAmazonRoute53 inner) : IAmazonRoute53
-{
-    private int _inFlight;
-
-    public int InFlight => Volatile.Read(ref _inFlight);
-
-    public Task<ChangeResourceRecordSetsResponse> ChangeResourceRecordSetsAsync(ChangeResourceRecordSetsRequest request, CancellationToken cancellationToken = default) =>
-        Track(inner.ChangeResourceRecordSetsAsync(request, cancellationToken));
-
-    public Task<ListResourceRecordSetsResponse> ListResourceRecordSetsAsync(ListResourceRecordSetsRequest request, CancellationToken cancellationToken = default) =>
-        Track(inner.ListResourceRecordSetsAsync(request, cancellationToken));
-
-    public Task<GetChangeResponse> GetChangeAsync(GetChangeRequest request, CancellationToken cancellationToken = default) =>
-        Track(inner.GetChangeAsync(request, cancellationToken));
-
-    public Task<GetHostedZoneResponse> GetHostedZoneAsync(GetHostedZoneRequest request, CancellationToken cancellationToken = default) =>
-        Track(inner.GetHostedZoneAsync(request, cancellationToken));
-
-    private async Task<T> Track<T>(Task<T> call)
-    {
-        Interlocked.Increment(ref _inFlight);
-        try
-        {
-            return await call;
-        }
-        finally
-        {
-            Interlocked.Decrement(ref _inFlight);
-        }
     }
 }
