@@ -36,6 +36,9 @@ internal sealed class AdminApi(AwsEmulator emulator, EmulatorState state)
             string R(string name) => S(name) ?? throw new ArgumentException($"'{name}' is required.");
             switch (method, path)
             {
+                case ("GET" or "HEAD", "/health"):
+                    context.Response.StatusCode = 200;
+                    return;
                 case ("GET", "/state"):
                     await WriteAsync(context, 200, DumpState(state)).ConfigureAwait(false);
                     return;

@@ -156,7 +156,7 @@ public sealed class FailoverManager : IRecoveryActions, IAsyncDisposable
             group.ResourceCompleted += (_, e) => Emit(
                 e.Operation == GroupOperation.Activate ? FailoverEventKind.ResourceActivated : FailoverEventKind.ResourceDeactivated,
                 e.Record.Name,
-                $"{e.Record.Result.Status} {e.Record.Result.Code} {e.Record.Result.Message}",
+                e.Record.Result.ToString(),
                 e.Record.Result.Succeeded);
         }
     }

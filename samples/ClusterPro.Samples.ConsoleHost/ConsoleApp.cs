@@ -1,0 +1,190 @@
+using ClusterPro.Aws.Iam;
+using ClusterPro.DependencyInjection;
+using ClusterPro.Monitoring;
+using ClusterPro.Resources;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ClusterPro.Samples.ConsoleHost;
+
+/// <summary>The sample host's commands.</summary>
+public static class ConsoleApp
+{
+    private const string Usage = """
+        Usage: dotnet run --project samples/ClusterPro.Samples.ConsoleHost -- COMMAND [options]
+          demo                                            two nodes on the in-process AWS emulator: fail node1, watch node2 take over
+          run        --config FILE --node NAME            run a node until Ctrl+C
+          activate   --config FILE --node NAME [--group G] activate the groups (or one) on this node
+          deactivate --config FILE --node NAME [--group G] deactivate them
+          check      --config FILE --node NAME            run every monitor once (exit 0 all Normal, 1 any Warning, 2 any Error)
+          doctor     --config FILE --node NAME            preflight: credentials, IDs, routes, Source/Dest. Check, zone, NP, IAM
+          iam-policy --config FILE                        the least-privilege IAM policy for the cluster
+        AWS endpoints come from AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_EC2 / AWS_ENDPOINT_URL_ROUTE_53, credentials and
+        region from the SDK's chain and the configuration's AWS section.
+        """;
+
+    /// <summary>Runs a command.</summary>
+    /// <param name="args">The command line.</param>
+    /// <param name="output">Standard output.</param>
+    /// <param name="error">Standard error.</param>
+    /// <returns>The exit code.</returns>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+        try
+        {
+            var command = args.Length > 0 ? args[0] : "demo";
+            var options = ParseOptions(args.Skip(1).ToArray());
+            return command switch
+            {
+                "demo" => await Demo.RunAsync(output),
+                "run" => await RunNodeAsync(options, output),
+                "activate" => await ActivateAsync(options, output, activate: true),
+                "deactivate" => await ActivateAsync(options, output, activate: false),
+                "check" => await CheckAsync(options, output),
+                "doctor" => await Doctor.RunAsync(NodeServices.Load(Required(options, "config")), Required(options, "node"), output),
+                "iam-policy" => IamPolicy(options, output),
+                "help" or "--help" or "-h" => Help(output),
+                _ => throw new UsageException($"Unknown command '{command}'."),
+            };
+        }
+        catch (UsageException ex)
+        {
+            await error.WriteLineAsync(ex.Message);
+            await error.WriteLineAsync(Usage);
+            return 64;
+        }
+        catch (InvalidOperationException ex)
+        {
+            await error.WriteLineAsync(ex.Message);
+            return 64;
+        }
+    }
+
+    private static int Help(TextWriter output)
+    {
+        output.WriteLine(Usage);
+        return 0;
+    }
+
+    private static Dictionary<string, string> ParseOptions(string[] args)
+    {
+        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
+            {
+                throw new UsageException($"Unexpected argument '{args[i]}'.");
+            }
+
+            options[args[i][2..]] = args[++i];
+        }
+
+        return options;
+    }
+
+    private static string Required(Dictionary<string, string> options, string name) =>
+        options.TryGetValue(name, out var value) ? value : throw new UsageException($"--{name} is required.");
+
+    private static (ServiceProvider Services, ClusterProFactory Factory, string Node) Compose(Dictionary<string, string> options, LogLevel level)
+    {
+        var configuration = NodeServices.Load(Required(options, "config"));
+        var services = NodeServices.Build(configuration, level);
+        var factory = services.GetRequiredService<ClusterProFactory>();
+        var node = Required(options, "node");
+        if (!factory.Options.NodeNames.Contains(node, StringComparer.OrdinalIgnoreCase))
+        {
+            services.Dispose();
+            throw new UsageException($"--node {node} is not a node of ClusterPro:Nodes ({string.Join(", ", factory.Options.NodeNames)}).");
+        }
+
+        return (services, factory, node);
+    }
+
+    private static async Task<int> ActivateAsync(Dictionary<string, string> options, TextWriter output, bool activate)
+    {
+        var (services, factory, node) = Compose(options, LogLevel.Warning);
+        await using var _ = services;
+        var groups = options.TryGetValue("group", out var g) ? [g] : factory.Options.Groups.Keys.ToList();
+        var ok = true;
+        foreach (var name in groups)
+        {
+            if (!factory.Options.Groups.ContainsKey(name))
+            {
+                throw new UsageException($"--group {name} is not a group ({string.Join(", ", factory.Options.Groups.Keys)}).");
+            }
+
+            var group = factory.CreateGroup(name);
+            var result = activate ? await group.ActivateAsync(node) : await group.DeactivateAsync(node);
+            foreach (var r in result.Resources)
+            {
+                output.WriteLine($"{r.Name} {r.Result.Status} {r.Result.Code} {r.Result.Message}{(r.Result.Changes.Count > 0 ? " [" + string.Join("; ", r.Result.Changes) + "]" : string.Empty)}");
+            }
+
+            output.WriteLine(result.ToString());
+            ok &= result.Succeeded;
+        }
+
+        return ok ? 0 : 1;
+    }
+
+    private static async Task<int> CheckAsync(Dictionary<string, string> options, TextWriter output)
+    {
+        var (services, factory, node) = Compose(options, LogLevel.Warning);
+        await using var _ = services;
+        var worst = MonitorStatus.Normal;
+        foreach (var name in factory.Options.Monitors.Keys)
+        {
+            var monitor = services.GetRequiredKeyedService<IMonitorResource>(name);
+            MonitorResult result;
+            try
+            {
+                result = await monitor.CheckAsync(new MonitorContext(node, name)).WaitAsync(factory.Options.Monitors[name].Timeout);
+            }
+            catch (TimeoutException)
+            {
+                result = monitor.CreateTimeoutResult(factory.Options.Monitors[name].Timeout);
+            }
+
+            output.WriteLine($"{name} {result.Status} {result.Code} {result.Message}");
+            worst = (MonitorStatus)Math.Max((int)worst, (int)result.Status);
+        }
+
+        return worst switch { MonitorStatus.Normal => 0, MonitorStatus.Warning => 1, _ => 2 };
+    }
+
+    private static int IamPolicy(Dictionary<string, string> options, TextWriter output)
+    {
+        using var services = NodeServices.Build(NodeServices.Load(Required(options, "config")), LogLevel.Warning);
+        output.WriteLine(services.GetRequiredService<AwsIamPolicy>().ToJson());
+        return 0;
+    }
+
+    private static async Task<int> RunNodeAsync(Dictionary<string, string> options, TextWriter output)
+    {
+        var (services, factory, node) = Compose(options, LogLevel.Information);
+        await using var _ = services;
+        await using var manager = factory.CreateFailoverManager(node);
+        manager.Event += (_, e) => output.WriteLine($"{e.Timestamp:HH:mm:ss.fff} {e.Node} {e.Kind} {e.Subject}: {e.Detail}");
+        using var stop = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            stop.Cancel();
+        };
+        await manager.StartAsync(stop.Token);
+        output.WriteLine($"{node} is running; Ctrl+C stops it (its groups are deactivated first).");
+        try
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, stop.Token);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        await manager.StopAsync(deactivateGroups: true);
+        return 0;
+    }
+}

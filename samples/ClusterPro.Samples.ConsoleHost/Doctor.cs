@@ -1,0 +1,214 @@
+using Amazon.EC2;
+using Amazon.EC2.Model;
+using Amazon.Runtime;
+using ClusterPro.Aws.AvailabilityZone;
+using ClusterPro.Aws.Dns;
+using ClusterPro.Aws.ElasticIp;
+using ClusterPro.Aws.Route53;
+using ClusterPro.Aws.VirtualIp;
+using ClusterPro.DependencyInjection;
+using ClusterPro.Partition;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ClusterPro.Samples.ConsoleHost;
+
+/// <summary>Preflight (SPEC section 7): PASS / WARN / FAIL lines, each FAIL with its fix.</summary>
+internal static class Doctor
+{
+    public static async Task<int> RunAsync(IConfiguration configuration, string node, TextWriter output)
+    {
+        await using var services = NodeServices.Build(configuration, LogLevel.Critical);
+        var cluster = services.GetRequiredService<IOptions<ClusterProOptions>>().Value;
+        var fails = 0;
+        void Line(string verdict, string what, string detail = "")
+        {
+            fails += verdict == "FAIL" ? 1 : 0;
+            output.WriteLine($"{verdict} {what}{(detail.Length > 0 ? " — " + detail : string.Empty)}");
+        }
+
+        if (!cluster.NodeNames.Contains(node, StringComparer.OrdinalIgnoreCase))
+        {
+            throw new UsageException($"--node {node} is not a node of ClusterPro:Nodes ({string.Join(", ", cluster.NodeNames)}).");
+        }
+
+        var ec2 = services.GetRequiredService<IAmazonEC2>();
+        try
+        {
+            var zones = await ec2.DescribeAvailabilityZonesAsync(new DescribeAvailabilityZonesRequest());
+            Line("PASS", "credentials and region", $"EC2 at {ec2.Config.DetermineServiceOperationEndpoint(new Amazon.Runtime.Endpoints.ServiceOperationEndpointParameters(new DescribeAvailabilityZonesRequest()))?.URL ?? ec2.Config.ServiceURL} answered with {zones.AvailabilityZones?.Count ?? 0} zones");
+        }
+        catch (AmazonServiceException ex)
+        {
+            Line("FAIL", "credentials and region", $"{ex.ErrorCode}: {ex.Message} Fix: run 'aws configure' or give the instance an IAM role, and set AWS:Region.");
+        }
+        catch (Exception ex) when (ex is AmazonClientException or HttpRequestException)
+        {
+            Line("FAIL", "credentials and region", $"{ex.Message} Fix: check credentials, region, and that the EC2 endpoint is reachable (NAT, proxy, VPC endpoint).");
+        }
+
+        foreach (var (groupName, group) in cluster.Groups)
+        {
+            foreach (var resource in group.Resources)
+            {
+                var vip = services.GetService<IOptionsMonitor<AwsVirtualIpOptions>>()?.Get(resource.Name);
+                if (vip?.Ip is not null)
+                {
+                    await CheckVipAsync(ec2, resource.Name, vip, node, Line);
+                }
+
+                var eip = services.GetService<IOptionsMonitor<AwsElasticIpOptions>>()?.Get(resource.Name);
+                if (eip?.AllocationId is not null)
+                {
+                    await Try(Line, $"{resource.Name}: allocation {eip.AllocationId} exists", async () =>
+                    {
+                        await ec2.DescribeAddressesAsync(new DescribeAddressesRequest { AllocationIds = [eip.AllocationId] });
+                        await ec2.DescribeNetworkInterfacesAsync(new DescribeNetworkInterfacesRequest { NetworkInterfaceIds = [eip.EniId.ResolveRequired(node, "EniId")] });
+                        return "allocation and ENI found";
+                    });
+                }
+
+                var dns = services.GetService<IOptionsMonitor<AwsDnsOptions>>()?.Get(resource.Name);
+                if (dns?.HostedZoneId is not null)
+                {
+                    await CheckDnsAsync(services.GetRequiredService<IAmazonRoute53>(), resource.Name, dns, cluster, services, Line);
+                }
+            }
+        }
+
+        foreach (var (name, _) in cluster.Monitors)
+        {
+            var az = services.GetService<IOptionsMonitor<AwsAzMonitorOptions>>()?.Get(name);
+            var zone = az?.AvailabilityZone.Resolve(node);
+            if (zone is not null)
+            {
+                await Try(Line, $"{name}: zone {zone}", async () =>
+                {
+                    var z = (await ec2.DescribeAvailabilityZonesAsync(new DescribeAvailabilityZonesRequest { ZoneNames = [zone] })).AvailabilityZones.Single();
+                    return $"state {z.State.Value}";
+                });
+            }
+        }
+
+        for (var i = 0; i < cluster.NetworkPartition.Http.Count; i++)
+        {
+            var target = cluster.NetworkPartition.Http[i];
+            using var http = new HttpClient();
+            var probe = await new HttpNetworkPartitionResolver($"http{i + 1}", http, target).ProbeAsync();
+            Line(probe.Status == PartitionProbeStatus.Reachable ? "PASS" : "FAIL", $"NP target {target.Url}", probe.Status == PartitionProbeStatus.Reachable ? probe.Detail : $"{probe.Detail} Fix: allow HTTPS out to {target.Host} (NAT or proxy), or choose a target every node reaches.");
+        }
+
+        if (cluster.NetworkPartition.Http.Count == 0 && cluster.NetworkPartition.Ping.Count == 0)
+        {
+            Line("WARN", "network-partition resolution", "none configured: two nodes that lose sight of each other would both take over. Fix: add ClusterPro:NetworkPartition:Http (e.g. aws.amazon.com:443) and fencing.");
+        }
+
+        output.WriteLine(fails == 0 ? "doctor: no failures." : $"doctor: {fails} failure(s).");
+        return fails == 0 ? 0 : 2;
+    }
+
+    private static async Task CheckVipAsync(IAmazonEC2 ec2, string name, AwsVirtualIpOptions vip, string node, Action<string, string, string> line)
+    {
+        var vpcId = vip.VpcId.ResolveRequired(node, "VpcId");
+        var eniId = vip.EniId.ResolveRequired(node, "EniId");
+        var address = System.Net.IPAddress.Parse(vip.Ip!.Split('/')[0]);
+        await Try(line, $"{name}: VPC {vpcId}", async () =>
+        {
+            var vpc = (await ec2.DescribeVpcsAsync(new DescribeVpcsRequest { VpcIds = [vpcId] })).Vpcs.Single();
+            var cidrs = (vpc.CidrBlockAssociationSet ?? []).Select(a => a.CidrBlock).Append(vpc.CidrBlock).Distinct().ToList();
+            var inside = cidrs.FirstOrDefault(c => System.Net.IPNetwork.Parse(c).Contains(address));
+            return inside is null
+                ? $"VIP {address} is outside {string.Join(", ", cidrs)}"
+                : throw new DoctorFailure($"VIP {address} is inside VPC CIDR {inside}. Fix: choose an address outside every VPC CIDR.");
+        });
+        await Try(line, $"{name}: route tables holding {address}/32", async () =>
+        {
+            var tables = (await ec2.DescribeRouteTablesAsync(new DescribeRouteTablesRequest { Filters = [new Filter("vpc-id", [vpcId]), new Filter("route.destination-cidr-block", [$"{address}/32"])] })).RouteTables ?? [];
+            return tables.Count > 0
+                ? $"{tables.Count}: {string.Join(", ", tables.Select(t => t.RouteTableId))}"
+                : throw new DoctorFailure($"No route table of {vpcId} has {address}/32. Fix: create the route (to any node's ENI) in every route table whose subnets must reach the VIP.");
+        });
+        await Try(line, $"{name}: Source/Dest. Check on {eniId}", async () =>
+        {
+            var eni = (await ec2.DescribeNetworkInterfacesAsync(new DescribeNetworkInterfacesRequest { NetworkInterfaceIds = [eniId] })).NetworkInterfaces.Single();
+            return eni.SourceDestCheck == true
+                ? throw new DoctorFailure($"Source/Dest. Check is enabled, so traffic to the VIP is dropped. Fix: aws ec2 modify-network-interface-attribute --network-interface-id {eniId} --no-source-dest-check")
+                : "disabled";
+        });
+        await Try(line, $"{name}: IAM allows ec2:ReplaceRoute", async () =>
+        {
+            var tables = (await ec2.DescribeRouteTablesAsync(new DescribeRouteTablesRequest { Filters = [new Filter("vpc-id", [vpcId]), new Filter("route.destination-cidr-block", [$"{address}/32"])] })).RouteTables ?? [];
+            foreach (var table in tables)
+            {
+                try
+                {
+                    await ec2.ReplaceRouteAsync(new ReplaceRouteRequest { RouteTableId = table.RouteTableId, DestinationCidrBlock = $"{address}/32", NetworkInterfaceId = eniId, DryRun = true });
+                }
+                catch (AmazonEC2Exception ex) when (ex.ErrorCode == "DryRunOperation")
+                {
+                    continue;
+                }
+                catch (AmazonEC2Exception ex) when (ex.ErrorCode == "UnauthorizedOperation")
+                {
+                    throw new DoctorFailure($"not on {table.RouteTableId}. Fix: allow ec2:ReplaceRoute on every route table holding the VIP (see 'iam-policy').");
+                }
+            }
+
+            return $"dry run allowed on {tables.Count} table(s)";
+        });
+    }
+
+    private static async Task CheckDnsAsync(IAmazonRoute53 route53, string name, AwsDnsOptions dns, ClusterProOptions cluster, IServiceProvider services, Action<string, string, string> line)
+    {
+        if (RecordNames.Problem(dns.RecordName) is { } problem)
+        {
+            line("FAIL", $"{name}: record name", $"{problem}");
+        }
+        else
+        {
+            line(dns.RecordName == RecordNames.Normalize(dns.RecordName!) ? "PASS" : "WARN", $"{name}: record name", $"used as {RecordNames.Normalize(dns.RecordName!)}");
+        }
+
+        await Try(line, $"{name}: hosted zone {dns.HostedZoneId}", async () =>
+        {
+            var zone = await route53.GetHostedZoneAsync(new GetHostedZoneRequest { Id = dns.HostedZoneId! });
+            if (zone.HostedZone.Config.PrivateZone == true)
+            {
+                var vpcs = services.GetService<IOptionsMonitor<AwsVirtualIpOptions>>() is { } vipOptions
+                    ? cluster.Groups.Values.SelectMany(g => g.Resources).Select(r => vipOptions.Get(r.Name).VpcId.Common).OfType<string>().Distinct().ToList()
+                    : [];
+                var missing = vpcs.Where(v => !zone.VPCs.Any(z => z.VPCId == v)).ToList();
+                if (missing.Count > 0)
+                {
+                    throw new DoctorFailure($"private zone {zone.HostedZone.Name} is not associated with {string.Join(", ", missing)}. Fix: associate the VPC with the hosted zone.");
+                }
+            }
+
+            return $"{zone.HostedZone.Name} ({(zone.HostedZone.Config.PrivateZone == true ? "private, VPCs " + string.Join(", ", zone.VPCs.Select(v => v.VPCId)) : "public")})";
+        });
+    }
+
+    private static async Task Try(Action<string, string, string> line, string what, Func<Task<string>> check)
+    {
+        try
+        {
+            line("PASS", what, await check());
+        }
+        catch (DoctorFailure ex)
+        {
+            line("FAIL", what, ex.Message);
+        }
+        catch (AmazonServiceException ex)
+        {
+            line("FAIL", what, $"{ex.ErrorCode}: {ex.Message} Fix: correct the ID in the configuration, or grant the permission (see 'iam-policy').");
+        }
+        catch (Exception ex) when (ex is AmazonClientException or HttpRequestException or InvalidOperationException)
+        {
+            line("FAIL", what, ex.Message);
+        }
+    }
+
+    private sealed class DoctorFailure(string message) : Exception(message);
+}

@@ -1,0 +1,123 @@
+using ClusterPro.Aws.Host;
+using ClusterPro.DependencyInjection;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace ClusterPro.Aws.DependencyInjection;
+
+/// <summary>How a node manages OS addresses (<c>ClusterPro:HostAddresses:{node}</c>).</summary>
+public sealed class HostAddressOptions
+{
+    /// <summary><c>linux</c> (iproute2), <c>none</c> (leave the OS alone) or <c>memory</c> (tests and demos). <value>Default: <c>linux</c>.</value></summary>
+    public string Kind { get; set; } = "linux";
+
+    /// <summary>A network namespace to act in (linux only).</summary>
+    public string? Namespace { get; set; }
+}
+
+/// <summary>Composes the AWS resources, monitors and fencing named in configuration.</summary>
+public static class AwsConfigurationCompositionExtensions
+{
+    /// <summary>
+    /// Registers every AWS resource in <c>ClusterPro:Groups:*:Resources</c> by its <c>Type</c> (<c>awsvip</c>,
+    /// <c>awseip</c>, <c>awsdns</c>, <c>awssip</c>), every monitor in <c>ClusterPro:Monitors</c> of type <c>awsazw</c>,
+    /// fencing in <c>ClusterPro:Fencing</c> (<c>Type</c> <c>aws</c>), and the per-node host address managers in
+    /// <c>ClusterPro:HostAddresses</c>. Each entry's settings bind onto its options.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="configuration">The configuration root.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="InvalidOperationException">An unknown <c>Type</c> (the message names the setting).</exception>
+    public static IClusterProBuilder AddAwsFromConfiguration(this IClusterProBuilder builder, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var root = configuration.GetSection(ClusterProOptions.SectionName);
+        builder.AddAws();
+        foreach (var group in root.GetSection("Groups").GetChildren())
+        {
+            foreach (var resource in group.GetSection("Resources").GetChildren())
+            {
+                var name = resource["Name"];
+                var type = resource["Type"];
+                if (string.IsNullOrWhiteSpace(name) || string.IsNullOrWhiteSpace(type))
+                {
+                    continue;
+                }
+
+                switch (type.ToLowerInvariant())
+                {
+                    case "awsvip":
+                        builder.AddAwsVirtualIp(group.Key, name, o => resource.Bind(o));
+                        break;
+                    case "awseip":
+                        builder.AddAwsElasticIp(group.Key, name, o => resource.Bind(o));
+                        break;
+                    case "awsdns":
+                        builder.AddAwsDns(group.Key, name, o => resource.Bind(o));
+                        break;
+                    case "awssip":
+                        builder.AddAwsSecondaryIp(group.Key, name, o => resource.Bind(o));
+                        break;
+                    default:
+                        throw new InvalidOperationException($"{resource.Path}:Type is '{type}'; use awsvip, awseip, awsdns or awssip (or register the resource in code).");
+                }
+            }
+        }
+
+        foreach (var monitor in root.GetSection("Monitors").GetChildren())
+        {
+            var type = monitor["Type"];
+            if (string.Equals(type, "awsazw", StringComparison.OrdinalIgnoreCase))
+            {
+                builder.AddAwsAzMonitor(monitor.Key, o => monitor.Bind(o));
+            }
+            else if (type is not null && !string.Equals(type, "none", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidOperationException($"{monitor.Path}:Type is '{type}'; use awsazw (resource monitors are added with their resources).");
+            }
+        }
+
+        var fencing = root.GetSection("Fencing");
+        if (string.Equals(fencing["Type"], "aws", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.AddAwsFencing(o => fencing.Bind(o));
+        }
+
+        var hosts = root.GetSection("HostAddresses").GetChildren().ToDictionary(
+            n => n.Key,
+            n => n.Get<HostAddressOptions>() ?? new HostAddressOptions(),
+            StringComparer.OrdinalIgnoreCase);
+        if (hosts.Count > 0)
+        {
+            foreach (var (node, options) in hosts)
+            {
+                if (options.Kind is not ("linux" or "none" or "memory"))
+                {
+                    throw new InvalidOperationException($"ClusterPro:HostAddresses:{node}:Kind is '{options.Kind}'; use linux, none or memory.");
+                }
+            }
+
+            builder.Services.TryAddSingleton<IHostAddressManagerProvider>(new ConfiguredHostAddressManagerProvider(hosts));
+        }
+
+        return builder;
+    }
+
+    private sealed class ConfiguredHostAddressManagerProvider(IReadOnlyDictionary<string, HostAddressOptions> nodes) : IHostAddressManagerProvider
+    {
+        private readonly InMemoryHostAddressManager _memory = new();
+
+        public IHostAddressManager ForNode(string nodeName)
+        {
+            var options = nodes.TryGetValue(nodeName, out var o) ? o : new HostAddressOptions();
+            return options.Kind switch
+            {
+                "none" => new NoOpHostAddressManager(),
+                "memory" => _memory.ForNode(nodeName),
+                _ => new LinuxHostAddressManager(options.Namespace),
+            };
+        }
+    }
+}

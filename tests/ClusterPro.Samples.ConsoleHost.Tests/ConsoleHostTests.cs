@@ -1,0 +1,187 @@
+using System.Text.Json.Nodes;
+using ClusterPro.Aws.Testing;
+using ClusterPro.Samples.ConsoleHost;
+
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
+
+namespace ClusterPro.Samples.ConsoleHost.Tests;
+
+/// <summary>
+/// The sample host's commands against the emulator, with the shipped example configuration (cluster.canonical.json)
+/// pointed at the emulator's canonical scenario. AWS endpoints and credentials come from the standard environment
+/// variables, as they would on a real machine.
+/// </summary>
+public sealed class ConsoleHostTests : IAsyncLifetime
+{
+    private static readonly string[] EnvironmentNames = ["AWS_ENDPOINT_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION", "AWS_DEFAULT_REGION", "CLUSTERPRO_HEARTBEAT_KEY"];
+    private AwsEmulator _emulator = null!;
+    private string _config = null!;
+
+    public async Task InitializeAsync()
+    {
+        _emulator = await AwsEmulator.StartAsync(new AwsEmulatorOptions { Scenario = EmulatorScenario.Canonical });
+        foreach (var (name, value) in _emulator.EnvironmentVariables)
+        {
+            Environment.SetEnvironmentVariable(name, value);
+        }
+
+        Environment.SetEnvironmentVariable("CLUSTERPRO_HEARTBEAT_KEY", "a-shared-secret-of-32-characters");
+        _config = WriteConfig(c => { });
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var name in EnvironmentNames)
+        {
+            Environment.SetEnvironmentVariable(name, null);
+        }
+
+        File.Delete(_config);
+        await _emulator.DisposeAsync();
+    }
+
+    private string WriteConfig(Action<JsonNode> edit)
+    {
+        var s = _emulator.Scenario!;
+        var text = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "cluster.canonical.json"))
+            .Replace("vpc-0bbbbbbbbbbbbbbb1", s.VpcId, StringComparison.Ordinal)
+            .Replace("eni-0ccccccccccccccc1", s.Node1.EniId, StringComparison.Ordinal)
+            .Replace("eni-0ccccccccccccccc2", s.Node2.EniId, StringComparison.Ordinal)
+            .Replace("i-0aaaaaaaaaaaaaaa1", s.Node1.InstanceId, StringComparison.Ordinal)
+            .Replace("i-0aaaaaaaaaaaaaaa2", s.Node2.InstanceId, StringComparison.Ordinal)
+            .Replace("eipalloc-0ddddddddddddddd1", s.EipAllocationId, StringComparison.Ordinal)
+            .Replace("Z0EXAMPLE0HZ1LOCAL000", s.HostedZoneId, StringComparison.Ordinal);
+        var json = JsonNode.Parse(text)!;
+        var cp = json["ClusterPro"]!;
+        cp["HostAddresses"]!["node1"]!["Kind"] = "memory";
+        cp["HostAddresses"]!["node2"]!["Kind"] = "memory";
+        cp["NetworkPartition"]!["Http"]![0] = new JsonObject { ["Host"] = "127.0.0.1", ["Port"] = _emulator.Endpoint.Port, ["UseTls"] = false, ["Path"] = "/_emulator/health" };
+        cp["Groups"]!["failover1"]!["Resources"]![2]!["NameServers"] = new JsonArray(_emulator.DnsEndpoint!.ToString());
+        edit(json);
+        var path = Path.Combine(Path.GetTempPath(), $"clusterpro-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, json.ToJsonString());
+        return path;
+    }
+
+    private static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await ConsoleApp.RunAsync(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public async Task Activate_ThenCheck_ThenDeactivate_OnNode2()
+    {
+        var s = _emulator.Scenario!;
+
+        var activate = await RunAsync("activate", "--config", _config, "--node", "node2");
+        var check = await RunAsync("check", "--config", _config, "--node", "node2");
+
+        activate.Code.Should().Be(0, activate.Output + activate.Error);
+        activate.Output.Should().Contain("awsvip1 Succeeded 0").And.Contain("awseip1 Succeeded 0").And.Contain("awsdns1 Succeeded 0");
+        s.VipRouteTables.Should().OnlyContain(t => _emulator.Inspect.RouteTarget(t, s.VipCidr, null) == s.Node2.EniId);
+        check.Code.Should().Be(0, check.Output);
+        check.Output.Should().Contain("awsvipw1 Normal 0").And.Contain("awsazw1 Normal 0");
+
+        var deactivate = await RunAsync("deactivate", "--config", _config, "--node", "node2");
+        deactivate.Code.Should().Be(0, deactivate.Output);
+        _emulator.Inspect.AddressTarget(s.EipAllocationId).Should().BeNull();
+        _emulator.Inspect.Record(s.HostedZoneId, s.RecordName).Should().BeNull();
+    }
+
+    [Fact]
+    public async Task Check_RouteDrift_PrintsTheRunbookLine_AndExits2()
+    {
+        var s = _emulator.Scenario!;
+        await RunAsync("activate", "--config", _config, "--node", "node1");
+        _emulator.Drift.RetargetRoute(s.RouteTablePrivateB, s.VipCidr, s.Node2.EniId);
+
+        var check = await RunAsync("check", "--config", _config, "--node", "node1");
+
+        check.Code.Should().Be(2);
+        check.Output.Should().Contain("awsvipw1 Error 56 The routing for VIP 10.1.0.20 was changed.");
+    }
+
+    [Fact]
+    public async Task Check_ZoneImpaired_IsAWarning_AndExits1()
+    {
+        await RunAsync("activate", "--config", _config, "--node", "node1");
+        _emulator.Drift.SetZoneState(_emulator.Scenario!.Node1.AvailabilityZone, "impaired");
+
+        var check = await RunAsync("check", "--config", _config, "--node", "node1");
+
+        check.Code.Should().Be(1, check.Output);
+        check.Output.Should().Contain("awsazw1 Warning 105 Availability zone [ap-northeast-1a] is impaired.");
+    }
+
+    [Fact]
+    public async Task IamPolicy_ListsTheClustersActions()
+    {
+        var policy = await RunAsync("iam-policy", "--config", _config);
+
+        policy.Code.Should().Be(0);
+        policy.Output.Should().Contain("ec2:ReplaceRoute").And.Contain("ec2:AssociateAddress").And.Contain("route53:ChangeResourceRecordSets")
+            .And.Contain("ec2:StopInstances").And.Contain("ec2:DescribeAvailabilityZones").And.Contain($"hostedzone/{_emulator.Scenario!.HostedZoneId}");
+    }
+
+    [Fact]
+    public async Task Doctor_CanonicalScenario_PassesEveryCheck()
+    {
+        var doctor = await RunAsync("doctor", "--config", _config, "--node", "node1");
+
+        doctor.Code.Should().Be(0, doctor.Output);
+        doctor.Output.Should().Contain("PASS credentials and region").And.Contain("PASS awsvip1: Source/Dest. Check").And.Contain("PASS awsvip1: IAM allows ec2:ReplaceRoute")
+            .And.Contain("PASS awsdns1: hosted zone").And.Contain("PASS NP target").And.Contain("doctor: no failures.");
+    }
+
+    [Fact]
+    public async Task Doctor_SourceDestCheckOnAndReplaceRouteDenied_FailsWithTheFix()
+    {
+        using var ec2 = _emulator.CreateEc2Client();
+        await ec2.ModifyNetworkInterfaceAttributeAsync(new Amazon.EC2.Model.ModifyNetworkInterfaceAttributeRequest { NetworkInterfaceId = _emulator.Scenario!.Node1.EniId, SourceDestCheck = true });
+        _emulator.Faults.Deny("ReplaceRoute", _emulator.Scenario.RouteTablePrivateA);
+
+        var doctor = await RunAsync("doctor", "--config", _config, "--node", "node1");
+
+        doctor.Code.Should().Be(2);
+        doctor.Output.Should().Contain($"FAIL awsvip1: Source/Dest. Check on {_emulator.Scenario.Node1.EniId} — Source/Dest. Check is enabled").And.Contain("--no-source-dest-check");
+        doctor.Output.Should().Contain($"FAIL awsvip1: IAM allows ec2:ReplaceRoute — not on {_emulator.Scenario.RouteTablePrivateA}");
+    }
+
+    [Fact]
+    public async Task BadConfiguration_Exits64_NamingTheSettingAndTheFix()
+    {
+        var bad = WriteConfig(j => j["ClusterPro"]!["Groups"]!["failover1"]!["Resources"]![0]!["VpcId"] = "vpc-XYZ");
+        try
+        {
+            var result = await RunAsync("check", "--config", bad, "--node", "node1");
+
+            result.Code.Should().Be(64);
+            result.Error.Should().Contain("ClusterPro:Groups:failover1:Resources:awsvip1:VpcId is 'vpc-XYZ', which is not a vpc ID; use the form vpc-0123456789abcdef0");
+        }
+        finally
+        {
+            File.Delete(bad);
+        }
+    }
+
+    [Fact]
+    public async Task UnknownNode_Exits64()
+    {
+        var result = await RunAsync("activate", "--config", _config, "--node", "node9");
+
+        result.Code.Should().Be(64);
+        result.Error.Should().Contain("--node node9 is not a node of ClusterPro:Nodes (node1, node2).");
+    }
+
+    [Fact]
+    public async Task Demo_FailsNode1_AndEndsHealthyOnNode2()
+    {
+        var demo = await RunAsync("demo");
+
+        demo.Code.Should().Be(0, demo.Output + demo.Error);
+        demo.Output.Should().ContainAll("heartbeat lost", "NP verdict", "fence completed", "resource activated", "group activated", "awsvipw1: Normal", "failover1 is healthy on node2.");
+    }
+}
