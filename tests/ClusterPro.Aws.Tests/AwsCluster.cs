@@ -34,7 +34,10 @@ internal sealed class AwsCluster : IAsyncDisposable
 
     public InMemoryHostAddressManager Hosts { get; }
 
-    public static async Task<AwsCluster> StartAsync(Action<IClusterProBuilder, CanonicalScenario> compose, bool fakeTime = false, Action<AmazonEC2Config>? client = null, TimeSpan? propagation = null, string? secret = null, int dnsPort = 0, TimeSpan? stopDelay = null)
+    public static Task<AwsCluster> StartAsync(Action<IClusterProBuilder, CanonicalScenario> compose, bool fakeTime = false, Action<AmazonEC2Config>? client = null, TimeSpan? propagation = null, string? secret = null, TimeSpan? stopDelay = null) =>
+        StartAsync((b, e) => compose(b, e.Scenario!), fakeTime, client, propagation, secret, stopDelay);
+
+    public static async Task<AwsCluster> StartAsync(Action<IClusterProBuilder, AwsEmulator> compose, bool fakeTime = false, Action<AmazonEC2Config>? client = null, TimeSpan? propagation = null, string? secret = null, TimeSpan? stopDelay = null)
     {
         var time = fakeTime ? new FakeTimeProvider(DateTimeOffset.Parse("2026-11-25T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture)) : null;
         var emulator = await AwsEmulator.StartAsync(new AwsEmulatorOptions
@@ -42,7 +45,6 @@ internal sealed class AwsCluster : IAsyncDisposable
             Scenario = EmulatorScenario.Canonical,
             TimeProvider = (TimeProvider?)time ?? TimeProvider.System,
             Route53PropagationDelay = propagation ?? TimeSpan.Zero,
-            DnsPort = dnsPort,
             InstanceStopDelay = stopDelay ?? TimeSpan.Zero,
         });
         var hosts = new InMemoryHostAddressManager();
@@ -63,16 +65,10 @@ internal sealed class AwsCluster : IAsyncDisposable
             new Amazon.Runtime.BasicAWSCredentials(emulator.AccessKeyId, secret ?? emulator.SecretAccessKey));
         services.AddSingleton<IAmazonRoute53>(route53);
         var builder = services.AddClusterPro(o => o.AddNode("node1").AddNode("node2"));
-        compose(builder, emulator.Scenario!);
+        compose(builder, emulator);
         var provider = services.BuildServiceProvider();
         provider.GetRequiredService<IStartupValidator>().Validate();
         return new AwsCluster(emulator, provider, time, hosts);
-    }
-
-    public static int FreeUdpPort()
-    {
-        using var probe = new System.Net.Sockets.UdpClient(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
-        return ((System.Net.IPEndPoint)probe.Client.LocalEndPoint!).Port;
     }
 
     public static PerNode<string> Enis(CanonicalScenario s) => new PerNode<string>().For("node1", s.Node1.EniId).For("node2", s.Node2.EniId);

@@ -29,15 +29,27 @@ internal sealed class DnsResponder : IDisposable
 
     public static DnsResponder Start(EmulatorState state, int port)
     {
-        if (port == 0)
+        // ARSoft binds the port itself, so a free port is picked first; another process may take it in between, so retry.
+        for (var attempt = 1; ; attempt++)
         {
-            using var probe = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
-            port = ((IPEndPoint)probe.Client.LocalEndPoint!).Port;
-        }
+            var chosen = port;
+            if (port == 0)
+            {
+                using var probe = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+                chosen = ((IPEndPoint)probe.Client.LocalEndPoint!).Port;
+            }
 
-        var responder = new DnsResponder(state, new IPEndPoint(IPAddress.Loopback, port));
-        responder._server.Start();
-        return responder;
+            var responder = new DnsResponder(state, new IPEndPoint(IPAddress.Loopback, chosen));
+            try
+            {
+                responder._server.Start();
+                return responder;
+            }
+            catch (SocketException ex) when (port == 0 && attempt < 10 && ex.SocketErrorCode == SocketError.AddressAlreadyInUse)
+            {
+                responder.Dispose();
+            }
+        }
     }
 
     public void Dispose()

@@ -180,9 +180,8 @@ public class AwsDnsTests : GroupResourceContractTests
     [Fact]
     public async Task Monitor_NameResolution_StaleAnswerIs55_UntilThePropagationDelayHasPassed()
     {
-        var port = AwsCluster.FreeUdpPort();
         await using var c = await AwsCluster.StartAsync(
-            Dns((o, _) => { o.CheckNameResolution = true; o.NameServers.Add($"127.0.0.1:{port}"); }), fakeTime: true, propagation: TimeSpan.FromSeconds(60), dnsPort: port);
+            (b, emu) => Dns((o, _) => { o.CheckNameResolution = true; o.NameServers.Add(emu.DnsEndpoint!.ToString()); })(b, emu.Scenario!), fakeTime: true, propagation: TimeSpan.FromSeconds(60));
         (await c.Resource("awsdns1").ActivateAsync(AwsCluster.On("node2"))).Succeeded.Should().BeTrue();
 
         var stale = await c.CheckAsync("awsdnsw1", "node2");
@@ -196,9 +195,8 @@ public class AwsDnsTests : GroupResourceContractTests
     [Fact]
     public async Task Monitor_NameResolution_NewNameIs54_UntilThePropagationDelayHasPassed()
     {
-        var port = AwsCluster.FreeUdpPort();
         await using var c = await AwsCluster.StartAsync(
-            Dns((o, _) => { o.RecordName = "app.hz1.local."; o.CheckNameResolution = true; o.NameServers.Add($"127.0.0.1:{port}"); }), fakeTime: true, propagation: TimeSpan.FromSeconds(60), dnsPort: port);
+            (b, emu) => Dns((o, _) => { o.RecordName = "app.hz1.local."; o.CheckNameResolution = true; o.NameServers.Add(emu.DnsEndpoint!.ToString()); })(b, emu.Scenario!), fakeTime: true, propagation: TimeSpan.FromSeconds(60));
         (await c.Resource("awsdns1").ActivateAsync(AwsCluster.On("node1"))).Succeeded.Should().BeTrue();
 
         var before = await c.CheckAsync("awsdnsw1", "node1");
