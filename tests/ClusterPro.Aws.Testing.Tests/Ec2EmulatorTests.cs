@@ -195,6 +195,21 @@ public class Ec2EmulatorTests
     }
 
     [Fact]
+    public async Task AllocateAddress_GivesANewUnassociatedEip()
+    {
+        await using var emu = await AwsEmulator.StartAsync(new AwsEmulatorOptions { DnsPort = -1 });
+        using var ec2 = emu.CreateEc2Client();
+
+        var allocated = await ec2.AllocateAddressAsync(new AllocateAddressRequest { Domain = DomainType.Vpc });
+        var described = (await ec2.DescribeAddressesAsync(new DescribeAddressesRequest { Filters = [F("allocation-id", allocated.AllocationId)] })).Addresses.Single();
+
+        allocated.AllocationId.Should().MatchRegex("^eipalloc-[0-9a-f]{17}$");
+        allocated.Domain.Should().Be(DomainType.Vpc);
+        described.PublicIp.Should().Be(allocated.PublicIp);
+        described.AssociationId.Should().BeNull();
+    }
+
+    [Fact]
     public async Task DescribeAddresses_UnknownAllocation_IsInvalidAllocationIdNotFound()
     {
         await using var emu = await Emulators.CanonicalAsync();

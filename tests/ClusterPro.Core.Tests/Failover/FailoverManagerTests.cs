@@ -5,6 +5,7 @@ using ClusterPro.Groups;
 using ClusterPro.Monitoring;
 using ClusterPro.Partition;
 using ClusterPro.Resources;
+using ClusterPro.TestSupport;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ClusterPro.Core.Tests.Failover;
@@ -13,7 +14,7 @@ namespace ClusterPro.Core.Tests.Failover;
 public sealed class FailoverManagerTests : IAsyncDisposable
 {
     private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2026-11-25T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
-    private readonly Network _network = new();
+    private readonly InMemoryHeartbeatNetwork _network = new();
     private readonly ConcurrentDictionary<string, string> _owner = new();
     private readonly ConcurrentDictionary<string, bool> _running = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, bool> _npReachable = new(StringComparer.OrdinalIgnoreCase);
@@ -250,53 +251,6 @@ public sealed class FailoverManagerTests : IAsyncDisposable
 
             running[peerNode] = false;
             return Task.FromResult(new FenceResult(true, 0, $"{peerNode} is stopped."));
-        }
-    }
-
-    /// <summary>Heartbeat links between in-process nodes; a cut link drops packets both ways.</summary>
-    private sealed class Network
-    {
-        private readonly ConcurrentDictionary<string, ConcurrentQueue<byte[]>> _inboxes = new(StringComparer.OrdinalIgnoreCase);
-        private readonly HashSet<(string, string)> _cut = [];
-
-        public IHeartbeatTransport Join(string node)
-        {
-            _inboxes[node] = new ConcurrentQueue<byte[]>();
-            return new Transport(this, node);
-        }
-
-        public void Leave(string node) => _inboxes.TryRemove(node, out _);
-
-        public void Cut(string a, string b)
-        {
-            _cut.Add((a, b));
-            _cut.Add((b, a));
-        }
-
-        public IEnumerable<byte[]> Drain(string node)
-        {
-            while (_inboxes.TryGetValue(node, out var inbox) && inbox.TryDequeue(out var packet))
-            {
-                yield return packet;
-            }
-        }
-
-        private sealed class Transport(Network network, string self) : IHeartbeatTransport
-        {
-            public Task SendAsync(string peer, ReadOnlyMemory<byte> packet, CancellationToken cancellationToken = default)
-            {
-                if (!network._cut.Contains((self, peer)) && network._inboxes.TryGetValue(peer, out var inbox))
-                {
-                    inbox.Enqueue(packet.ToArray());
-                }
-
-                return Task.CompletedTask;
-            }
-
-            public Task<ReadOnlyMemory<byte>> ReceiveAsync(CancellationToken cancellationToken = default) =>
-                Task.FromException<ReadOnlyMemory<byte>>(new NotSupportedException("Tests deliver packets with Network.Drain."));
-
-            public ValueTask DisposeAsync() => ValueTask.CompletedTask;
         }
     }
 }
