@@ -47,7 +47,8 @@ var ready = new Dictionary<string, object?>
 Console.WriteLine(JsonSerializer.Serialize(ready, new JsonSerializerOptions(JsonSerializerDefaults.Web)));
 Console.Out.Flush();
 
-using var stop = new CancellationTokenSource();
+// Lives as long as the process: ProcessExit may fire after Main returns, so it is never disposed.
+var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
     e.Cancel = true;
