@@ -3,6 +3,7 @@ using ClusterPro.Aws.Route53;
 using ClusterPro.Resources;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using ClusterPro.TestSupport;
 using Moq;
 
 namespace ClusterPro.Aws.Tests.Dns;
@@ -30,17 +31,7 @@ public class AwsDnsInsyncWaitTests
             .ReturnsAsync(() => new GetChangeResponse { ChangeInfo = new ChangeInfo { Id = "/change/C1", Status = ++_polls > polls ? ChangeStatus.INSYNC : ChangeStatus.PENDING } });
     }
 
-    private async Task<ResourceResult> RunAsync(Task<ResourceResult> operation)
-    {
-        // The mocked calls complete synchronously, so the operation only ever waits on the fake clock.
-        for (var i = 0; i < 1000 && !operation.IsCompleted; i++)
-        {
-            _time.Advance(TimeSpan.FromMilliseconds(500));
-            await Task.Yield();
-        }
-
-        return await operation;
-    }
+    private Task<ResourceResult> RunAsync(Task<ResourceResult> operation) => FakeClock.RunAsync(_time, operation, TimeSpan.FromMilliseconds(500));
 
     [Fact]
     public async Task Wait_PollsWithDoublingIntervals_AndReportsTheTimeItTook()

@@ -5,6 +5,7 @@ using ClusterPro.Failover;
 using ClusterPro.Resources;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using ClusterPro.TestSupport;
 using Moq;
 
 namespace ClusterPro.Aws.Tests.Fencing;
@@ -35,16 +36,7 @@ public class AwsInstanceFencingPollTests
             .ReturnsAsync(new StopInstancesResponse());
     }
 
-    private async Task<FenceResult> RunAsync(Task<FenceResult> operation)
-    {
-        for (var i = 0; i < 1000 && !operation.IsCompleted; i++)
-        {
-            _time.Advance(TimeSpan.FromMilliseconds(500));
-            await Task.Yield();
-        }
-
-        return await operation;
-    }
+    private Task<FenceResult> RunAsync(Task<FenceResult> operation) => FakeClock.RunAsync(_time, operation, TimeSpan.FromMilliseconds(500));
 
     [Fact]
     public async Task FenceAsync_PollsWithBackoff_UntilStopped()
