@@ -326,19 +326,46 @@ public static class AwsClusterProBuilderExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(group);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         builder.AddAws();
-        AddValidatedOptions<TOptions>(builder.Services, name, $"{ClusterProOptions.SectionName}:Groups:{group}:Resources:{name}", configure, (o, path, nodes, errors) =>
-        {
-            rules(o, path, nodes, errors);
-            AwsSettingChecks.CheckCallTimeout(o.AwsCallTimeout, $"{path}:AwsCallTimeout", errors);
-        });
+        var path = $"{ClusterProOptions.SectionName}:Groups:{group}:Resources:{name}";
+        AddValidatedOptions<TOptions>(
+            builder.Services,
+            name,
+            path,
+            configure,
+            (o, p, nodes, errors) =>
+            {
+                rules(o, p, nodes, errors);
+                AwsSettingChecks.CheckCallTimeout(o.AwsCallTimeout, $"{p}:AwsCallTimeout", errors);
+            },
+            (o, cluster, errors) =>
+            {
+                // An activation must outlast three AWS calls, and a monitor check at least one.
+                var resource = cluster.Groups.TryGetValue(group, out var g) ? g.FindResource(name) : null;
+                if (resource is not null && resource.ActivationTimeout <= 3 * o.AwsCallTimeout)
+                {
+                    errors.Add($"{path}:ActivationTimeout is {resource.ActivationTimeout}, not longer than three AWS calls (3 × AwsCallTimeout {o.AwsCallTimeout} = {3 * o.AwsCallTimeout}); raise ActivationTimeout or lower AwsCallTimeout.");
+                }
+
+                var monitor = MonitorNameFor(name);
+                if (cluster.Monitors.TryGetValue(monitor, out var m) && m.Timeout < o.AwsCallTimeout)
+                {
+                    errors.Add($"{ClusterProOptions.SectionName}:Monitors:{monitor}:Timeout is {m.Timeout}, shorter than one AWS call ({path}:AwsCallTimeout {o.AwsCallTimeout}); raise the monitor timeout or lower AwsCallTimeout.");
+                }
+            });
     }
 
-    private static void AddValidatedOptions<TOptions>(IServiceCollection services, string name, string path, Action<TOptions> configure, Action<TOptions, string, IReadOnlyList<string>, List<string>> rules)
+    private static void AddValidatedOptions<TOptions>(
+        IServiceCollection services,
+        string name,
+        string path,
+        Action<TOptions> configure,
+        Action<TOptions, string, IReadOnlyList<string>, List<string>> rules,
+        Action<TOptions, ClusterProOptions, List<string>>? crossChecks = null)
         where TOptions : class
     {
         ArgumentNullException.ThrowIfNull(configure);
         services.AddOptions<TOptions>(name).Configure(configure).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<TOptions>>(sp => new NamedValidator<TOptions>(name, path, sp.GetRequiredService<IOptions<ClusterProOptions>>(), rules));
+        services.AddSingleton<IValidateOptions<TOptions>>(sp => new NamedValidator<TOptions>(name, path, sp.GetRequiredService<IOptions<ClusterProOptions>>(), rules, crossChecks));
     }
 
     private static void WhileActive(MonitorOptions m, string resource, Action<MonitorOptions>? extra)
@@ -361,7 +388,12 @@ public static class AwsClusterProBuilderExtensions
 
     private sealed class AwsMarker;
 
-    private sealed class NamedValidator<TOptions>(string name, string path, IOptions<ClusterProOptions> cluster, Action<TOptions, string, IReadOnlyList<string>, List<string>> rules) : IValidateOptions<TOptions>
+    private sealed class NamedValidator<TOptions>(
+        string name,
+        string path,
+        IOptions<ClusterProOptions> cluster,
+        Action<TOptions, string, IReadOnlyList<string>, List<string>> rules,
+        Action<TOptions, ClusterProOptions, List<string>>? crossChecks) : IValidateOptions<TOptions>
         where TOptions : class
     {
         public ValidateOptionsResult Validate(string? optionsName, TOptions options)
@@ -373,6 +405,7 @@ public static class AwsClusterProBuilderExtensions
 
             var errors = new List<string>();
             rules(options, path, cluster.Value.NodeNames, errors);
+            crossChecks?.Invoke(options, cluster.Value, errors);
             return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
         }
     }

@@ -30,11 +30,11 @@ public sealed class GroupResourceOptions
     /// <summary>Final action on deactivation failure. <value>Default: <see cref="FinalAction.StopClusterServiceAndShutdownOs"/>.</value></summary>
     public FinalAction DeactivationFinalAction { get; set; } = FinalAction.StopClusterServiceAndShutdownOs;
 
-    /// <summary>Bound on one activation attempt. <value>Default: 5 minutes.</value></summary>
-    public TimeSpan ActivationTimeout { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>Bound on one activation attempt (for AWS resources, longer than three AWS calls). <value>Default: 6 minutes.</value></summary>
+    public TimeSpan ActivationTimeout { get; set; } = TimeSpan.FromMinutes(6);
 
-    /// <summary>Bound on one deactivation attempt. <value>Default: 5 minutes.</value></summary>
-    public TimeSpan DeactivationTimeout { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>Bound on one deactivation attempt. <value>Default: 6 minutes.</value></summary>
+    public TimeSpan DeactivationTimeout { get; set; } = TimeSpan.FromMinutes(6);
 }
 
 /// <summary>A failover group: its resources and attributes.</summary>
