@@ -4,9 +4,9 @@ using System.Net.Sockets;
 using Amazon.EC2;
 using BenchmarkDotNet.Attributes;
 using ClusterPro.Aws.DependencyInjection;
-using ClusterPro.Aws.Host;
 using ClusterPro.Aws.Route53;
 using ClusterPro.Aws.Testing;
+using ClusterPro.Aws.Testing.Scenarios;
 using ClusterPro.DependencyInjection;
 using ClusterPro.Failover;
 using Microsoft.Extensions.Configuration;
@@ -48,49 +48,19 @@ public class FailoverBenchmarks
         _emulator = await AwsEmulator.StartAsync(new AwsEmulatorOptions { Scenario = EmulatorScenario.Canonical, InstanceStopDelay = TimeSpan.Zero, DnsPort = -1 });
         var s = _emulator.Scenario!;
         var timeout = TimeSpan.FromMilliseconds(HeartbeatTimeoutMs);
-        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var config = new ConfigurationBuilder().AddInMemoryCollection(s.ToClusterConfiguration(new CanonicalClusterSettings
         {
-            ["ClusterPro:Nodes:0:Name"] = "node1",
-            ["ClusterPro:Nodes:1:Name"] = "node2",
-            ["ClusterPro:Heartbeat:Interval"] = (timeout / 6).ToString("c", CultureInfo.InvariantCulture),
-            ["ClusterPro:Heartbeat:Timeout"] = timeout.ToString("c", CultureInfo.InvariantCulture),
-            ["ClusterPro:Heartbeat:Key"] = "a-shared-secret-of-32-characters",
-            ["ClusterPro:Heartbeat:Endpoints:node1"] = $"127.0.0.1:{FreeUdpPort()}",
-            ["ClusterPro:Heartbeat:Endpoints:node2"] = $"127.0.0.1:{FreeUdpPort()}",
-            ["ClusterPro:NetworkPartition:Http:0:Host"] = "127.0.0.1",
-            ["ClusterPro:NetworkPartition:Http:0:Port"] = _emulator.Endpoint.Port.ToString(CultureInfo.InvariantCulture),
-            ["ClusterPro:NetworkPartition:Http:0:UseTls"] = "false",
-            ["ClusterPro:NetworkPartition:Http:0:Path"] = "/_emulator/health",
-            ["ClusterPro:Failover:FenceDelay"] = "00:00:00",
-            ["ClusterPro:Fencing:Type"] = "aws",
-            ["ClusterPro:Fencing:PollInterval"] = "00:00:00.050",
-            ["ClusterPro:Fencing:InstanceId:Nodes:node1"] = s.Node1.InstanceId,
-            ["ClusterPro:Fencing:InstanceId:Nodes:node2"] = s.Node2.InstanceId,
-            ["ClusterPro:Groups:failover1:Resources:0:Name"] = "awsvip1",
-            ["ClusterPro:Groups:failover1:Resources:0:Type"] = "awsvip",
-            ["ClusterPro:Groups:failover1:Resources:0:Ip"] = s.Vip,
-            ["ClusterPro:Groups:failover1:Resources:0:VpcId"] = s.VpcId,
-            ["ClusterPro:Groups:failover1:Resources:0:EniId:Nodes:node1"] = s.Node1.EniId,
-            ["ClusterPro:Groups:failover1:Resources:0:EniId:Nodes:node2"] = s.Node2.EniId,
-            ["ClusterPro:Groups:failover1:Resources:1:Name"] = "awseip1",
-            ["ClusterPro:Groups:failover1:Resources:1:Type"] = "awseip",
-            ["ClusterPro:Groups:failover1:Resources:1:AllocationId"] = s.EipAllocationId,
-            ["ClusterPro:Groups:failover1:Resources:1:EniId:Nodes:node1"] = s.Node1.EniId,
-            ["ClusterPro:Groups:failover1:Resources:1:EniId:Nodes:node2"] = s.Node2.EniId,
-            ["ClusterPro:Groups:failover1:Resources:2:Name"] = "awsdns1",
-            ["ClusterPro:Groups:failover1:Resources:2:Type"] = "awsdns",
-            ["ClusterPro:Groups:failover1:Resources:2:HostedZoneId"] = s.HostedZoneId,
-            ["ClusterPro:Groups:failover1:Resources:2:RecordName"] = s.RecordName,
-            ["ClusterPro:Groups:failover1:Resources:2:Ip:Nodes:node1"] = s.Node1.PrivateIp,
-            ["ClusterPro:Groups:failover1:Resources:2:Ip:Nodes:node2"] = s.Node2.PrivateIp,
-        }).Build();
-        var hosts = new InMemoryHostAddressManager();
+            HeartbeatInterval = timeout / 6,
+            HeartbeatTimeout = timeout,
+            HeartbeatPorts = new Dictionary<string, int> { ["node1"] = FreeUdpPort(), ["node2"] = FreeUdpPort() },
+            NetworkPartitionTarget = _emulator.Endpoint,
+            FencePollInterval = TimeSpan.FromMilliseconds(50),
+        })).Build();
         foreach (var node in new[] { "node1", "node2" })
         {
             var services = new ServiceCollection();
             services.AddSingleton<IAmazonEC2>(_emulator.CreateEc2Client());
             services.AddSingleton<IAmazonRoute53>(new AmazonRoute53Client(new HttpClient(), new AmazonRoute53Config { ServiceURL = _emulator.Endpoint }, _emulator.Credentials));
-            services.AddSingleton<IHostAddressManagerProvider>(hosts);
             services.AddClusterPro(config).AddAwsFromConfiguration(config);
             var provider = services.BuildServiceProvider();
             provider.GetRequiredService<IStartupValidator>().Validate();
@@ -98,7 +68,7 @@ public class FailoverBenchmarks
         }
 
         var (node1, node2) = (_nodes[0].Manager, _nodes[1].Manager);
-        var up = Next(node1, FailoverEventKind.GroupActivated);
+        var up = node1.NextEventAsync(FailoverEventKind.GroupActivated);
         await node1.StartAsync();
         await node2.StartAsync();
         await up.WaitAsync(TimeSpan.FromSeconds(60));
@@ -107,7 +77,7 @@ public class FailoverBenchmarks
             await Task.Delay(TimeSpan.FromMilliseconds(10), TimeProvider.System);
         }
 
-        _takeover = Next(node2, FailoverEventKind.GroupActivated);
+        _takeover = node2.NextEventAsync(FailoverEventKind.GroupActivated);
     }
 
     private async Task CleanupAsync()
@@ -120,19 +90,6 @@ public class FailoverBenchmarks
 
         _nodes.Clear();
         await _emulator.DisposeAsync();
-    }
-
-    private static Task<FailoverEvent> Next(FailoverManager manager, FailoverEventKind kind)
-    {
-        var next = new TaskCompletionSource<FailoverEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
-        manager.Event += (_, e) =>
-        {
-            if (e.Kind == kind)
-            {
-                next.TrySetResult(e);
-            }
-        };
-        return next.Task;
     }
 
     private static int FreeUdpPort()

@@ -6,6 +6,7 @@ using ClusterPro.Aws.Discovery;
 using ClusterPro.Aws.Host;
 using ClusterPro.Aws.Route53;
 using ClusterPro.Aws.Testing;
+using ClusterPro.Aws.Testing.Scenarios;
 using ClusterPro.DependencyInjection;
 using ClusterPro.Failover;
 using ClusterPro.Monitoring;
@@ -44,7 +45,24 @@ internal static class Demo
             Say($"{node.Name} discovered from its IMDSv2 at {imds}: {id.InstanceId} in {id.AvailabilityZone}, ENI {id.NetworkInterfaceId}, {id.PrivateIp}");
         }
 
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(Configuration(emulator, identities)).Build();
+        if (identities["node1"].NetworkInterfaceId != s.Node1.EniId || identities["node2"].NetworkInterfaceId != s.Node2.EniId)
+        {
+            Say("self-discovery disagrees with the scenario");
+            return 1;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(s.ToClusterConfiguration(new CanonicalClusterSettings
+        {
+            HeartbeatInterval = TimeSpan.FromMilliseconds(250),
+            HeartbeatTimeout = TimeSpan.FromMilliseconds(1500),
+            HeartbeatKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)),
+            HeartbeatPorts = new Dictionary<string, int> { ["node1"] = FreeUdpPort(), ["node2"] = FreeUdpPort() },
+            NetworkPartitionTarget = emulator.Endpoint,
+            NameServer = emulator.DnsEndpoint,
+            FenceDelay = TimeSpan.FromMilliseconds(200),
+            AzMonitor = true,
+            MonitorInterval = TimeSpan.FromSeconds(1),
+        })).Build();
         var hosts = new InMemoryHostAddressManager();
         var nodes = new Dictionary<string, (ServiceProvider Services, FailoverManager Manager)>();
         foreach (var name in new[] { "node1", "node2" })
@@ -63,16 +81,17 @@ internal static class Demo
         var node2 = nodes["node2"].Manager;
         try
         {
-            var up = Next(node1, FailoverEventKind.GroupActivated);
+            var up = node1.NextEventAsync(FailoverEventKind.GroupActivated);
             await node1.StartAsync();
             await node2.StartAsync();
-            Say($"node1 and node2 started (heartbeats every {configuration["ClusterPro:Heartbeat:Interval"]}, timeout {configuration["ClusterPro:Heartbeat:Timeout"]})");
+            static double Ms(string? value) => TimeSpan.Parse(value!, CultureInfo.InvariantCulture).TotalMilliseconds;
+            Say($"node1 and node2 started (UDP heartbeats every {Ms(configuration["ClusterPro:Heartbeat:Interval"])} ms, timeout {Ms(configuration["ClusterPro:Heartbeat:Timeout"])} ms)");
             var activated = await up.WaitAsync(Wait);
             Say($"node1: {activated.Detail}");
             await Until(() => node2.Membership.Last("node1")?.ActiveGroups.Contains("failover1") == true);
             Say($"node2 sees failover1 active on node1; VIP {s.Vip} routes to {s.Node1.EniId}, EIP {s.EipPublicIp} on node1, {s.RecordName} → {s.Node1.PrivateIp}");
 
-            var takeover = Next(node2, FailoverEventKind.GroupActivated);
+            var takeover = node2.NextEventAsync(FailoverEventKind.GroupActivated);
             var failure = clock.GetTimestamp();
             var failedAt = clock.GetUtcNow();
             emulator.Drift.StopInstance(s.Node1.InstanceId);
@@ -133,19 +152,6 @@ internal static class Demo
         _ => kind.ToString(),
     };
 
-    private static Task<FailoverEvent> Next(FailoverManager manager, FailoverEventKind kind)
-    {
-        var next = new TaskCompletionSource<FailoverEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
-        manager.Event += (_, e) =>
-        {
-            if (e.Kind == kind)
-            {
-                next.TrySetResult(e);
-            }
-        };
-        return next.Task;
-    }
-
     private static async Task Until(Func<bool> condition)
     {
         var deadline = TimeProvider.System.GetTimestamp();
@@ -158,65 +164,6 @@ internal static class Demo
 
             await Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System);
         }
-    }
-
-    private static Dictionary<string, string?> Configuration(AwsEmulator emulator, Dictionary<string, InstanceIdentity> ids)
-    {
-        var s = emulator.Scenario!;
-        var c = new Dictionary<string, string?>
-        {
-            ["ClusterPro:Nodes:0:Name"] = "node1",
-            ["ClusterPro:Nodes:1:Name"] = "node2",
-            ["ClusterPro:Heartbeat:Interval"] = "00:00:00.250",
-            ["ClusterPro:Heartbeat:Timeout"] = "00:00:01.500",
-            ["ClusterPro:Heartbeat:Key"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)),
-            ["ClusterPro:Heartbeat:Endpoints:node1"] = $"127.0.0.1:{FreeUdpPort()}",
-            ["ClusterPro:Heartbeat:Endpoints:node2"] = $"127.0.0.1:{FreeUdpPort()}",
-            ["ClusterPro:NetworkPartition:Http:0:Host"] = "127.0.0.1",
-            ["ClusterPro:NetworkPartition:Http:0:Port"] = emulator.Endpoint.Port.ToString(CultureInfo.InvariantCulture),
-            ["ClusterPro:NetworkPartition:Http:0:UseTls"] = "false",
-            ["ClusterPro:NetworkPartition:Http:0:Path"] = "/_emulator/health",
-            ["ClusterPro:NetworkPartition:Http:0:Timeout"] = "00:00:02",
-            ["ClusterPro:Failover:FenceDelay"] = "00:00:00.200",
-            ["ClusterPro:Fencing:Type"] = "aws",
-            ["ClusterPro:Fencing:PollInterval"] = "00:00:00.100",
-            ["ClusterPro:Fencing:AwsCallTimeout"] = "00:00:10",
-            ["ClusterPro:Groups:failover1:Resources:0:Name"] = "awsvip1",
-            ["ClusterPro:Groups:failover1:Resources:0:Type"] = "awsvip",
-            ["ClusterPro:Groups:failover1:Resources:0:Ip"] = s.Vip,
-            ["ClusterPro:Groups:failover1:Resources:0:VpcId"] = s.VpcId,
-            ["ClusterPro:Groups:failover1:Resources:0:AwsCallTimeout"] = "00:00:10",
-            ["ClusterPro:Groups:failover1:Resources:1:Name"] = "awseip1",
-            ["ClusterPro:Groups:failover1:Resources:1:Type"] = "awseip",
-            ["ClusterPro:Groups:failover1:Resources:1:AllocationId"] = s.EipAllocationId,
-            ["ClusterPro:Groups:failover1:Resources:1:AwsCallTimeout"] = "00:00:10",
-            ["ClusterPro:Groups:failover1:Resources:2:Name"] = "awsdns1",
-            ["ClusterPro:Groups:failover1:Resources:2:Type"] = "awsdns",
-            ["ClusterPro:Groups:failover1:Resources:2:HostedZoneId"] = s.HostedZoneId,
-            ["ClusterPro:Groups:failover1:Resources:2:RecordName"] = s.RecordName,
-            ["ClusterPro:Groups:failover1:Resources:2:Ttl"] = "60",
-            ["ClusterPro:Groups:failover1:Resources:2:NameServers:0"] = emulator.DnsEndpoint!.ToString(),
-            ["ClusterPro:Groups:failover1:Resources:2:AwsCallTimeout"] = "00:00:10",
-            ["ClusterPro:Monitors:awsazw1:Type"] = "awsazw",
-            ["ClusterPro:Monitors:awsazw1:AwsCallTimeout"] = "00:00:10",
-        };
-        foreach (var (node, id) in ids)
-        {
-            c[$"ClusterPro:Groups:failover1:Resources:0:EniId:Nodes:{node}"] = id.NetworkInterfaceId;
-            c[$"ClusterPro:Groups:failover1:Resources:1:EniId:Nodes:{node}"] = id.NetworkInterfaceId;
-            c[$"ClusterPro:Groups:failover1:Resources:2:Ip:Nodes:{node}"] = id.PrivateIp;
-            c[$"ClusterPro:Monitors:awsazw1:AvailabilityZone:Nodes:{node}"] = id.AvailabilityZone;
-            c[$"ClusterPro:Fencing:InstanceId:Nodes:{node}"] = id.InstanceId;
-            c[$"ClusterPro:HostAddresses:{node}:Kind"] = "memory";
-        }
-
-        foreach (var monitor in new[] { "awsvipw1", "awseipw1", "awsdnsw1", "awsazw1" })
-        {
-            c[$"ClusterPro:Monitors:{monitor}:Interval"] = "00:00:01";
-            c[$"ClusterPro:Monitors:{monitor}:Timeout"] = "00:00:15";
-        }
-
-        return c;
     }
 
     private static int FreeUdpPort()

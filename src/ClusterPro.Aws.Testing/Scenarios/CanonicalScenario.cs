@@ -38,7 +38,7 @@ public sealed record CanonicalNode(string Name, string InstanceId, string EniId,
 /// <param name="RecordName">srv.hz1.local.</param>
 /// <param name="Node1">node1 (master, zone a).</param>
 /// <param name="Node2">node2 (zone c).</param>
-public sealed record CanonicalScenario(
+public sealed partial record CanonicalScenario(
     string Region,
     string VpcId,
     string VpcCidr,

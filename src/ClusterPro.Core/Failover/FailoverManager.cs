@@ -194,6 +194,30 @@ public sealed class FailoverManager : IRecoveryActions, IAsyncDisposable
     /// <inheritdoc />
     public bool IsAnyOtherNodeHealthy => Membership.Alive.Count > 0;
 
+    /// <summary>Completes with the next event of <paramref name="kind"/> (subscribe before causing it).</summary>
+    /// <param name="kind">The kind of event.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    /// <returns>The event.</returns>
+    public Task<FailoverEvent> NextEventAsync(FailoverEventKind kind, CancellationToken cancellationToken = default)
+    {
+        var next = new TaskCompletionSource<FailoverEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Handler(object? sender, FailoverEvent e)
+        {
+            if (e.Kind == kind && next.TrySetResult(e))
+            {
+                Event -= Handler;
+            }
+        }
+
+        Event += Handler;
+        cancellationToken.Register(() =>
+        {
+            Event -= Handler;
+            next.TrySetCanceled(cancellationToken);
+        });
+        return next.Task;
+    }
+
     /// <summary>Adds this node's monitors (created with this manager as their recovery actions).</summary>
     /// <param name="runners">The runners.</param>
     public void AddMonitors(IEnumerable<MonitorRunner> runners) => _monitors.AddRange(runners);

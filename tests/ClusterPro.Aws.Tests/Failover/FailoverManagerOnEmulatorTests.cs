@@ -4,6 +4,7 @@ using ClusterPro.Aws.DependencyInjection;
 using ClusterPro.Aws.Host;
 using ClusterPro.Aws.Route53;
 using ClusterPro.Aws.Testing;
+using ClusterPro.Aws.Testing.Scenarios;
 using ClusterPro.DependencyInjection;
 using ClusterPro.Failover;
 using ClusterPro.Partition;
@@ -46,35 +47,7 @@ public sealed class FailoverManagerOnEmulatorTests : IAsyncLifetime
     private FailoverManager Start(string node, INetworkPartitionResolver? resolver = null)
     {
         var s = _emulator.Scenario!;
-        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ClusterPro:Nodes:0:Name"] = "node1",
-            ["ClusterPro:Nodes:1:Name"] = "node2",
-            ["ClusterPro:Heartbeat:Interval"] = "00:00:01",
-            ["ClusterPro:Heartbeat:Timeout"] = "00:00:04",
-            ["ClusterPro:Heartbeat:Key"] = "a-shared-secret-of-32-characters",
-            ["ClusterPro:Failover:FenceDelay"] = "00:00:00",
-            ["ClusterPro:Fencing:Type"] = "aws",
-            ["ClusterPro:Fencing:InstanceId:Nodes:node1"] = s.Node1.InstanceId,
-            ["ClusterPro:Fencing:InstanceId:Nodes:node2"] = s.Node2.InstanceId,
-            ["ClusterPro:Groups:failover1:Resources:0:Name"] = "awsvip1",
-            ["ClusterPro:Groups:failover1:Resources:0:Type"] = "awsvip",
-            ["ClusterPro:Groups:failover1:Resources:0:Ip"] = s.Vip,
-            ["ClusterPro:Groups:failover1:Resources:0:VpcId"] = s.VpcId,
-            ["ClusterPro:Groups:failover1:Resources:0:EniId:Nodes:node1"] = s.Node1.EniId,
-            ["ClusterPro:Groups:failover1:Resources:0:EniId:Nodes:node2"] = s.Node2.EniId,
-            ["ClusterPro:Groups:failover1:Resources:1:Name"] = "awseip1",
-            ["ClusterPro:Groups:failover1:Resources:1:Type"] = "awseip",
-            ["ClusterPro:Groups:failover1:Resources:1:AllocationId"] = s.EipAllocationId,
-            ["ClusterPro:Groups:failover1:Resources:1:EniId:Nodes:node1"] = s.Node1.EniId,
-            ["ClusterPro:Groups:failover1:Resources:1:EniId:Nodes:node2"] = s.Node2.EniId,
-            ["ClusterPro:Groups:failover1:Resources:2:Name"] = "awsdns1",
-            ["ClusterPro:Groups:failover1:Resources:2:Type"] = "awsdns",
-            ["ClusterPro:Groups:failover1:Resources:2:HostedZoneId"] = s.HostedZoneId,
-            ["ClusterPro:Groups:failover1:Resources:2:RecordName"] = s.RecordName,
-            ["ClusterPro:Groups:failover1:Resources:2:Ip:Nodes:node1"] = s.Node1.PrivateIp,
-            ["ClusterPro:Groups:failover1:Resources:2:Ip:Nodes:node2"] = s.Node2.PrivateIp,
-        }).Build();
+        var config = new ConfigurationBuilder().AddInMemoryCollection(s.ToClusterConfiguration(new CanonicalClusterSettings { HeartbeatTimeout = TimeSpan.FromSeconds(4) })).Build();
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(_time);
         services.AddSingleton<IAmazonEC2>(_emulator.CreateEc2Client());
