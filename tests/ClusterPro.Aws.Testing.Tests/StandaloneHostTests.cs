@@ -57,6 +57,40 @@ public class StandaloneHostTests
         create.Error.Should().Contain("(InvalidChangeBatch)").And.Contain("but it already exists");
     }
 
+    [SkippableFact]
+    public async Task AwsCli_AgainstTheStandaloneHost_DescribesTheSeededVpc()
+    {
+        Skip.IfNot(File.Exists(AwsCli), $"{AwsCli} is not installed (Debian package awscli; .ci/run installs it).");
+        using var host = StartHost("--port", "0", "--dns-port", "-1", "--scenario", "canonical", "--exit-on-stdin-close");
+        try
+        {
+            using var ready = JsonDocument.Parse((await host.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)))!);
+            var root = ready.RootElement;
+            var info = new ProcessStartInfo(AwsCli) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (var a in new[] { "--endpoint-url", root.GetProperty("endpoint").GetString()!, "ec2", "describe-vpcs", "--query", "Vpcs[].VpcId", "--output", "text" })
+            {
+                info.ArgumentList.Add(a);
+            }
+
+            info.Environment["AWS_ACCESS_KEY_ID"] = root.GetProperty("accessKeyId").GetString();
+            info.Environment["AWS_SECRET_ACCESS_KEY"] = root.GetProperty("secretAccessKey").GetString();
+            info.Environment["AWS_DEFAULT_REGION"] = root.GetProperty("region").GetString();
+            info.Environment["AWS_CONFIG_FILE"] = "/dev/null";
+            info.Environment["AWS_SHARED_CREDENTIALS_FILE"] = "/dev/null";
+            using var cli = Process.Start(info)!;
+            var output = await cli.StandardOutput.ReadToEndAsync();
+            var error = await cli.StandardError.ReadToEndAsync();
+            await cli.WaitForExitAsync();
+
+            cli.ExitCode.Should().Be(0, error);
+            output.Trim().Should().Be(root.GetProperty("scenario").GetProperty("vpcId").GetString());
+        }
+        finally
+        {
+            await StopAsync(host);
+        }
+    }
+
     private static Process StartHost(params string[] args)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "ClusterPro.Aws.Emulator.dll");
