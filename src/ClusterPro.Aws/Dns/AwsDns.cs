@@ -235,12 +235,15 @@ internal sealed class AwsDnsResource(string name, AwsDnsOptions options, IAmazon
         return ResourceResult.Success(changes, string.Create(CultureInfo.InvariantCulture, $"INSYNC after {took.TotalSeconds:0.0} s."));
     }
 
-    private static ResourceResult Failed(AwsCallException ex, IReadOnlyList<string> changes) => ex.Kind switch
+    private static ResourceResult Failed(AwsCallException ex, IReadOnlyList<string> changes)
     {
-        AwsFailureKind.Timeout => ResourceResult.Failure(AwsResultCodes.DnsTimeout, AwsResultCodes.TimeoutOccurred, changes),
-        _ when ex.ErrorCode == "NoSuchHostedZone" => ResourceResult.Failure(AwsResultCodes.ApiFailed, ex.Message, changes),
-        _ => ResourceResult.Failure(AwsResultCodes.ApiFailed, ex.Message.Replace(AwsResultCodes.ApiFailedMessage, "The AWS API call failed.", StringComparison.Ordinal), changes),
-    };
+        var result = ex.ToResourceResult(AwsResultCodes.DnsTimeout, AwsResultCodes.TimeoutOccurred, changes);
+
+        // The source words the DNS resource's generic failure "The AWS CLI command failed." (here: API).
+        return result.Code == AwsResultCodes.ApiFailed
+            ? result with { Message = result.Message.Replace(AwsResultCodes.ApiFailedMessage, "The AWS API call failed.", StringComparison.Ordinal) }
+            : result;
+    }
 
     private Task<T> Call<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken) =>
         AwsCall.RunAsync(call, options.AwsCallTimeout, time, cancellationToken);

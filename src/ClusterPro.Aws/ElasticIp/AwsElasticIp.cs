@@ -92,9 +92,7 @@ internal sealed class AwsElasticIpResource(string name, AwsElasticIpOptions opti
     }
 
     private static ResourceResult Failed(AwsCallException ex, IReadOnlyList<string> changes) =>
-        ex.Kind == AwsFailureKind.Timeout
-            ? ResourceResult.Failure(AwsResultCodes.EipTimeout, AwsResultCodes.TimeoutOccurred, changes)
-            : ResourceResult.Failure(AwsResultCodes.ApiFailed, ex.Message, changes);
+        ex.ToResourceResult(AwsResultCodes.EipTimeout, AwsResultCodes.TimeoutOccurred, changes);
 
     private Task<T> Call<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken) =>
         AwsCall.RunAsync(call, options.AwsCallTimeout, time, cancellationToken);

@@ -25,6 +25,12 @@ internal sealed class AwsCallException(AwsFailureKind kind, string? errorCode, s
     public string? ErrorCode { get; } = errorCode;
 
     public bool IsNoAnswer => Kind is AwsFailureKind.NoAnswer or AwsFailureKind.Timeout;
+
+    /// <summary>The resource result for this failure: the resource's timeout code and message, else 50 with this message.</summary>
+    public ClusterPro.Resources.ResourceResult ToResourceResult(int timeoutCode, string timeoutMessage, IReadOnlyList<string> changes) =>
+        Kind == AwsFailureKind.Timeout
+            ? ClusterPro.Resources.ResourceResult.Failure(timeoutCode, timeoutMessage, changes)
+            : ClusterPro.Resources.ResourceResult.Failure(AwsResultCodes.ApiFailed, Message, changes);
 }
 
 /// <summary>Runs one AWS call with the AWS call timeout and the caller's cancellation, and classifies failures.</summary>

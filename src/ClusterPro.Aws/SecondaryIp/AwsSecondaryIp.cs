@@ -53,9 +53,7 @@ internal sealed class AwsSecondaryIpResource(
         }
         catch (AwsCallException ex)
         {
-            return ex.Kind == AwsFailureKind.Timeout
-                ? ResourceResult.Failure(AwsResultCodes.EipTimeout, AwsResultCodes.TimeoutOccurred, changes)
-                : ResourceResult.Failure(AwsResultCodes.ApiFailed, ex.Message, changes);
+            return ex.ToResourceResult(AwsResultCodes.EipTimeout, AwsResultCodes.TimeoutOccurred, changes);
         }
 
         try
@@ -102,7 +100,7 @@ internal sealed class AwsSecondaryIpResource(
         }
         catch (AwsCallException ex)
         {
-            return ResourceResult.Failure(ex.Kind == AwsFailureKind.Timeout ? AwsResultCodes.EipTimeout : AwsResultCodes.ApiFailed, ex.Message, changes);
+            return ex.ToResourceResult(AwsResultCodes.EipTimeout, AwsResultCodes.TimeoutOccurred, changes);
         }
 
         return changes.Count == 0 ? ResourceResult.Unchanged() : ResourceResult.Success(changes);

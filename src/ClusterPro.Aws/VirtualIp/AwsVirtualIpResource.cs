@@ -163,9 +163,7 @@ internal sealed class AwsVirtualIpResource(
     }
 
     private ResourceResult Failed(AwsCallException ex, IReadOnlyList<string> changes) =>
-        ex.Kind == AwsFailureKind.Timeout
-            ? ResourceResult.Failure(AwsResultCodes.VipTimeout, AwsResultCodes.CommandNotCompleted(options.AwsCallTimeout.TotalSeconds), changes)
-            : ResourceResult.Failure(AwsResultCodes.ApiFailed, ex.Message, changes);
+        ex.ToResourceResult(AwsResultCodes.VipTimeout, AwsResultCodes.CommandNotCompleted(options.AwsCallTimeout.TotalSeconds), changes);
 
     private Task<T> Call<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken) =>
         AwsCall.RunAsync(call, options.AwsCallTimeout, time, cancellationToken);

@@ -60,6 +60,13 @@ public class BadInputTests
         }
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var act = () => Validate(configuration);
+
+        act.Should().Throw<OptionsValidationException>().Which.Failures.Should().Contain(f => f.StartsWith(expected, StringComparison.Ordinal));
+    }
+
+    private static void Validate(IConfiguration configuration)
+    {
         var world = new World();
         var services = new ServiceCollection();
         services.AddClusterPro(configuration)
@@ -67,25 +74,14 @@ public class BadInputTests
             .AddGroupResource("failover1", "vip1", _ => new FakeResource("vip1", world))
             .AddMonitor("appw1", _ => new ScriptedMonitor("appw1"));
         using var sp = services.BuildServiceProvider();
-
-        var act = () => sp.GetRequiredService<IStartupValidator>().Validate();
-
-        act.Should().Throw<OptionsValidationException>().Which.Failures.Should().Contain(f => f.StartsWith(expected, StringComparison.Ordinal));
+        sp.GetRequiredService<IStartupValidator>().Validate();
     }
 
     [Fact]
     public void ValidateOnStart_TheValidBaseline_Passes()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(Valid).Build();
-        var world = new World();
-        var services = new ServiceCollection();
-        services.AddClusterPro(configuration)
-            .AddGroupResource("failover1", "app1", _ => new FakeResource("app1", world))
-            .AddGroupResource("failover1", "vip1", _ => new FakeResource("vip1", world))
-            .AddMonitor("appw1", _ => new ScriptedMonitor("appw1"));
-        using var sp = services.BuildServiceProvider();
-
-        var act = () => sp.GetRequiredService<IStartupValidator>().Validate();
+        var act = () => Validate(configuration);
 
         act.Should().NotThrow();
     }
