@@ -88,7 +88,7 @@ internal static class Demo
             Say($"node1 and node2 started (UDP heartbeats every {Ms(configuration["ClusterPro:Heartbeat:Interval"])} ms, timeout {Ms(configuration["ClusterPro:Heartbeat:Timeout"])} ms)");
             var activated = await up.WaitAsync(Wait);
             Say($"node1: {activated.Detail}");
-            await Until(() => node2.Membership.Last("node1")?.ActiveGroups.Contains("failover1") == true);
+            await Until(() => node2.GetView().OwnerOf("failover1") == "node1");
             Say($"node2 sees failover1 active on node1; VIP {s.Vip} routes to {s.Node1.EniId}, EIP {s.EipPublicIp} on node1, {s.RecordName} → {s.Node1.PrivateIp}");
 
             var takeover = node2.NextEventAsync(FailoverEventKind.GroupActivated);

@@ -80,7 +80,7 @@ public class FaultSuiteTests
     }
 
     [Theory]
-    [InlineData(AwsApiFailureAction.Silent, MonitorStatus.Normal, 0)]
+    [InlineData(AwsApiFailureAction.Silent, MonitorStatus.Unknown, 0)]
     [InlineData(AwsApiFailureAction.Warn, MonitorStatus.Warning, 150)]
     [InlineData(AwsApiFailureAction.Recover, MonitorStatus.Error, 50)]
     public async Task EndpointDown_ForEachMonitor_FollowsItsNoAnswerAction(AwsApiFailureAction action, MonitorStatus status, int code)

@@ -20,7 +20,7 @@ internal static class MonitorFailures
         {
             AwsApiFailureAction.Recover => MonitorResult.Error(code, message),
             AwsApiFailureAction.Warn => MonitorResult.Warning(code, message),
-            _ => MonitorResult.Normal($"The AWS API gave no answer ({message}); not recovering (MonitorApiFailureAction is Silent)."),
+            _ => MonitorResult.Unknown($"The AWS API gave no answer ({message}); nothing is known, nothing is recovered (MonitorApiFailureAction is Silent)."),
         };
     }
 }

@@ -49,6 +49,25 @@ public sealed class ClusterProOptions
     public string? FindGroupOf(string resourceName) =>
         Groups.FirstOrDefault(g => g.Value.FindResource(resourceName) is not null).Key;
 
+    /// <summary>
+    /// Says when this configuration can put a group on two nodes at once: two nodes (or majority turned off) with no
+    /// fencing, so that two nodes that cannot hear each other but both reach the network-partition target both take
+    /// the groups. Logged as a warning when a node starts, and reported by preflight checks.
+    /// </summary>
+    /// <param name="fencingConfigured">Whether a fencing agent is registered.</param>
+    /// <returns>The risk and its fixes in one sentence, or <see langword="null"/> when there is none.</returns>
+    public string? DescribeSplitBrainRisk(bool fencingConfigured)
+    {
+        if (fencingConfigured || Nodes.Count < 2 || (Nodes.Count >= 3 && Failover.UseMajority))
+        {
+            return null;
+        }
+
+        var shape = Nodes.Count == 2 ? "Two nodes" : $"{Nodes.Count} nodes with {SectionName}:Failover:UseMajority off";
+        return $"{shape} and no fencing: if the nodes cannot hear each other but both reach the network-partition target, both activate the groups (split brain) until they hear each other again. "
+            + $"Configure fencing ({SectionName}:Fencing, which stops the lost node's instance before taking over), or run three or more nodes with {SectionName}:Failover:UseMajority on.";
+    }
+
     /// <summary>Adds the node if it is not there yet (fluent, for code-first setup).</summary>
     /// <param name="name">The node name.</param>
     /// <returns>This instance.</returns>
@@ -74,4 +93,13 @@ public sealed class NetworkPartitionOptions
 
     /// <summary>Bound on each ping. <value>Default: 3 s.</value></summary>
     public TimeSpan PingTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// How many probes in a row must all fail before a node counts itself isolated and steps down (one lost packet or a
+    /// slow answer is not isolation). <value>Default: 3 (range 1–10).</value>
+    /// </summary>
+    public int Attempts { get; set; } = 3;
+
+    /// <summary>The wait between failed probes. <value>Default: 1 s.</value></summary>
+    public TimeSpan RetryInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -10,6 +10,7 @@ namespace ClusterPro.DependencyInjection;
 internal sealed class ClusterProOptionsValidator : IValidateOptions<ClusterProOptions>
 {
     private const string Root = ClusterProOptions.SectionName;
+    private const int MaxNodes = 64;
     private readonly IServiceProviderIsKeyedService? _keyed;
 
     public ClusterProOptionsValidator(IServiceProvider services) =>
@@ -40,6 +41,11 @@ internal sealed class ClusterProOptionsValidator : IValidateOptions<ClusterProOp
         if (options.Nodes.Count == 0)
         {
             errors.Add($"{Root}:Nodes is empty; list the cluster's nodes in priority order (the first is the master), e.g. [{{\"Name\":\"node1\"}},{{\"Name\":\"node2\"}}].");
+        }
+
+        if (options.Nodes.Count > MaxNodes)
+        {
+            errors.Add($"{Root}:Nodes lists {options.Nodes.Count} nodes; a cluster has at most {MaxNodes}. Split it into several clusters.");
         }
 
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -162,6 +168,20 @@ internal sealed class ClusterProOptionsValidator : IValidateOptions<ClusterProOp
             errors.Add($"{Root}:Heartbeat:Timeout ({hb.Timeout}) must be longer than {Root}:Heartbeat:Interval ({hb.Interval}); use several intervals, e.g. an interval of 1 s and a timeout of 5 s.");
         }
 
+        CheckPositive(errors, $"{Root}:Heartbeat:MaxClockSkew", hb.MaxClockSkew);
+        // A node that runs heartbeats needs the key; a bad one is an error wherever it is set.
+        if (!string.IsNullOrEmpty(hb.Key) || hb.Endpoints.Count > 0)
+        {
+            try
+            {
+                hb.ResolveKey();
+            }
+            catch (InvalidOperationException ex)
+            {
+                errors.Add(ex.Message);
+            }
+        }
+
         if (hb.Endpoints.Count > 0)
         {
             foreach (var node in options.NodeNames.Where(n => !hb.Endpoints.ContainsKey(n)))
@@ -188,6 +208,29 @@ internal sealed class ClusterProOptionsValidator : IValidateOptions<ClusterProOp
 
             CheckRange(errors, $"{Root}:NetworkPartition:Http:{i}:Port", http.Port, 1, 65535);
             CheckPositive(errors, $"{Root}:NetworkPartition:Http:{i}:Timeout", http.Timeout);
+        }
+
+        CheckRange(errors, $"{Root}:NetworkPartition:Attempts", options.NetworkPartition.Attempts, 1, 10);
+        CheckPositive(errors, $"{Root}:NetworkPartition:RetryInterval", options.NetworkPartition.RetryInterval);
+        CheckPositive(errors, $"{Root}:Failover:FenceRetryInterval", options.Failover.FenceRetryInterval);
+        CheckPositive(errors, $"{Root}:Failover:StopTimeout", options.Failover.StopTimeout);
+        if (options.Failover.FenceRetryMax < options.Failover.FenceRetryInterval)
+        {
+            errors.Add($"{Root}:Failover:FenceRetryMax ({options.Failover.FenceRetryMax}) is shorter than {Root}:Failover:FenceRetryInterval ({options.Failover.FenceRetryInterval}); use a longer maximum, e.g. \"00:00:30\".");
+        }
+
+        for (var i = 0; i < options.NetworkPartition.Http.Count; i++)
+        {
+            var http = options.NetworkPartition.Http[i];
+            if (!string.IsNullOrWhiteSpace(http.Host) && Uri.CheckHostName(http.Host) == UriHostNameType.Unknown)
+            {
+                errors.Add($"{Root}:NetworkPartition:Http:{i}:Host '{http.Host}' is not a host name or address; use a name such as aws.amazon.com or an IP address, without scheme, port or path.");
+            }
+
+            if (!string.IsNullOrEmpty(http.Path) && !Uri.IsWellFormedUriString(http.Path.StartsWith('/') ? http.Path : "/" + http.Path, UriKind.Relative))
+            {
+                errors.Add($"{Root}:NetworkPartition:Http:{i}:Path '{http.Path}' is not a URL path; use a path such as /.");
+            }
         }
 
         if (options.Failover.FenceDelay < TimeSpan.Zero)

@@ -19,6 +19,10 @@ internal sealed class ClusterProMetrics
         MonitorChecks = meter.CreateCounter<long>("clusterpro.monitor.checks", "{check}", "Monitor checks, by status.");
         RecoverySteps = meter.CreateCounter<long>("clusterpro.recovery.steps", "{step}", "Recovery steps taken by monitors, by step.");
         GroupOperationDuration = meter.CreateHistogram<double>("clusterpro.group.operation.duration", "ms", "Duration of group activations and deactivations.");
+        FailoverDuration = meter.CreateHistogram<double>("clusterpro.failover.duration", "ms", "From the last heartbeat of a lost holder to its group active on this node.");
+        Fences = meter.CreateCounter<long>("clusterpro.fence.attempts", "{fence}", "Fencing attempts, by outcome.");
+        Handoffs = meter.CreateCounter<long>("clusterpro.group.handoffs", "{handoff}", "Group hand-offs to another node, by outcome.");
+        HeartbeatsDropped = meter.CreateCounter<long>("clusterpro.heartbeat.dropped", "{packet}", "Heartbeat packets dropped, by reason.");
     }
 
     public Meter Meter { get; }
@@ -34,6 +38,14 @@ internal sealed class ClusterProMetrics
     public Counter<long> RecoverySteps { get; }
 
     public Histogram<double> GroupOperationDuration { get; }
+
+    public Histogram<double> FailoverDuration { get; }
+
+    public Counter<long> Fences { get; }
+
+    public Counter<long> Handoffs { get; }
+
+    public Counter<long> HeartbeatsDropped { get; }
 
     public static ClusterProMetrics Get(IMeterFactory? factory) =>
         factory is null ? Shared.Value : new ClusterProMetrics(factory.Create(MeterName));

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 
 namespace ClusterPro.Diagnostics;
 
-/// <summary>Log messages of ClusterPro.Core with stable event ids (1xxx groups, 2xxx monitors, 3xxx final actions).</summary>
+/// <summary>Log messages of ClusterPro.Core with stable event ids (1xxx groups, 2xxx monitors, 3xxx failover manager; 31xx one per failover event kind).</summary>
 internal static partial class Log
 {
     [LoggerMessage(EventId = 1000, EventName = "GroupOperationStarting", Level = LogLevel.Information, Message = "{Operation} group {Group} on {Node}.")]
@@ -25,6 +25,9 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1005, EventName = "ResourceThrew", Level = LogLevel.Error, Message = "{Operation} {Resource} threw an exception.")]
     public static partial void ResourceThrew(ILogger logger, Exception exception, GroupOperation operation, string resource);
+
+    [LoggerMessage(EventId = 1007, EventName = "ResourceAbandoned", Level = LogLevel.Critical, Message = "{Operation} {Resource} did not stop within {Seconds} s of being cancelled; it is abandoned and may still change things.")]
+    public static partial void ResourceAbandoned(ILogger logger, GroupOperation operation, string resource, double seconds);
 
     [LoggerMessage(EventId = 1006, EventName = "GroupFinalAction", Level = LogLevel.Critical, Message = "Group {Group}: thresholds of {Resource} used up; final action {Action}. {Reason}")]
     public static partial void GroupFinalAction(ILogger logger, string group, string resource, FinalAction action, string reason);
@@ -53,20 +56,29 @@ internal static partial class Log
     [LoggerMessage(EventId = 2007, EventName = "FinalActionSuppressed", Level = LogLevel.Warning, Message = "Monitor {Monitor}: final action {Action} suppressed because no other node is running normally.")]
     public static partial void FinalActionSuppressed(ILogger logger, string monitor, FinalAction action);
 
+    [LoggerMessage(EventId = 2009, EventName = "MonitorInconclusive", Level = LogLevel.Information, Message = "Monitor {Monitor}: nothing could be concluded ({Message}); counters unchanged.")]
+    public static partial void MonitorInconclusive(ILogger logger, string monitor, string message);
+
+    [LoggerMessage(EventId = 2010, EventName = "SubscriberThrew", Level = LogLevel.Error, Message = "{Source}: a {Event} subscriber threw; it was skipped.")]
+    public static partial void SubscriberThrew(ILogger logger, Exception exception, string source, string @event);
+
     [LoggerMessage(EventId = 2008, EventName = "RecoveryExhausted", Level = LogLevel.Warning, Message = "Monitor {Monitor}: every recovery step is used up; waiting for the monitor to return to normal.")]
     public static partial void RecoveryExhausted(ILogger logger, string monitor);
-
-    [LoggerMessage(EventId = 3001, EventName = "FailoverStep", Level = LogLevel.Information, Message = "{Node}: {Kind} {Subject}: {Detail}")]
-    public static partial void FailoverStep(ILogger logger, string node, FailoverEventKind kind, string subject, string detail);
 
     [LoggerMessage(EventId = 3002, EventName = "HeartbeatDropped", Level = LogLevel.Warning, Message = "{Node}: dropped a heartbeat ({Reason}) claiming to be from {Peer}.")]
     public static partial void HeartbeatDropped(ILogger logger, string node, HeartbeatRejection reason, string peer);
 
-    [LoggerMessage(EventId = 3003, EventName = "TakeoverAbandoned", Level = LogLevel.Error, Message = "{Node}: not taking over, because fencing {Peer} failed: {Message}")]
-    public static partial void TakeoverAbandoned(ILogger logger, string node, string peer, string message);
+    [LoggerMessage(EventId = 3005, EventName = "PluginFailed", Level = LogLevel.Error, Message = "{Node}: {Plugin} threw; the node carries on (a failed probe, fence or action is a failed result).")]
+    public static partial void PluginFailed(ILogger logger, Exception exception, string node, string plugin);
 
-    [LoggerMessage(EventId = 3004, EventName = "GroupConflict", Level = LogLevel.Warning, Message = "{Node}: group {Group} is also active on higher-priority {Owner}; deactivating it here.")]
-    public static partial void GroupConflict(ILogger logger, string node, string group, string owner);
+    [LoggerMessage(EventId = 3006, EventName = "HeartbeatSendFailed", Level = LogLevel.Debug, Message = "{Node}: a heartbeat to {Peer} was not sent: {Reason}")]
+    public static partial void HeartbeatSendFailed(ILogger logger, string node, string peer, string reason);
+
+    [LoggerMessage(EventId = 3007, EventName = "StopTimedOut", Level = LogLevel.Error, Message = "{Node}: its groups were not released within {Seconds} s of the stop; cancelling what is still running (peers take over after the heartbeat timeout).")]
+    public static partial void StopTimedOut(ILogger logger, string node, double seconds);
+
+    [LoggerMessage(EventId = 3008, EventName = "SplitBrainRisk", Level = LogLevel.Warning, Message = "{Node}: {Detail}")]
+    public static partial void SplitBrainRisk(ILogger logger, string node, string detail);
 
     [LoggerMessage(EventId = 3000, EventName = "FinalActionNotHandled", Level = LogLevel.Critical, Message = "Final action {Action} requested by {Source} on {Node}, but the host registered no IFinalActionHandler; nothing was done. {Reason}")]
     public static partial void FinalActionNotHandled(ILogger logger, FinalAction action, string source, string node, string reason);

@@ -1,86 +1,33 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Security.Cryptography;
+using System.Threading.Channels;
 using ClusterPro.DependencyInjection;
 using ClusterPro.Diagnostics;
 using ClusterPro.Groups;
 using ClusterPro.Monitoring;
 using ClusterPro.Partition;
+using ClusterPro.Resources;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ClusterPro.Failover;
 
-/// <summary>What happened, for the timeline.</summary>
-public enum FailoverEventKind
-{
-    /// <summary>The manager started.</summary>
-    Started,
-
-    /// <summary>A peer's heartbeats stopped (it is down).</summary>
-    HeartbeatLost,
-
-    /// <summary>A peer's heartbeats came back.</summary>
-    HeartbeatRestored,
-
-    /// <summary>Network-partition resolution decided.</summary>
-    PartitionVerdict,
-
-    /// <summary>Fencing of a peer started.</summary>
-    FenceStarted,
-
-    /// <summary>Fencing finished (see the detail for the outcome).</summary>
-    FenceCompleted,
-
-    /// <summary>A resource was activated (or failed to).</summary>
-    ResourceActivated,
-
-    /// <summary>A resource was deactivated (or failed to).</summary>
-    ResourceDeactivated,
-
-    /// <summary>A group activation finished.</summary>
-    GroupActivated,
-
-    /// <summary>A group deactivation finished.</summary>
-    GroupDeactivated,
-
-    /// <summary>A group was handed to another node.</summary>
-    GroupHandedOff,
-
-    /// <summary>This node stepped down (isolated or losing side).</summary>
-    SteppedDown,
-
-    /// <summary>A final action went to the host.</summary>
-    FinalAction,
-}
-
-/// <summary>One step of the failover manager, timestamped by its <see cref="TimeProvider"/>.</summary>
-/// <param name="Timestamp">When.</param>
-/// <param name="Node">On which node.</param>
-/// <param name="Kind">What.</param>
-/// <param name="Subject">The peer, group or resource concerned.</param>
-/// <param name="Detail">The outcome in words (codes and messages included).</param>
-/// <param name="Succeeded">Whether the step succeeded.</param>
-public sealed record FailoverEvent(DateTimeOffset Timestamp, string Node, FailoverEventKind Kind, string Subject, string Detail, bool Succeeded = true);
-
-/// <summary>Failover manager settings.</summary>
-public sealed class FailoverManagerOptions
-{
-    /// <summary>How long to listen for peers before starting groups at cluster start. <value>Default: the heartbeat timeout.</value></summary>
-    public TimeSpan? StartupWait { get; set; }
-
-    /// <summary>How long any node but the master waits before fencing, so two isolated nodes do not fence each other. <value>Default: 5 s.</value></summary>
-    public TimeSpan FenceDelay { get; set; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>The final action when this node finds itself isolated. <value>Default: <see cref="FinalAction.StopClusterServiceAndShutdownOs"/> (handed to the host).</value></summary>
-    public FinalAction PartitionAction { get; set; } = FinalAction.StopClusterServiceAndShutdownOs;
-
-    /// <summary>Decide splits by majority (three or more nodes). <value>Default: true.</value></summary>
-    public bool UseMajority { get; set; } = true;
-}
-
 /// <summary>
-/// The reference failover manager for one node: heartbeats and membership, start-up by priority (master first), on
-/// peer loss network-partition resolution → fencing (when configured) → group activation, stepping down when
-/// isolated, monitor-driven failover as a group hand-off, and manual failback. Every step is an event with a
-/// timestamp from the <see cref="TimeProvider"/>. It is also the monitors' <see cref="IRecoveryActions"/>.
+/// The reference failover manager for one node. Its decisions are made by a decision core with no I/O (membership,
+/// ownership epochs, network-partition resolution, fencing, start-up, hand-offs, conflicts, leaving); this class only
+/// performs what the core asks for and feeds the results back:
+/// <list type="bullet">
+/// <item>heartbeats on their own timer, which no group operation, probe or fence can delay;</item>
+/// <item>probes, fences, group operations and final actions run off the decision path, at most one operation per group,
+/// and come back as inputs; a timed-out resource operation is cancelled and awaited before the group moves on;</item>
+/// <item>every plug-in call (resolver, fencing agent, final-action handler, event subscriber) is isolated: an exception
+/// becomes a failed result, a log line and a <see cref="FailoverEventKind.PluginFailed"/> event, never a dead loop;</item>
+/// <item><see cref="StopAsync"/> stops decisions first (the node leaves: no new takeovers), then releases its groups in
+/// order and tells its peers, which take them over at once; <see cref="DisposeAsync"/> is idempotent and never throws.</item>
+/// </list>
+/// Every step is an event with a timestamp from the <see cref="TimeProvider"/>. It is also the monitors'
+/// <see cref="IRecoveryActions"/>: their reactivations and failovers go through the same per-group serialization.
 /// </summary>
 public sealed class FailoverManager : IRecoveryActions, IAsyncDisposable
 {
@@ -94,19 +41,26 @@ public sealed class FailoverManager : IRecoveryActions, IAsyncDisposable
     private readonly FailoverManagerOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly ClusterProMetrics _metrics;
     private readonly byte[] _key;
-    private readonly long _incarnation;
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly Dictionary<string, PeerState> _lastStates = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<string, (GroupHandoff Handoff, DateTimeOffset Until)> _handoffs = new(StringComparer.OrdinalIgnoreCase);
-    private readonly HashSet<string> _handoffsTaken = new(StringComparer.Ordinal);
+    private readonly FailoverCoreSettings _settings;
+    private readonly long _origin;
+    private readonly Lock _sync = new();
     private readonly List<FailoverEvent> _events = [];
     private readonly List<MonitorRunner> _monitors = [];
-    private CancellationTokenSource? _stopping;
+    private readonly Dictionary<long, CancellationTokenSource> _operations = [];
+    private readonly Dictionary<long, TaskCompletionSource<bool>> _reactivations = [];
+    private readonly HashSet<Task> _work = [];
     private readonly List<Task> _loops = [];
-    private DateTimeOffset _startedAt;
-    private bool _startupDone;
-    private long _sequence;
+    private readonly Channel<FailoverEvent> _eventQueue = Channel.CreateUnbounded<FailoverEvent>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _eventPump;
+    private readonly TaskCompletionSource _left = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private FailoverCore _core;
+    private CancellationTokenSource? _stopping;
+    private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _state;
+    private int _disposed;
+    private Task? _shutdown;
 
     /// <summary>Creates the manager for one node.</summary>
     /// <param name="nodeName">This node.</param>
@@ -120,6 +74,7 @@ public sealed class FailoverManager : IRecoveryActions, IAsyncDisposable
     /// <param name="options">Start-up wait, fence delay, partition action.</param>
     /// <param name="timeProvider">Time.</param>
     /// <param name="loggerFactory">Logging.</param>
+    /// <param name="meterFactory">Metrics.</param>
     public FailoverManager(
         string nodeName,
         ClusterProOptions cluster,
@@ -131,13 +86,22 @@ public sealed class FailoverManager : IRecoveryActions, IAsyncDisposable
         IFinalActionHandler finalActions,
         FailoverManagerOptions? options = null,
         TimeProvider? timeProvider = null,
-        ILoggerFactory? loggerFactory = null)
+        ILoggerFactory? loggerFactory = null,
+        IMeterFactory? meterFactory = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(nodeName);
         ArgumentNullException.ThrowIfNull(cluster);
         ArgumentNullException.ThrowIfNull(groups);
         ArgumentNullException.ThrowIfNull(heartbeat);
-        NodeName = nodeName;
+        ArgumentNullException.ThrowIfNull(transport);
+        ArgumentNullException.ThrowIfNull(resolvers);
+        ArgumentNullException.ThrowIfNull(finalActions);
+        if (!cluster.NodeNames.Contains(nodeName, StringComparer.OrdinalIgnoreCase))
+        {
+            throw new ArgumentException($"'{nodeName}' is not a cluster node ({string.Join(", ", cluster.NodeNames)}); check ClusterPro:Nodes.", nameof(nodeName));
+        }
+
+        NodeName = cluster.NodeNames.First(n => string.Equals(n, nodeName, StringComparison.OrdinalIgnoreCase));
         _cluster = cluster;
         _groups = groups;
         _heartbeat = heartbeat;
@@ -148,24 +112,28 @@ public sealed class FailoverManager : IRecoveryActions, IAsyncDisposable
         _options = options ?? new FailoverManagerOptions();
         _time = timeProvider ?? TimeProvider.System;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<FailoverManager>();
+        _metrics = ClusterProMetrics.Get(meterFactory);
         _key = heartbeat.ResolveKey();
-        _incarnation = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        Membership = new Membership(nodeName, cluster.NodeNames, heartbeat, _time);
+        _origin = _time.GetTimestamp();
+        _settings = CreateSettings(NodeName, cluster, heartbeat, _options, resolvers.Count > 0, fencing is not null);
+        _core = new FailoverCore(_settings, NewIncarnation(), Now());
+        _core.TakeEffects();
+        var adapter = new FinalActionAdapter(this);
         foreach (var group in groups.Values)
         {
+            group.FinalActions = adapter;
             group.ResourceCompleted += (_, e) => Emit(
                 e.Operation == GroupOperation.Activate ? FailoverEventKind.ResourceActivated : FailoverEventKind.ResourceDeactivated,
                 e.Record.Name,
                 e.Record.Result.ToString(),
                 e.Record.Result.Succeeded);
         }
+
+        _eventPump = Task.Run(PumpEventsAsync);
     }
 
     /// <summary>This node.</summary>
     public string NodeName { get; }
-
-    /// <summary>Heartbeat membership (peer states, dropped-packet counters).</summary>
-    public Membership Membership { get; }
 
     /// <summary>This node's groups.</summary>
     public IReadOnlyDictionary<string, FailoverGroup> Groups => _groups;
@@ -173,8 +141,17 @@ public sealed class FailoverManager : IRecoveryActions, IAsyncDisposable
     /// <summary>This node's monitor runners.</summary>
     public IReadOnlyList<MonitorRunner> Monitors => _monitors;
 
-    /// <summary>Whether this node stepped down after a partition (it then leaves the cluster until restarted).</summary>
-    public bool SteppedDown { get; private set; }
+    /// <summary>Whether this node has left the cluster (a step-down, a final action or a stop); it holds nothing and decides nothing until restarted.</summary>
+    public bool SteppedDown
+    {
+        get
+        {
+            lock (_sync)
+            {
+                return _core.Mode == NodeMode.Stopped;
+            }
+        }
+    }
 
     /// <summary>Every event so far.</summary>
     public IReadOnlyList<FailoverEvent> Events
@@ -188,11 +165,30 @@ public sealed class FailoverManager : IRecoveryActions, IAsyncDisposable
         }
     }
 
-    /// <summary>Raised for every step.</summary>
+    /// <summary>Raised for every step, on a background task in order; a subscriber that throws is logged and skipped, never slows the node.</summary>
     public event EventHandler<FailoverEvent>? Event;
 
     /// <inheritdoc />
-    public bool IsAnyOtherNodeHealthy => Membership.Alive.Count > 0;
+    public bool IsAnyOtherNodeHealthy
+    {
+        get
+        {
+            lock (_sync)
+            {
+                return _core.IsAnotherNodeHealthy(null);
+            }
+        }
+    }
+
+    /// <summary>What this node knows of the cluster now: peers, modes, and every group's owner.</summary>
+    /// <returns>A snapshot.</returns>
+    public ClusterView GetView()
+    {
+        lock (_sync)
+        {
+            return _core.GetView();
+        }
+    }
 
     /// <summary>Completes with the next event of <paramref name="kind"/> (subscribe before causing it).</summary>
     /// <param name="kind">The kind of event.</param>
@@ -225,401 +221,618 @@ public sealed class FailoverManager : IRecoveryActions, IAsyncDisposable
     /// <summary>Starts heartbeats, the decision loop and the monitors.</summary>
     /// <param name="cancellationToken">Cancellation of the start itself.</param>
     /// <returns>A task.</returns>
+    /// <exception cref="InvalidOperationException">The manager was started before.</exception>
     public Task StartAsync(CancellationToken cancellationToken = default)
     {
+        if (Interlocked.CompareExchange(ref _state, 1, 0) != 0)
+        {
+            throw new InvalidOperationException($"The failover manager of {NodeName} was started before; create a new one to start the node again.");
+        }
+
         _stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        _startedAt = _time.GetUtcNow();
-        Emit(FailoverEventKind.Started, NodeName, $"Listening for peers; groups start after {StartupWait.TotalSeconds:0.#} s.");
         var token = _stopping.Token;
+        lock (_sync)
+        {
+            _core = new FailoverCore(_settings, _core.Incarnation, Now());
+        }
+
+        Dispatch();
+        if (_cluster.DescribeSplitBrainRisk(_fencing is not null) is { } risk)
+        {
+            Log.SplitBrainRisk(_logger, NodeName, risk);
+        }
+
+        _loops.Add(Task.Run(() => HeartbeatLoopAsync(token), CancellationToken.None));
         _loops.Add(Task.Run(() => ReceiveLoopAsync(token), CancellationToken.None));
         _loops.Add(Task.Run(() => TickLoopAsync(token), CancellationToken.None));
         foreach (var monitor in _monitors)
         {
-            _loops.Add(Task.Run(() => monitor.RunAsync(token), CancellationToken.None));
+            _loops.Add(Task.Run(() => MonitorLoopAsync(monitor, token), CancellationToken.None));
         }
 
         return Task.CompletedTask;
     }
 
-    /// <summary>Stops the loops; optionally deactivates this node's groups first (a clean stop).</summary>
-    /// <param name="deactivateGroups">Deactivate the groups (false simulates a crash).</param>
+    /// <summary>
+    /// Stops the node. With <paramref name="deactivateGroups"/> (a planned stop) the node first stops deciding (no new
+    /// takeovers), releases its groups in reverse dependency order to the next node (which takes them over at once,
+    /// without waiting for the heartbeat timeout or fencing), tells its peers it left, then stops its loops; an
+    /// operation that does not finish within <see cref="FailoverManagerOptions.StopTimeout"/> is cancelled. Without it
+    /// (a crash), the loops stop where they are.
+    /// </summary>
+    /// <param name="deactivateGroups">Release the groups (false simulates a crash).</param>
     /// <returns>A task.</returns>
     public async Task StopAsync(bool deactivateGroups = true)
     {
-        if (deactivateGroups)
+        if (Volatile.Read(ref _state) == 0)
         {
-            foreach (var group in _groups.Values.Where(g => g.IsActive))
-            {
-                await DeactivateGroupAsync(group.Name).ConfigureAwait(false);
-            }
+            return;
         }
 
-        if (_stopping is not null)
+        if (deactivateGroups && !_left.Task.IsCompleted)
         {
-            await _stopping.CancelAsync().ConfigureAwait(false);
+            lock (_sync)
+            {
+                _core.Leave(Now(), "the host stopped the node");
+            }
+
+            Dispatch();
             try
             {
-                await Task.WhenAll(_loops).ConfigureAwait(false);
+                await _left.Task.WaitAsync(_options.StopTimeout, _time).ConfigureAwait(false);
             }
-            catch (OperationCanceledException)
+            catch (TimeoutException)
             {
+                Log.StopTimedOut(_logger, NodeName, _options.StopTimeout.TotalSeconds);
             }
-
-            _loops.Clear();
         }
+
+        await ShutDownOnceAsync().ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        await StopAsync(deactivateGroups: false).ConfigureAwait(false);
-        _stopping?.Dispose();
-        await _transport.DisposeAsync().ConfigureAwait(false);
-    }
-
-    /// <summary>Sends one heartbeat to every peer.</summary>
-    /// <param name="cancellationToken">Cancellation.</param>
-    /// <returns>A task.</returns>
-    public async Task SendHeartbeatAsync(CancellationToken cancellationToken = default)
-    {
-        List<GroupHandoff> handoffs;
-        lock (_handoffs)
-        {
-            var now = _time.GetUtcNow();
-            foreach (var expired in _handoffs.Where(h => h.Value.Until < now).Select(h => h.Key).ToList())
-            {
-                _handoffs.Remove(expired);
-            }
-
-            handoffs = _handoffs.Values.Select(h => h.Handoff).ToList();
-        }
-
-        var message = new HeartbeatMessage(NodeName, _incarnation, Interlocked.Increment(ref _sequence), _groups.Values.Where(g => g.IsActive).Select(g => g.Name).ToList(), handoffs);
-        var packet = HeartbeatCodec.Encode(message, _key);
-        foreach (var peer in _cluster.NodeNames.Where(n => !Is(n, NodeName)))
-        {
-            await _transport.SendAsync(peer, packet, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>Handles one received packet (authentication, replay protection, membership).</summary>
-    /// <param name="packet">The packet.</param>
-    /// <returns>Why it was dropped, or <see cref="HeartbeatRejection.None"/>.</returns>
-    public HeartbeatRejection Receive(ReadOnlySpan<byte> packet)
-    {
-        if (!HeartbeatCodec.TryDecode(packet, _key, out var message))
-        {
-            Membership.CountUnauthenticated();
-            Log.HeartbeatDropped(_logger, NodeName, HeartbeatRejection.Unauthenticated, "?");
-            return HeartbeatRejection.Unauthenticated;
-        }
-
-        var verdict = Membership.Accept(message!);
-        if (verdict != HeartbeatRejection.None)
-        {
-            Log.HeartbeatDropped(_logger, NodeName, verdict, message!.Node);
-        }
-
-        return verdict;
-    }
-
-    /// <summary>One decision step: peer transitions, hand-offs, partition resolution, start-up, conflicts.</summary>
-    /// <param name="cancellationToken">Cancellation.</param>
-    /// <returns>A task.</returns>
-    public async Task EvaluateAsync(CancellationToken cancellationToken = default)
-    {
-        if (SteppedDown)
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;
         }
 
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var lost = new List<string>();
-            foreach (var peer in _cluster.NodeNames.Where(n => !Is(n, NodeName)))
+            if (Volatile.Read(ref _state) != 0)
             {
-                var state = Membership.State(peer);
-                var previous = _lastStates.GetValueOrDefault(peer, PeerState.Unknown);
-                if (state == PeerState.Down && previous is PeerState.Up or PeerState.Suspect)
-                {
-                    lost.Add(peer);
-                    Emit(FailoverEventKind.HeartbeatLost, peer, $"No heartbeat from {peer} for {_heartbeat.Timeout.TotalSeconds:0.#} s.");
-                }
-                else if (state is PeerState.Up && previous is PeerState.Down)
-                {
-                    Emit(FailoverEventKind.HeartbeatRestored, peer, $"{peer} is back; groups stay where they are (manual failback).");
-                }
-
-                _lastStates[peer] = state;
+                await ShutDownOnceAsync().ConfigureAwait(false);
             }
-
-            await TakeHandoffsAsync(cancellationToken).ConfigureAwait(false);
-            if (lost.Count > 0)
-            {
-                await ResolvePeerLossAsync(lost, cancellationToken).ConfigureAwait(false);
-            }
-
-            if (!_startupDone && !SteppedDown && _time.GetUtcNow() - _startedAt >= StartupWait)
-            {
-                _startupDone = true;
-                await StartGroupsAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            await ResolveConflictsAsync(cancellationToken).ConfigureAwait(false);
         }
-        finally
+#pragma warning disable CA1031 // Dispose never throws.
+        catch (Exception ex)
+#pragma warning restore CA1031
         {
-            _gate.Release();
+            Log.PluginFailed(_logger, ex, NodeName, "stop");
         }
+
+        try
+        {
+            await _transport.DisposeAsync().ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Dispose never throws.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.PluginFailed(_logger, ex, NodeName, "heartbeat transport");
+        }
+
+        _eventQueue.Writer.TryComplete();
+        await _eventPump.ConfigureAwait(false);
+        _stopping?.Dispose();
     }
 
-    /// <summary>Activates a group on this node (manual operation or decision).</summary>
+    /// <summary>Moves a group this node holds to another node (a manual failover or failback).</summary>
     /// <param name="group">The group.</param>
-    /// <param name="cancellationToken">Cancellation.</param>
-    /// <returns>The result.</returns>
-    public async Task<GroupOperationResult> ActivateGroupAsync(string group, CancellationToken cancellationToken = default)
+    /// <param name="targetNode">The node to move it to, or <see langword="null"/> for the next node by priority.</param>
+    /// <returns>Whether the move started (the group is active here, and the target runs, hears this node and may run the group).</returns>
+    public bool MoveGroup(string group, string? targetNode = null)
     {
-        var result = await _groups[group].ActivateAsync(NodeName, cancellationToken).ConfigureAwait(false);
-        Emit(FailoverEventKind.GroupActivated, group, result.ToString(), result.Succeeded);
-        if (result.Outcome == GroupOutcome.FailoverRequested)
+        ArgumentException.ThrowIfNullOrWhiteSpace(group);
+        bool started;
+        lock (_sync)
         {
-            await HandOffAsync(group, cancellationToken).ConfigureAwait(false);
+            started = _core.RequestMove(Now(), group, "operator", targetNode, failure: false);
         }
 
-        return result;
-    }
-
-    /// <summary>Deactivates a group on this node.</summary>
-    /// <param name="group">The group.</param>
-    /// <param name="cancellationToken">Cancellation.</param>
-    /// <returns>The result.</returns>
-    public async Task<GroupOperationResult> DeactivateGroupAsync(string group, CancellationToken cancellationToken = default)
-    {
-        var result = await _groups[group].DeactivateAsync(NodeName, cancellationToken).ConfigureAwait(false);
-        Emit(FailoverEventKind.GroupDeactivated, group, result.ToString(), result.Succeeded);
-        return result;
+        Dispatch();
+        return started;
     }
 
     /// <inheritdoc />
     public bool IsActive(RecoveryTarget target)
     {
         ArgumentNullException.ThrowIfNull(target);
-        return target.Kind switch
+        lock (_sync)
         {
-            RecoveryTargetKind.LocalServer => true,
-            RecoveryTargetKind.Group => _groups.TryGetValue(target.Name, out var g) && g.IsActive,
-            _ => IsResourceActive(target.Name),
-        };
+            return target.Kind switch
+            {
+                RecoveryTargetKind.LocalServer => true,
+                RecoveryTargetKind.Group => _core.LocalState(target.Name) == GroupClaimState.Active,
+                _ => GroupOf(target.Name) is { } g && _core.LocalState(g.Name) == GroupClaimState.Active && g.IsResourceActive(target.Name),
+            };
+        }
     }
 
     /// <inheritdoc />
-    public bool IsResourceActive(string resourceName) => _groups.Values.Any(g => g.IsResourceActive(resourceName));
+    public bool IsResourceActive(string resourceName)
+    {
+        var group = GroupOf(resourceName);
+        if (group is null || !group.IsResourceActive(resourceName))
+        {
+            return false;
+        }
+
+        lock (_sync)
+        {
+            return _core.Holds(group.Name);
+        }
+    }
 
     /// <inheritdoc />
     public async Task<bool> ReactivateAsync(RecoveryTarget target, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(target);
-        if (target.Kind == RecoveryTargetKind.Group)
+        var group = target.Kind == RecoveryTargetKind.Group ? target.Name : GroupOf(target.Name)?.Name;
+        if (group is null)
         {
-            await DeactivateGroupAsync(target.Name, cancellationToken).ConfigureAwait(false);
-            return (await ActivateGroupAsync(target.Name, cancellationToken).ConfigureAwait(false)).Succeeded;
-        }
-
-        var group = _groups.Values.First(g => g.Contains(target.Name));
-        return (await group.ReactivateResourceAsync(target.Name, NodeName, cancellationToken).ConfigureAwait(false)).Succeeded;
-    }
-
-    /// <inheritdoc />
-    public async Task<bool> RequestFailoverAsync(RecoveryTarget target, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(target);
-        var group = target.Kind == RecoveryTargetKind.Group ? target.Name : _groups.Values.FirstOrDefault(g => g.Contains(target.Name))?.Name;
-        return group is not null && await HandOffAsync(group, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <inheritdoc />
-    public async Task ExecuteFinalActionAsync(FinalActionRequest request, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        Emit(FailoverEventKind.FinalAction, request.Source, $"{request.Action}: {request.Reason}");
-        if (request.Action == FinalAction.StopGroup && request.GroupName is not null)
-        {
-            await DeactivateGroupAsync(request.GroupName, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        if (request.Action is FinalAction.StopClusterService or FinalAction.StopClusterServiceAndShutdownOs or FinalAction.StopClusterServiceAndRebootOs)
-        {
-            foreach (var group in _groups.Values.Where(g => g.IsActive))
-            {
-                await DeactivateGroupAsync(group.Name, cancellationToken).ConfigureAwait(false);
-            }
-
-            SteppedDown = true;
-        }
-
-        await _finalActions.ExecuteAsync(request, cancellationToken).ConfigureAwait(false);
-    }
-
-    private TimeSpan StartupWait => _options.StartupWait ?? _heartbeat.Timeout;
-
-    private static bool Is(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
-
-    private IReadOnlyList<string> GroupNodes(string group) =>
-        _cluster.Groups.TryGetValue(group, out var g) && g.Nodes.Count > 0 ? [.. g.Nodes] : _cluster.NodeNames;
-
-    private string? OwnerAmongAlive(string group) =>
-        Membership.Alive.FirstOrDefault(p => Membership.Last(p)?.ActiveGroups.Contains(group, StringComparer.OrdinalIgnoreCase) == true);
-
-    private bool IsBestCandidate(string group, IEnumerable<string> excluded)
-    {
-        var alive = Membership.Alive;
-        var first = GroupNodes(group).FirstOrDefault(n => (Is(n, NodeName) || alive.Contains(n, StringComparer.OrdinalIgnoreCase)) && !excluded.Contains(n, StringComparer.OrdinalIgnoreCase));
-        return first is not null && Is(first, NodeName);
-    }
-
-    private async Task StartGroupsAsync(CancellationToken cancellationToken)
-    {
-        foreach (var (name, group) in _groups)
-        {
-            var settings = (_cluster.Groups.TryGetValue(name, out var s) ? s : null);
-            if (settings?.AutoStart == false || group.IsActive || OwnerAmongAlive(name) is not null || !IsBestCandidate(name, []))
-            {
-                continue;
-            }
-
-            await ActivateGroupAsync(name, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private async Task ResolvePeerLossAsync(List<string> lost, CancellationToken cancellationToken)
-    {
-        var probe = await ProbeAsync(cancellationToken).ConfigureAwait(false);
-        var view = new PartitionView(NodeName, _cluster.NodeNames, Membership.Alive, probe.Probe, _options.UseMajority, _fencing is not null);
-        var decision = SurvivalDecider.Decide(view, _options.FenceDelay);
-        Emit(FailoverEventKind.PartitionVerdict, string.Join(",", lost), $"{decision.Action}: {decision.Reason} {probe.Detail}".Trim(), decision.Action != SurvivalAction.StepDown);
-        if (decision.Action == SurvivalAction.StepDown)
-        {
-            Emit(FailoverEventKind.SteppedDown, NodeName, decision.Reason);
-            await ExecuteFinalActionAsync(new FinalActionRequest(_options.PartitionAction, "network-partition", NodeName, null, decision.Reason), cancellationToken).ConfigureAwait(false);
-            SteppedDown = true;
-            return;
-        }
-
-        if (decision.Action != SurvivalAction.TakeOver)
-        {
-            return;
-        }
-
-        var toTake = _groups.Keys.Where(g =>
-            !_groups[g].IsActive &&
-            !(_cluster.Groups.TryGetValue(g, out var s) && !s.AutoFailover) &&
-            OwnerAmongAlive(g) is null &&
-            (lost.Any(p => Membership.Last(p)?.ActiveGroups.Contains(g, StringComparer.OrdinalIgnoreCase) == true) || _startupDone) &&
-            IsBestCandidate(g, lost)).ToList();
-        if (toTake.Count == 0 && !_groups.Values.Any(g => g.IsActive))
-        {
-            return;
-        }
-
-        // A node that holds or takes a group fences the lost peers first, so they cannot hold it too.
-        if (decision.MustFence && _fencing is not null)
-        {
-            if (decision.FenceDelay > TimeSpan.Zero)
-            {
-                await Task.Delay(decision.FenceDelay, _time, cancellationToken).ConfigureAwait(false);
-            }
-
-            foreach (var peer in lost)
-            {
-                Emit(FailoverEventKind.FenceStarted, peer, $"Stopping {peer}.");
-                var fenced = await _fencing.FenceAsync(NodeName, peer, cancellationToken).ConfigureAwait(false);
-                Emit(FailoverEventKind.FenceCompleted, peer, $"{fenced.Code} {fenced.Message}", fenced.Fenced);
-                if (!fenced.Fenced)
-                {
-                    Log.TakeoverAbandoned(_logger, NodeName, peer, fenced.Message);
-                    return;
-                }
-            }
-        }
-
-        foreach (var group in toTake)
-        {
-            await ActivateGroupAsync(group, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private async Task<(NetworkPartitionProbe Probe, string Detail)> ProbeAsync(CancellationToken cancellationToken)
-    {
-        if (_resolvers.Count == 0)
-        {
-            return (NetworkPartitionProbe.NotConfigured, string.Empty);
-        }
-
-        var results = await Task.WhenAll(_resolvers.Select(r => r.ProbeAsync(cancellationToken))).ConfigureAwait(false);
-        var detail = string.Join(" ", results.Select(r => $"[{r.Resolver}: {r.Detail}]"));
-        return (results.Any(r => r.Status == PartitionProbeStatus.Reachable) ? NetworkPartitionProbe.Reachable : NetworkPartitionProbe.Unreachable, detail);
-    }
-
-    private async Task TakeHandoffsAsync(CancellationToken cancellationToken)
-    {
-        foreach (var peer in Membership.Alive)
-        {
-            var last = Membership.Last(peer);
-            foreach (var handoff in last?.Handoffs.Where(h => Is(h.Target, NodeName)) ?? [])
-            {
-                var key = $"{peer}/{last!.Incarnation}/{handoff.Group}";
-                if (_groups.TryGetValue(handoff.Group, out var group) && !group.IsActive && _handoffsTaken.Add(key) &&
-                    !last.ActiveGroups.Contains(handoff.Group, StringComparer.OrdinalIgnoreCase))
-                {
-                    Emit(FailoverEventKind.GroupHandedOff, handoff.Group, $"{peer} handed {handoff.Group} to {NodeName}.");
-                    await ActivateGroupAsync(handoff.Group, cancellationToken).ConfigureAwait(false);
-                }
-            }
-        }
-    }
-
-    private async Task<bool> HandOffAsync(string group, CancellationToken cancellationToken)
-    {
-        var alive = Membership.Alive;
-        var target = GroupNodes(group).FirstOrDefault(n => !Is(n, NodeName) && alive.Contains(n, StringComparer.OrdinalIgnoreCase));
-        if (target is null)
-        {
-            Emit(FailoverEventKind.GroupHandedOff, group, $"No other node is up to take {group}; it stays here.", false);
             return false;
         }
 
-        if (_groups[group].IsActive)
+        TaskCompletionSource<bool> done;
+        lock (_sync)
         {
-            await DeactivateGroupAsync(group, cancellationToken).ConfigureAwait(false);
+            var id = _core.RequestReactivation(Now(), group, target.Kind == RecoveryTargetKind.Group ? string.Empty : target.Name);
+            if (id == 0)
+            {
+                return false;
+            }
+
+            done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _reactivations[id] = done;
         }
 
-        lock (_handoffs)
-        {
-            _handoffs[group] = (new GroupHandoff(group, target), _time.GetUtcNow() + (2 * _heartbeat.Timeout));
-        }
-
-        Emit(FailoverEventKind.GroupHandedOff, group, $"{NodeName} released {group} for {target}.");
-        await SendHeartbeatAsync(cancellationToken).ConfigureAwait(false);
-        return true;
+        Dispatch();
+        return await done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task ResolveConflictsAsync(CancellationToken cancellationToken)
+    /// <inheritdoc />
+    public Task<bool> RequestFailoverAsync(RecoveryTarget target, CancellationToken cancellationToken = default)
     {
-        foreach (var (name, group) in _groups.Where(g => g.Value.IsActive))
+        ArgumentNullException.ThrowIfNull(target);
+        var group = target.Kind == RecoveryTargetKind.Group ? target.Name : GroupOf(target.Name)?.Name;
+        if (group is null)
         {
-            var owner = OwnerAmongAlive(name);
-            if (owner is null)
+            return Task.FromResult(false);
+        }
+
+        bool started;
+        lock (_sync)
+        {
+            started = _core.RequestMove(Now(), group, $"failover requested for {target.Name}");
+        }
+
+        Dispatch();
+        return Task.FromResult(started);
+    }
+
+    /// <inheritdoc />
+    public Task ExecuteFinalActionAsync(FinalActionRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        lock (_sync)
+        {
+            _core.RequestFinalAction(Now(), request);
+        }
+
+        Dispatch();
+        return Task.CompletedTask;
+    }
+
+    internal static FailoverCoreSettings CreateSettings(string node, ClusterProOptions cluster, HeartbeatOptions heartbeat, FailoverManagerOptions options, bool resolvers, bool fencing) => new()
+    {
+        Self = node,
+        Nodes = cluster.NodeNames,
+        Groups = cluster.Groups.Select(g => new CoreGroupSettings(
+            g.Key,
+            g.Value.Nodes.Count > 0 ? [.. g.Value.Nodes.Select(n => cluster.NodeNames.First(c => string.Equals(c, n, StringComparison.OrdinalIgnoreCase)))] : cluster.NodeNames,
+            g.Value.AutoStart,
+            g.Value.AutoFailover,
+            g.Value.AutoFailback)).ToList(),
+        HeartbeatInterval = heartbeat.Interval,
+        HeartbeatTimeout = heartbeat.Timeout,
+        MaxClockSkew = heartbeat.MaxClockSkew,
+        StartupWait = options.StartupWait ?? heartbeat.Timeout,
+        FenceDelay = options.FenceDelay,
+        FenceRetryMin = options.FenceRetryInterval,
+        FenceRetryMax = options.FenceRetryMax,
+        FencingConfigured = fencing,
+        ResolversConfigured = resolvers,
+        ProbeAttempts = cluster.NetworkPartition.Attempts,
+        ProbeRetryInterval = cluster.NetworkPartition.RetryInterval,
+        UseMajority = options.UseMajority,
+        PartitionAction = options.PartitionAction,
+    };
+
+    private static long NewIncarnation() => RandomNumberGenerator.GetInt32(1, int.MaxValue) * (long)int.MaxValue + RandomNumberGenerator.GetInt32(int.MaxValue);
+
+    private CoreTime Now() => new(_time.GetElapsedTime(_origin), _time.GetUtcNow());
+
+    private FailoverGroup? GroupOf(string resourceName) => _groups.Values.FirstOrDefault(g => g.Contains(resourceName));
+
+    /// <summary>Takes the core's effects and performs them. Never called under the lock.</summary>
+    private void Dispatch()
+    {
+        List<CoreEffect> effects;
+        lock (_sync)
+        {
+            if (!_core.HasEffects)
+            {
+                return;
+            }
+
+            effects = _core.TakeEffects();
+        }
+
+        foreach (var effect in effects)
+        {
+            switch (effect)
+            {
+                case BroadcastEffect:
+                    _wake.TrySetResult();
+                    break;
+                case EventEffect e:
+                    Emit(e.Kind, e.Subject, e.Detail, e.Succeeded, e.FailoverDuration);
+                    break;
+                case ProbeEffect p:
+                    Run(() => ProbeAsync(p.Id));
+                    break;
+                case FenceEffect f:
+                    Run(() => FenceAsync(f.Id, f.Peer));
+                    break;
+                case GroupOperationEffect g:
+                    Run(() => OperateAsync(g));
+                    break;
+                case ReactivateEffect r:
+                    Run(() => ReactivateCoreAsync(r));
+                    break;
+                case CancelEffect c:
+                    lock (_sync)
+                    {
+                        if (_operations.TryGetValue(c.Id, out var cts))
+                        {
+                            cts.Cancel();
+                        }
+                    }
+
+                    break;
+                case FinalActionEffect a:
+                    Run(() => HandFinalActionAsync(a.Request));
+                    break;
+                case StoppedEffect:
+                    Run(LeaveAsync);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// How an effect is started: on the thread pool, so that a plug-in that blocks cannot hold up the loop that
+    /// dispatched it. Tests on a fake clock start effects inline instead, so that no effect lags behind the clock.
+    /// </summary>
+    internal Func<Func<Task>, Task> EffectScheduler { get; set; } = work => Task.Run(work);
+
+    private void Run(Func<Task> work)
+    {
+        var task = EffectScheduler(work);
+        lock (_work)
+        {
+            _work.Add(task);
+        }
+
+        task.ContinueWith(
+            t =>
+            {
+                lock (_work)
+                {
+                    _work.Remove(t);
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
+    private CancellationToken Stopping => _stopping?.Token ?? CancellationToken.None;
+
+    private async Task ProbeAsync(long id)
+    {
+        var probes = await Task.WhenAll(_resolvers.Select(ProbeOneAsync)).ConfigureAwait(false);
+        var reachable = probes.Any(r => r.Status == PartitionProbeStatus.Reachable);
+        var detail = string.Join(" ", probes.Select(r => $"[{r.Resolver}: {r.Detail}]"));
+        lock (_sync)
+        {
+            _core.ProbeCompleted(Now(), id, reachable, detail);
+        }
+
+        Dispatch();
+    }
+
+    private async Task<PartitionProbeResult> ProbeOneAsync(INetworkPartitionResolver resolver)
+    {
+        try
+        {
+            return await resolver.ProbeAsync(Stopping).ConfigureAwait(false)
+                ?? new PartitionProbeResult(resolver.Name, PartitionProbeStatus.Unreachable, "The resolver returned no result.");
+        }
+#pragma warning disable CA1031 // A resolver's exception is an unreachable probe, never a dead loop.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            if (Stopping.IsCancellationRequested)
+            {
+                return new PartitionProbeResult(resolver.Name, PartitionProbeStatus.Unreachable, "The node is stopping.");
+            }
+
+            PluginFailed(ex, $"network-partition resolver {resolver.Name}");
+            return new PartitionProbeResult(resolver.Name, PartitionProbeStatus.Unreachable, $"The resolver failed: {ex.GetType().Name}: {ex.Message}");
+        }
+    }
+
+    private async Task FenceAsync(long id, string peer)
+    {
+        FenceResult result;
+        try
+        {
+            result = _fencing is null
+                ? new FenceResult(false, ResultCodes.UnexpectedException, "No fencing agent is configured.")
+                : await _fencing.FenceAsync(NodeName, peer, Stopping).ConfigureAwait(false)
+                    ?? new FenceResult(false, ResultCodes.UnexpectedException, "The fencing agent returned no result.");
+        }
+#pragma warning disable CA1031 // A fencing agent's exception is a failed fence, retried; never a dead loop.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            if (!Stopping.IsCancellationRequested)
+            {
+                PluginFailed(ex, $"fencing agent (fencing {peer})");
+            }
+
+            result = new FenceResult(false, ResultCodes.UnexpectedException, $"The fencing agent failed: {ex.GetType().Name}: {ex.Message}");
+        }
+
+        _metrics.Fences.Add(1, new KeyValuePair<string, object?>("outcome", result.Fenced ? "fenced" : "failed"));
+        lock (_sync)
+        {
+            _core.FenceCompleted(Now(), id, result);
+        }
+
+        Dispatch();
+    }
+
+    private async Task OperateAsync(GroupOperationEffect effect)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(Stopping);
+        lock (_sync)
+        {
+            _operations[effect.Id] = cts;
+        }
+
+        GroupOperationOutcome outcome;
+        var group = _groups[effect.Group];
+        try
+        {
+            var result = effect.Operation == GroupOperation.Activate
+                ? await group.ActivateAsync(NodeName, cts.Token).ConfigureAwait(false)
+                : await group.DeactivateAsync(NodeName, cts.Token).ConfigureAwait(false);
+            outcome = GroupOperationOutcome.From(result);
+        }
+        catch (OperationCanceledException)
+        {
+            outcome = new GroupOperationOutcome(null, null, group.IsActive, $"{effect.Operation} of {effect.Group} on {NodeName} was cancelled; active: {Describe(group)}.");
+        }
+#pragma warning disable CA1031 // The group engine maps resource exceptions; anything else is a failed operation.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            PluginFailed(ex, $"group {effect.Group}");
+            outcome = new GroupOperationOutcome(null, null, group.IsActive, $"{effect.Operation} of {effect.Group} on {NodeName} failed: {ex.GetType().Name}: {ex.Message}; active: {Describe(group)}.");
+        }
+
+        lock (_sync)
+        {
+            _operations.Remove(effect.Id);
+            _core.GroupOperationCompleted(Now(), effect.Id, outcome);
+        }
+
+        Dispatch();
+    }
+
+    private static string Describe(FailoverGroup group) =>
+        group.ActiveResources.Count == 0 ? "none" : string.Join(", ", group.ActiveResources);
+
+    private async Task ReactivateCoreAsync(ReactivateEffect effect)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(Stopping);
+        lock (_sync)
+        {
+            _operations[effect.Id] = cts;
+        }
+
+        var group = _groups[effect.Group];
+        bool succeeded;
+        try
+        {
+            if (effect.Resource.Length == 0)
+            {
+                var down = await group.DeactivateAsync(NodeName, cts.Token).ConfigureAwait(false);
+                succeeded = down.Succeeded && (await group.ActivateAsync(NodeName, cts.Token).ConfigureAwait(false)).Succeeded;
+            }
+            else
+            {
+                succeeded = (await group.ReactivateResourceAsync(effect.Resource, NodeName, cts.Token).ConfigureAwait(false)).Succeeded;
+            }
+        }
+#pragma warning disable CA1031 // A failed reactivation is a result for the monitor, never a dead loop.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            if (ex is not OperationCanceledException)
+            {
+                PluginFailed(ex, $"reactivation of {effect.Group}");
+            }
+
+            succeeded = false;
+        }
+
+        TaskCompletionSource<bool>? waiter;
+        lock (_sync)
+        {
+            _operations.Remove(effect.Id);
+            _reactivations.Remove(effect.Id, out waiter);
+            _core.ReactivationCompleted(Now(), effect.Id, succeeded);
+        }
+
+        waiter?.TrySetResult(succeeded);
+        Dispatch();
+    }
+
+    private async Task HandFinalActionAsync(FinalActionRequest request)
+    {
+        try
+        {
+            await _finalActions.ExecuteAsync(request, CancellationToken.None).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // The host's handler is isolated.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            PluginFailed(ex, $"final-action handler ({request.Action})");
+        }
+    }
+
+    private async Task LeaveAsync()
+    {
+        // The last heartbeats say "left"; several, since any one of them may be lost.
+        for (var i = 0; i < 3; i++)
+        {
+            await SendHeartbeatAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
+        _left.TrySetResult();
+
+        // A step-down or a final action stops the node on its own; a stop by the host is already waiting for this.
+        _ = Task.Run(ShutDownOnceAsync);
+    }
+
+    private Task ShutDownOnceAsync()
+    {
+        lock (_work)
+        {
+            return _shutdown ??= ShutDownLoopsAsync();
+        }
+    }
+
+    private async Task ShutDownLoopsAsync()
+    {
+        await Task.Yield();
+        if (_stopping is not null)
+        {
+            await _stopping.CancelAsync().ConfigureAwait(false);
+        }
+
+        await WhenAllQuietly(_loops).ConfigureAwait(false);
+        Task[] work;
+        lock (_work)
+        {
+            work = [.. _work];
+        }
+
+        await WhenAllQuietly(work).ConfigureAwait(false);
+        lock (_sync)
+        {
+            foreach (var waiter in _reactivations.Values)
+            {
+                waiter.TrySetResult(false);
+            }
+
+            _reactivations.Clear();
+        }
+    }
+
+    private static async Task WhenAllQuietly(IEnumerable<Task> tasks)
+    {
+        try
+        {
+            await Task.WhenAll(tasks).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Loops log their own failures; stopping waits for them quietly.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+    }
+
+    private async Task SendHeartbeatAsync(CancellationToken cancellationToken)
+    {
+        HeartbeatMessage message;
+        lock (_sync)
+        {
+            message = _core.CreateHeartbeat(Now());
+        }
+
+        var packet = HeartbeatCodec.Encode(message, _key);
+        foreach (var peer in _settings.Nodes)
+        {
+            if (string.Equals(peer, NodeName, StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }
 
-            var order = GroupNodes(name).ToList();
-            if (order.FindIndex(n => Is(n, owner)) < order.FindIndex(n => Is(n, NodeName)))
+            try
             {
-                Log.GroupConflict(_logger, NodeName, name, owner);
-                await DeactivateGroupAsync(name, cancellationToken).ConfigureAwait(false);
+                await _transport.SendAsync(peer, packet, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+#pragma warning disable CA1031 // A lost heartbeat is what heartbeats are for; the peer's timeout handles it.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                Log.HeartbeatSendFailed(_logger, NodeName, peer, ex.Message);
+            }
+        }
+    }
+
+    private async Task HeartbeatLoopAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                // A claim that changes from here on wakes the loop early; the heartbeat below carries earlier changes.
+                Interlocked.Exchange(ref _wake, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+                await SendHeartbeatAsync(cancellationToken).ConfigureAwait(false);
+                await Task.WhenAny(Task.Delay(_heartbeat.Interval, _time, cancellationToken), _wake.Task).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // The heartbeat loop never dies.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                PluginFailed(ex, "heartbeat sender");
+                await PauseAsync(cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -628,22 +841,125 @@ public sealed class FailoverManager : IRecoveryActions, IAsyncDisposable
     {
         while (!cancellationToken.IsCancellationRequested)
         {
-            var packet = await _transport.ReceiveAsync(cancellationToken).ConfigureAwait(false);
-            Receive(packet.Span);
+            try
+            {
+                var packet = await _transport.ReceiveAsync(cancellationToken).ConfigureAwait(false);
+                Receive(packet.Span);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // The receive loop never dies.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                PluginFailed(ex, "heartbeat receiver");
+                await PauseAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
+    }
+
+    private void Receive(ReadOnlySpan<byte> packet)
+    {
+        HeartbeatRejection verdict;
+        string sender;
+        if (!HeartbeatCodec.TryDecode(packet, _key, out var message))
+        {
+            verdict = HeartbeatRejection.Unauthenticated;
+            sender = "?";
+            lock (_sync)
+            {
+                _core.Dropped[verdict] = _core.Dropped.GetValueOrDefault(verdict) + 1;
+            }
+        }
+        else
+        {
+            sender = message!.Node;
+            lock (_sync)
+            {
+                verdict = _core.Receive(Now(), message);
+            }
+        }
+
+        if (verdict != HeartbeatRejection.None)
+        {
+            _metrics.HeartbeatsDropped.Add(1, new KeyValuePair<string, object?>("reason", verdict.ToString()));
+            Log.HeartbeatDropped(_logger, NodeName, verdict, sender);
+        }
+
+        Dispatch();
     }
 
     private async Task TickLoopAsync(CancellationToken cancellationToken)
     {
+        var period = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(10).Ticks, Math.Min(_heartbeat.Interval.Ticks, _heartbeat.Timeout.Ticks / 4) / 2));
         while (!cancellationToken.IsCancellationRequested)
         {
-            await SendHeartbeatAsync(cancellationToken).ConfigureAwait(false);
-            await EvaluateAsync(cancellationToken).ConfigureAwait(false);
-            await Task.Delay(_heartbeat.Interval, _time, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                lock (_sync)
+                {
+                    _core.Tick(Now());
+                }
+
+                Dispatch();
+                await Task.Delay(period, _time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // The decision loop never dies.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                PluginFailed(ex, "decision loop");
+                await PauseAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 
-    private void Emit(FailoverEventKind kind, string subject, string detail, bool succeeded = true)
+    private async Task MonitorLoopAsync(MonitorRunner monitor, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await monitor.RunAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // A monitor's failure never stops it for good.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                PluginFailed(ex, $"monitor {monitor.Name}");
+                await PauseAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task PauseAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(_heartbeat.Interval, _time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private void PluginFailed(Exception exception, string plugin)
+    {
+        Log.PluginFailed(_logger, exception, NodeName, plugin);
+        Emit(FailoverEventKind.PluginFailed, plugin, $"{plugin} threw {exception.GetType().Name}: {exception.Message}", false);
+    }
+
+    private void Emit(FailoverEventKind kind, string subject, string detail, bool succeeded = true, TimeSpan? failoverDuration = null)
     {
         var e = new FailoverEvent(_time.GetUtcNow(), NodeName, kind, subject, detail, succeeded);
         lock (_events)
@@ -651,7 +967,50 @@ public sealed class FailoverManager : IRecoveryActions, IAsyncDisposable
             _events.Add(e);
         }
 
-        Log.FailoverStep(_logger, NodeName, kind, subject, detail);
-        Event?.Invoke(this, e);
+        FailoverLog.Write(_logger, e);
+        if (failoverDuration is { } duration)
+        {
+            _metrics.FailoverDuration.Record(duration.TotalMilliseconds, new KeyValuePair<string, object?>("group", subject));
+        }
+
+        if (kind == FailoverEventKind.GroupHandedOff)
+        {
+            _metrics.Handoffs.Add(1, new KeyValuePair<string, object?>("outcome", succeeded ? "started" : "no-target"));
+        }
+
+        _eventQueue.Writer.TryWrite(e);
+    }
+
+    private async Task PumpEventsAsync()
+    {
+        await foreach (var e in _eventQueue.Reader.ReadAllAsync().ConfigureAwait(false))
+        {
+            var handlers = Event;
+            if (handlers is null)
+            {
+                continue;
+            }
+
+            foreach (var handler in handlers.GetInvocationList().Cast<EventHandler<FailoverEvent>>())
+            {
+                try
+                {
+                    handler(this, e);
+                }
+#pragma warning disable CA1031 // A subscriber's exception never reaches the engine.
+                catch (Exception ex)
+#pragma warning restore CA1031
+                {
+                    Log.PluginFailed(_logger, ex, NodeName, "an Event subscriber");
+                }
+            }
+        }
+    }
+
+    /// <summary>Routes the final actions that a group's resources take into the decision core, so the node leaves in order.</summary>
+    private sealed class FinalActionAdapter(FailoverManager manager) : IFinalActionHandler
+    {
+        public Task ExecuteAsync(FinalActionRequest request, CancellationToken cancellationToken = default) =>
+            manager.ExecuteFinalActionAsync(request, cancellationToken);
     }
 }

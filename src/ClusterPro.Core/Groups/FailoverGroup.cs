@@ -23,7 +23,6 @@ public sealed record GroupMember(IGroupResource Resource, GroupResourceOptions O
 public sealed class FailoverGroup
 {
     private readonly Dictionary<string, GroupMember> _members;
-    private readonly IFinalActionHandler _finalActions;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ClusterProMetrics _metrics;
@@ -61,7 +60,7 @@ public sealed class FailoverGroup
         }
 
         ActivationOrder = DependencyOrder.Resolve(list.Select(m => (m.Resource.Name, (IEnumerable<string>)m.Options.DependsOn)).ToList(), name);
-        _finalActions = finalActions ?? new LoggingFinalActionHandler();
+        FinalActions = finalActions ?? new LoggingFinalActionHandler();
         _time = timeProvider ?? TimeProvider.System;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<FailoverGroup>();
         _metrics = ClusterProMetrics.Get(meterFactory);
@@ -69,6 +68,15 @@ public sealed class FailoverGroup
 
     /// <summary>The group name.</summary>
     public string Name { get; }
+
+    /// <summary>
+    /// Where final actions go (other than <see cref="FinalAction.StopGroup"/>, which the group takes itself). A failover
+    /// manager routes them through its decision core, so that the node leaves the cluster in order.
+    /// </summary>
+    internal IFinalActionHandler FinalActions { get; set; }
+
+    /// <summary>How long a resource that ignores cancellation is waited for after its timeout, before it is reported as abandoned.</summary>
+    internal static TimeSpan AbandonGrace { get; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Raised after each resource operation (one attempt's final result), for timelines and events.</summary>
     public event EventHandler<ResourceCompletedEventArgs>? ResourceCompleted;
@@ -119,7 +127,13 @@ public sealed class FailoverGroup
     /// <summary>Failover requests made for a resource's activation failures since its last successful activation.</summary>
     /// <param name="resourceName">The resource.</param>
     /// <returns>The count.</returns>
-    public int FailoverCount(string resourceName) => _failovers.GetValueOrDefault(resourceName);
+    public int FailoverCount(string resourceName)
+    {
+        lock (_failovers)
+        {
+            return _failovers.GetValueOrDefault(resourceName);
+        }
+    }
 
     /// <summary>
     /// Activates the group on <paramref name="nodeName"/>: each resource in dependency order, retried up to its
@@ -200,7 +214,13 @@ public sealed class FailoverGroup
     }
 
     /// <summary>Clears the failover counters (e.g. after an operator fixed the cause).</summary>
-    public void ResetCounters() => _failovers.Clear();
+    public void ResetCounters()
+    {
+        lock (_failovers)
+        {
+            _failovers.Clear();
+        }
+    }
 
     private async Task<GroupOperationResult> ActivateCoreAsync(string nodeName, CancellationToken cancellationToken)
     {
@@ -214,17 +234,30 @@ public sealed class FailoverGroup
             var (result, attempts) = await WithRetriesAsync(member, GroupOperation.Activate, member.Options.ActivationRetryThreshold, context, cancellationToken).ConfigureAwait(false);
             records.Add(new ResourceOperationRecord(name, result, attempts));
             SetActive(name, result.Succeeded);
-            ResourceCompleted?.Invoke(this, new ResourceCompletedEventArgs(GroupOperation.Activate, nodeName, records[^1]));
+            RaiseResourceCompleted(GroupOperation.Activate, nodeName, records[^1]);
             if (result.Succeeded)
             {
-                _failovers.Remove(name);
+                lock (_failovers)
+                {
+                    _failovers.Remove(name);
+                }
+
                 continue;
             }
 
-            var failovers = _failovers.GetValueOrDefault(name);
-            if (failovers < member.Options.FailoverThreshold)
+            bool failover;
+            lock (_failovers)
             {
-                _failovers[name] = failovers + 1;
+                var failovers = _failovers.GetValueOrDefault(name);
+                failover = failovers < member.Options.FailoverThreshold;
+                if (failover)
+                {
+                    _failovers[name] = failovers + 1;
+                }
+            }
+
+            if (failover)
+            {
                 return Finish(GroupOperation.Activate, GroupOutcome.FailoverRequested, nodeName, records, name, null, started);
             }
 
@@ -262,7 +295,7 @@ public sealed class FailoverGroup
             var member = _members[name];
             var (result, attempts) = await WithRetriesAsync(member, GroupOperation.Deactivate, member.Options.DeactivationRetryThreshold, context, cancellationToken).ConfigureAwait(false);
             records.Add(new ResourceOperationRecord(name, result, attempts));
-            ResourceCompleted?.Invoke(this, new ResourceCompletedEventArgs(GroupOperation.Deactivate, nodeName, records[^1]));
+            RaiseResourceCompleted(GroupOperation.Deactivate, nodeName, records[^1]);
             if (result.Succeeded)
             {
                 SetActive(name, false);
@@ -307,9 +340,10 @@ public sealed class FailoverGroup
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         var resource = member.Resource;
         ResourceResult result;
+        Task<ResourceResult>? task = null;
         try
         {
-            var task = operation == GroupOperation.Activate
+            task = operation == GroupOperation.Activate
                 ? resource.ActivateAsync(context, linked.Token)
                 : resource.DeactivateAsync(context, linked.Token);
             result = await task.WaitAsync(linked.Token).ConfigureAwait(false)
@@ -317,11 +351,19 @@ public sealed class FailoverGroup
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            // The caller cancelled: the resource's own work ends before the group moves on.
+            await AwaitAbandonedAsync(task, resource.Name, operation).ConfigureAwait(false);
             throw;
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {
+            // Timed out: cancelled, and awaited, so it cannot change anything after the group has moved on.
+            var ended = await AwaitAbandonedAsync(task, resource.Name, operation).ConfigureAwait(false);
             result = resource.CreateTimeoutResult(timeoutSpan);
+            if (!ended)
+            {
+                result = result with { Message = $"{result.Message} The resource did not stop within {AbandonGrace.TotalSeconds:0} s of being cancelled; what it changes afterwards is not known." };
+            }
         }
 #pragma warning disable CA1031 // An exception from a resource is a failed result, by contract.
         catch (Exception ex)
@@ -363,7 +405,56 @@ public sealed class FailoverGroup
             return;
         }
 
-        await _finalActions.ExecuteAsync(new FinalActionRequest(action, resource, nodeName, Name, reason), cancellationToken).ConfigureAwait(false);
+        await FinalActions.ExecuteAsync(new FinalActionRequest(action, resource, nodeName, Name, reason), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Waits (bounded) for a cancelled resource task to end; true when it did.</summary>
+    private async Task<bool> AwaitAbandonedAsync(Task<ResourceResult>? task, string resource, GroupOperation operation)
+    {
+        if (task is null || task.IsCompleted)
+        {
+            return true;
+        }
+
+        try
+        {
+            await task.WaitAsync(AbandonGrace, _time).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            Log.ResourceAbandoned(_logger, operation, resource, AbandonGrace.TotalSeconds);
+            return false;
+        }
+#pragma warning disable CA1031 // The cancelled task's own outcome does not matter any more; only that it ended.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+
+        return true;
+    }
+
+    private void RaiseResourceCompleted(GroupOperation operation, string nodeName, ResourceOperationRecord record)
+    {
+        var handlers = ResourceCompleted;
+        if (handlers is null)
+        {
+            return;
+        }
+
+        foreach (var handler in handlers.GetInvocationList().Cast<EventHandler<ResourceCompletedEventArgs>>())
+        {
+            try
+            {
+                handler(this, new ResourceCompletedEventArgs(operation, nodeName, record));
+            }
+#pragma warning disable CA1031 // A subscriber never aborts a group operation.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                Log.SubscriberThrew(_logger, ex, Name, nameof(ResourceCompleted));
+            }
+        }
     }
 
     private void SetActive(string name, bool active)

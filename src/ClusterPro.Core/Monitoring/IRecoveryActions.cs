@@ -47,7 +47,11 @@ public interface IRecoveryActions
     /// <returns>True when active.</returns>
     bool IsResourceActive(string resourceName);
 
-    /// <summary>Whether another node is running normally (the final action is suppressed when none is).</summary>
+    /// <summary>
+    /// Whether another node is running normally and could take over what this node would give up (the final action is
+    /// suppressed when none is). A failover manager counts only peers it hears that have not stepped down and that may
+    /// run this node's groups.
+    /// </summary>
     bool IsAnyOtherNodeHealthy { get; }
 
     /// <summary>Reactivates the target (deactivate, then activate).</summary>

@@ -13,6 +13,13 @@ public enum MonitorStatus
 
     /// <summary>An error: the runner applies the retry count and then the recovery ladder.</summary>
     Error,
+
+    /// <summary>
+    /// Nothing could be concluded (for example, the AWS API gave no answer and the monitor is set not to recover on that):
+    /// neither a failure nor a recovery. The runner keeps its retry and recovery counters as they are, so an outage mixed
+    /// with real drift still escalates; health checks report it as degraded.
+    /// </summary>
+    Unknown,
 }
 
 /// <summary>The result of one monitor check: status, code and message (the spec's wording).</summary>
@@ -38,6 +45,11 @@ public sealed record MonitorResult(MonitorStatus Status, int Code, string Messag
     /// <returns>The result.</returns>
     public static MonitorResult Warning(int errorCode, string message) =>
         new(MonitorStatus.Warning, errorCode >= ResultCodes.WarningOffset ? errorCode : errorCode + ResultCodes.WarningOffset, message);
+
+    /// <summary>An inconclusive result: nothing is known, nothing is recovered, and no counter moves.</summary>
+    /// <param name="message">Why nothing is known.</param>
+    /// <returns>The result.</returns>
+    public static MonitorResult Unknown(string message) => new(MonitorStatus.Unknown, ResultCodes.Success, message);
 
     /// <summary>This result as its warning twin (an error N becomes warning 100+N; others are unchanged).</summary>
     /// <returns>The warning result.</returns>

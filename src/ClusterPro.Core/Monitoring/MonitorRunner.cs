@@ -115,7 +115,7 @@ public sealed class MonitorRunner
         try
         {
             var cycle = await RunCycleCoreAsync(cancellationToken).ConfigureAwait(false);
-            CycleCompleted?.Invoke(this, cycle);
+            RaiseCycleCompleted(cycle);
             return cycle;
         }
         finally
@@ -137,6 +137,12 @@ public sealed class MonitorRunner
 
         var (check, timedOut) = await CheckAsync(cancellationToken).ConfigureAwait(false);
         _metrics.MonitorChecks.Add(1, new("monitor", Name), new("status", check.Status.ToString()));
+        if (check.Status == MonitorStatus.Unknown)
+        {
+            // Nothing concluded: counters stay, so an outage does not reset a ladder that real drift was climbing.
+            Log.MonitorInconclusive(_logger, Name, check.Message);
+            return Finish(true, check, timedOut, check, RecoveryStep.None);
+        }
 
         if (check.Status != MonitorStatus.Error)
         {
@@ -290,6 +296,29 @@ public sealed class MonitorRunner
         }
 
         return step;
+    }
+
+    private void RaiseCycleCompleted(MonitorCycleResult cycle)
+    {
+        var handlers = CycleCompleted;
+        if (handlers is null)
+        {
+            return;
+        }
+
+        foreach (var handler in handlers.GetInvocationList().Cast<EventHandler<MonitorCycleResult>>())
+        {
+            try
+            {
+                handler(this, cycle);
+            }
+#pragma warning disable CA1031 // A subscriber never stops a monitor.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                Log.SubscriberThrew(_logger, ex, Name, nameof(CycleCompleted));
+            }
+        }
     }
 
     private void Record(RecoveryStep step) =>

@@ -3,8 +3,8 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace ClusterPro.Monitoring;
 
 /// <summary>
-/// Exposes a running monitor as an ASP.NET Core health check: Normal → Healthy, Warning → Degraded,
-/// Error → Unhealthy. Register with <c>services.AddHealthChecks().AddCheck("awsvipw1", new MonitorRunnerHealthCheck(runner))</c>.
+/// Exposes a running monitor as an ASP.NET Core health check: Normal → Healthy, Warning and Unknown (no usable
+/// answer) → Degraded, Error → Unhealthy. Register with <c>services.AddHealthChecks().AddCheck("awsvipw1", new MonitorRunnerHealthCheck(runner))</c>.
 /// It reports the runner's current status; it does not run a check itself.
 /// </summary>
 public sealed class MonitorRunnerHealthCheck : IHealthCheck
@@ -28,7 +28,7 @@ public sealed class MonitorRunnerHealthCheck : IHealthCheck
         var result = current.Status switch
         {
             MonitorStatus.Normal => HealthCheckResult.Healthy(description, data),
-            MonitorStatus.Warning => HealthCheckResult.Degraded(description, null, data),
+            MonitorStatus.Warning or MonitorStatus.Unknown => HealthCheckResult.Degraded(description, null, data),
             _ => HealthCheckResult.Unhealthy(description, null, data),
         };
         return Task.FromResult(result);

@@ -22,8 +22,15 @@ public enum SurvivalAction
     /// <summary>This node's side survives: it may keep or take the groups (after fencing, when required).</summary>
     TakeOver,
 
-    /// <summary>This node is isolated (or on the losing side): it must not keep or take any group.</summary>
+    /// <summary>This node is isolated (it reaches no network-partition target): it releases its groups and leaves the cluster, handing the partition action to the host.</summary>
     StepDown,
+
+    /// <summary>
+    /// This node reaches the network-partition target but is on a minority side: it releases its groups and holds back,
+    /// staying in the cluster, until a majority is visible again (a quorum policy that stops resources but never shuts the
+    /// last reachable node down).
+    /// </summary>
+    StandBy,
 }
 
 /// <summary>What one node sees when it decides.</summary>
@@ -47,7 +54,8 @@ public sealed record SurvivalDecision(SurvivalAction Action, bool MustFence, Tim
 /// the safe side. Two nodes: the side that reaches the NP target takes over, fencing the other when fencing is
 /// configured (the lower-priority node first waits, so the master wins a race); a side that cannot reach it steps down.
 /// Three or more nodes with majority: the side with more than half the nodes survives; an exact half survives only if
-/// it holds the master; NP, when configured, must also be reachable.
+/// it holds the master; a minority side that still reaches the NP target stands by; NP, when configured, must be
+/// reachable. Every configured node counts, including one that left in order (as with a quorum's expected votes).
 /// </summary>
 public static class SurvivalDecider
 {
@@ -87,7 +95,7 @@ public static class SurvivalDecider
                 return new SurvivalDecision(SurvivalAction.TakeOver, view.FencingConfigured, delay, $"This side holds {side} of {total} nodes, a tie, and the master {view.Nodes[0]}.");
             }
 
-            return new SurvivalDecision(SurvivalAction.StepDown, false, TimeSpan.Zero, $"This side holds {side} of {total} nodes, {(2 * side == total ? "a tie without the master" : "a minority")}.");
+            return new SurvivalDecision(SurvivalAction.StandBy, false, TimeSpan.Zero, $"This side holds {side} of {total} nodes, {(2 * side == total ? "a tie without the master" : "a minority")}; standing by until a majority is visible.");
         }
 
         return view.Probe == NetworkPartitionProbe.Reachable

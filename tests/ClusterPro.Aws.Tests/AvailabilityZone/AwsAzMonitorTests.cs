@@ -49,7 +49,7 @@ public class AwsAzMonitorTests
     }
 
     [Theory]
-    [InlineData(AwsApiFailureAction.Silent, MonitorStatus.Normal, 0)]
+    [InlineData(AwsApiFailureAction.Silent, MonitorStatus.Unknown, 0)]
     [InlineData(AwsApiFailureAction.Warn, MonitorStatus.Warning, 106)]
     [InlineData(AwsApiFailureAction.Recover, MonitorStatus.Error, 6)]
     public async Task CheckAsync_Hang_IsTheTimeoutCode_PerTheNoAnswerAction(AwsApiFailureAction action, MonitorStatus status, int code)

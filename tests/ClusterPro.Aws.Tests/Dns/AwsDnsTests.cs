@@ -209,7 +209,7 @@ public class AwsDnsTests : GroupResourceContractTests
     }
 
     [Theory]
-    [InlineData(AwsApiFailureAction.Silent, MonitorStatus.Normal, 0)]
+    [InlineData(AwsApiFailureAction.Silent, MonitorStatus.Unknown, 0)]
     [InlineData(AwsApiFailureAction.Warn, MonitorStatus.Warning, 151)]
     [InlineData(AwsApiFailureAction.Recover, MonitorStatus.Error, 51)]
     public async Task Monitor_Route53Hangs_IsTheTimeoutCode_PerTheNoAnswerAction(AwsApiFailureAction action, MonitorStatus status, int code)

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using Amazon.EC2;
 using ClusterPro.Aws.DependencyInjection;
 using ClusterPro.Aws.Host;
@@ -17,16 +19,16 @@ using Microsoft.Extensions.Time.Testing;
 namespace ClusterPro.Aws.Tests.Failover;
 
 /// <summary>
-/// The failover manager with the real AWS resources (VIP, EIP, DNS) and AWS fencing on the emulator, heartbeats over an
-/// in-memory network the test can cut, and a fake clock stepped one heartbeat interval at a time.
+/// The failover manager's real loops with the real AWS resources (VIP, EIP, DNS) and AWS fencing on the emulator, real
+/// UDP heartbeats on loopback, and a fake clock the test advances until the expected state is reached.
 /// </summary>
 public sealed class FailoverManagerOnEmulatorTests : IAsyncLifetime
 {
     private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2026-11-25T00:00:00Z", CultureInfo.InvariantCulture));
-    private readonly InMemoryHeartbeatNetwork _network = new();
+    private readonly HeartbeatLedger _ledger = new();
     private readonly InMemoryHostAddressManager _hosts = new();
-    private readonly Dictionary<string, (ServiceProvider Services, FailoverManager Manager)> _nodes = new(StringComparer.OrdinalIgnoreCase);
-    private readonly HashSet<string> _crashed = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, (ServiceProvider Services, FailoverManager Manager, CountingHeartbeatTransport Transport)> _nodes = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, int> _ports = new() { ["node1"] = FreeUdpPort(), ["node2"] = FreeUdpPort() };
     private readonly Recorder _final = new();
     private AwsEmulator _emulator = null!;
 
@@ -35,7 +37,7 @@ public sealed class FailoverManagerOnEmulatorTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        foreach (var (services, manager) in _nodes.Values)
+        foreach (var (services, manager, _) in _nodes.Values)
         {
             await manager.DisposeAsync();
             await services.DisposeAsync();
@@ -47,7 +49,13 @@ public sealed class FailoverManagerOnEmulatorTests : IAsyncLifetime
     private FailoverManager Start(string node, INetworkPartitionResolver? resolver = null)
     {
         var s = _emulator.Scenario!;
-        var config = new ConfigurationBuilder().AddInMemoryCollection(s.ToClusterConfiguration(new CanonicalClusterSettings { HeartbeatTimeout = TimeSpan.FromSeconds(4) })).Build();
+        var config = new ConfigurationBuilder().AddInMemoryCollection(s.ToClusterConfiguration(new CanonicalClusterSettings
+        {
+            HeartbeatInterval = TimeSpan.FromMilliseconds(200),
+            HeartbeatTimeout = TimeSpan.FromSeconds(1),
+            HeartbeatPorts = _ports,
+            FenceDelay = TimeSpan.FromMilliseconds(500),
+        })).Build();
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(_time);
         services.AddSingleton<IAmazonEC2>(_emulator.CreateEc2Client());
@@ -57,44 +65,44 @@ public sealed class FailoverManagerOnEmulatorTests : IAsyncLifetime
         services.AddClusterPro(config).AddAwsFromConfiguration(config);
         var provider = services.BuildServiceProvider();
         provider.GetRequiredService<IStartupValidator>().Validate();
+        var options = provider.GetRequiredService<IOptions<ClusterProOptions>>().Value;
+        var endpoints = options.Heartbeat.Endpoints.ToDictionary(e => e.Key, e => e.Value, StringComparer.OrdinalIgnoreCase);
+        var transport = new CountingHeartbeatTransport(new UdpHeartbeatTransport(node, endpoints), node, _ledger);
         resolver ??= new HttpNetworkPartitionResolver("http1", new HttpClient(), new HttpPartitionResolverOptions { Host = "127.0.0.1", Port = _emulator.Endpoint.Port, UseTls = false, Path = "/_emulator/health" });
-        var manager = provider.GetRequiredService<ClusterProFactory>().CreateFailoverManager(node, _network.Join(node), [resolver]);
-        _nodes[node] = (provider, manager);
+        var manager = provider.GetRequiredService<ClusterProFactory>().CreateFailoverManager(node, transport, [resolver]);
+        FailoverManagerTestHooks.RunEffectsInline(manager);
+        _nodes[node] = (provider, manager, transport);
+        manager.StartAsync().GetAwaiter().GetResult();
         return manager;
     }
 
-    private async Task StepAsync(int intervals)
+    /// <summary>Advances the fake clock in 50 ms steps (heartbeats settled after each) until <paramref name="done"/> holds.</summary>
+    private async Task RunUntilAsync(Func<bool> done, TimeSpan limit)
     {
-        for (var i = 0; i < intervals; i++)
+        for (var elapsed = TimeSpan.Zero; elapsed < limit; elapsed += TimeSpan.FromMilliseconds(50))
         {
-            _time.Advance(TimeSpan.FromSeconds(1));
-            var live = _nodes.Values.Select(n => n.Manager).Where(m => !_crashed.Contains(m.NodeName) && !m.SteppedDown).ToList();
-            foreach (var m in live)
+            if (done())
             {
-                await m.SendHeartbeatAsync();
+                return;
             }
 
-            foreach (var m in live)
-            {
-                foreach (var packet in _network.Drain(m.NodeName))
-                {
-                    m.Receive(packet);
-                }
-            }
+            _time.Advance(TimeSpan.FromMilliseconds(50));
+            SpinWait.SpinUntil(() => _nodes.Values.All(n => n.Manager.SteppedDown || n.Transport.Settled()), TimeSpan.FromSeconds(10)).Should().BeTrue("every heartbeat sent is processed");
 
-            foreach (var m in live)
-            {
-                await m.EvaluateAsync();
-            }
+            // AWS calls are real HTTP to the emulator: give an operation in flight a moment of real time to answer.
+            SpinWait.SpinUntil(done, TimeSpan.FromMilliseconds(20));
+            await Task.Yield();
         }
+
+        done().Should().BeTrue($"the cluster should get there within {limit.TotalSeconds} s of fake time");
     }
 
-    private void AssertOwnedBy(string eni, string ip)
+    private bool OwnedBy(string eni, string ip)
     {
         var s = _emulator.Scenario!;
-        s.VipRouteTables.Should().OnlyContain(t => _emulator.Inspect.RouteTarget(t, s.VipCidr, null) == eni);
-        _emulator.Inspect.AddressTarget(s.EipAllocationId).Should().Be(eni);
-        _emulator.Inspect.Record(s.HostedZoneId, s.RecordName)!.Value.Values.Should().Equal(ip);
+        return s.VipRouteTables.All(t => _emulator.Inspect.RouteTarget(t, s.VipCidr, null) == eni)
+            && _emulator.Inspect.AddressTarget(s.EipAllocationId) == eni
+            && _emulator.Inspect.Record(s.HostedZoneId, s.RecordName)?.Values.SequenceEqual([ip]) == true;
     }
 
     [Fact]
@@ -103,14 +111,13 @@ public sealed class FailoverManagerOnEmulatorTests : IAsyncLifetime
         var s = _emulator.Scenario!;
         Start("node1");
         var node2 = Start("node2");
-        await StepAsync(5);
-        AssertOwnedBy(s.Node1.EniId, s.Node1.PrivateIp);
+        await RunUntilAsync(() => OwnedBy(s.Node1.EniId, s.Node1.PrivateIp), TimeSpan.FromSeconds(10));
 
         _emulator.Drift.StopInstance(s.Node1.InstanceId);
-        _crashed.Add("node1");
-        await StepAsync(6);
+        _nodes["node1"].Transport.Down = true;
+        await _nodes["node1"].Manager.DisposeAsync();
+        await RunUntilAsync(() => OwnedBy(s.Node2.EniId, s.Node2.PrivateIp) && node2.GetView().Groups.Single().LocalState == GroupClaimState.Active, TimeSpan.FromSeconds(15));
 
-        AssertOwnedBy(s.Node2.EniId, s.Node2.PrivateIp);
         node2.Events.Select(e => e.Kind).Should().ContainInOrder(
             FailoverEventKind.HeartbeatLost, FailoverEventKind.PartitionVerdict, FailoverEventKind.FenceStarted, FailoverEventKind.FenceCompleted,
             FailoverEventKind.ResourceActivated, FailoverEventKind.ResourceActivated, FailoverEventKind.ResourceActivated, FailoverEventKind.GroupActivated);
@@ -122,18 +129,22 @@ public sealed class FailoverManagerOnEmulatorTests : IAsyncLifetime
     {
         var s = _emulator.Scenario!;
         var node1 = Start("node1", new Unreachable());
-        Start("node2");
-        await StepAsync(5);
-        AssertOwnedBy(s.Node1.EniId, s.Node1.PrivateIp);
+        var node2 = Start("node2");
+        await RunUntilAsync(() => OwnedBy(s.Node1.EniId, s.Node1.PrivateIp), TimeSpan.FromSeconds(10));
 
-        _network.Cut("node1", "node2");
-        await StepAsync(6);
+        _ledger.Cut("node1", "node2");
+        await RunUntilAsync(() => node1.SteppedDown && OwnedBy(s.Node2.EniId, s.Node2.PrivateIp), TimeSpan.FromSeconds(15));
 
-        node1.SteppedDown.Should().BeTrue();
         (await _hosts.ForNode("node1").ListAsync("eth0")).Should().BeEmpty("node1 removed the VIP from its interface when it stepped down");
         _final.Requests.Should().ContainSingle(r => r.NodeName == "node1").Which.Action.Should().Be(FinalAction.StopClusterServiceAndShutdownOs);
         _emulator.Inspect.InstanceState(s.Node1.InstanceId).Should().Be("stopped", "node2 fenced node1 before taking over");
-        AssertOwnedBy(s.Node2.EniId, s.Node2.PrivateIp);
+        node2.GetView().Groups.Single().LocalState.Should().Be(GroupClaimState.Active);
+    }
+
+    private static int FreeUdpPort()
+    {
+        using var probe = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)probe.Client.LocalEndPoint!).Port;
     }
 
     private sealed class Unreachable : INetworkPartitionResolver

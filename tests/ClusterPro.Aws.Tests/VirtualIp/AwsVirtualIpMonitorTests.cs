@@ -63,7 +63,7 @@ public class AwsVirtualIpMonitorTests
     }
 
     [Theory]
-    [InlineData(AwsApiFailureAction.Silent, MonitorStatus.Normal, 0)]
+    [InlineData(AwsApiFailureAction.Silent, MonitorStatus.Unknown, 0)]
     [InlineData(AwsApiFailureAction.Warn, MonitorStatus.Warning, 150)]
     [InlineData(AwsApiFailureAction.Recover, MonitorStatus.Error, 50)]
     public async Task CheckAsync_EndpointDown_FollowsTheNoAnswerAction(AwsApiFailureAction action, MonitorStatus status, int code)

@@ -1,26 +1,38 @@
 using System.Text;
 using ClusterPro.Failover;
-using Microsoft.Extensions.Time.Testing;
 
 namespace ClusterPro.Core.Tests.Failover;
 
 public class HeartbeatTests
 {
     private static readonly byte[] Key = Encoding.UTF8.GetBytes("a-shared-secret-of-32-characters");
-    private readonly FakeTimeProvider _time = new();
+    private static readonly DateTimeOffset Start = DateTimeOffset.Parse("2026-11-28T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
 
-    private Membership Membership() => new("node2", ["node1", "node2"], new HeartbeatOptions { Interval = TimeSpan.FromSeconds(1), Timeout = TimeSpan.FromSeconds(4) }, _time);
+    private static FailoverCore Core() => new(
+        new FailoverCoreSettings
+        {
+            Self = "node2",
+            Nodes = ["node1", "node2"],
+            Groups = [new CoreGroupSettings("failover1", ["node1", "node2"])],
+            HeartbeatTimeout = TimeSpan.FromSeconds(4),
+            MaxClockSkew = TimeSpan.FromSeconds(30),
+        },
+        incarnation: 42,
+        At(0));
 
-    private static HeartbeatMessage Beat(long seq, long incarnation = 1, string node = "node1") => new(node, incarnation, seq, ["failover1"], []);
+    private static CoreTime At(double seconds, double clockOffset = 0) => new(TimeSpan.FromSeconds(seconds), Start.AddSeconds(seconds + clockOffset));
+
+    private static HeartbeatMessage Beat(long seq, long incarnation = 1, string node = "node1", double sentAt = 0) =>
+        new(node, incarnation, seq, Start.AddSeconds(sentAt).ToUnixTimeMilliseconds(), NodeMode.Running, false, [], []);
 
     [Fact]
     public void Codec_RoundTrips_WithTheSameKey()
     {
-        var packet = HeartbeatCodec.Encode(Beat(7), Key);
+        var beat = Beat(7) with { Sees = [new PeerSighting("node3", 120, 9)], Claims = [new GroupClaim("failover1", 3, "node1", 1, GroupClaimState.Active, 5)] };
 
-        HeartbeatCodec.TryDecode(packet, Key, out var decoded).Should().BeTrue();
+        HeartbeatCodec.TryDecode(HeartbeatCodec.Encode(beat, Key), Key, out var decoded).Should().BeTrue();
 
-        decoded.Should().BeEquivalentTo(Beat(7));
+        decoded.Should().BeEquivalentTo(beat);
     }
 
     [Fact]
@@ -37,49 +49,73 @@ public class HeartbeatTests
     }
 
     [Fact]
-    public void Membership_Replay_IsDroppedAndCounted_ANewIncarnationIsNot()
+    public void Receive_Replay_IsDroppedAndCounted_ANewIncarnationIsNot()
     {
-        var m = Membership();
+        var core = Core();
 
-        m.Accept(Beat(5)).Should().Be(HeartbeatRejection.None);
-        m.Accept(Beat(5)).Should().Be(HeartbeatRejection.Replayed);
-        m.Accept(Beat(4)).Should().Be(HeartbeatRejection.Replayed);
-        m.Accept(Beat(1, incarnation: 2)).Should().Be(HeartbeatRejection.None, "a restarted node starts a new sequence");
-        m.Accept(Beat(9, incarnation: 1)).Should().Be(HeartbeatRejection.Replayed, "an old incarnation is a replay");
+        core.Receive(At(1), Beat(5, sentAt: 1)).Should().Be(HeartbeatRejection.None);
+        core.Receive(At(1.1), Beat(5, sentAt: 1)).Should().Be(HeartbeatRejection.Replayed);
+        core.Receive(At(1.2), Beat(4, sentAt: 1)).Should().Be(HeartbeatRejection.Replayed);
+        core.Receive(At(2), Beat(1, incarnation: 2, sentAt: 2)).Should().Be(HeartbeatRejection.None, "a restarted node starts a new sequence");
+        core.Receive(At(2.1), Beat(9, incarnation: 1, sentAt: 2)).Should().Be(HeartbeatRejection.Replayed, "the previous run is over");
 
-        m.Replayed.Should().Be(3);
+        core.GetView().DroppedHeartbeats[HeartbeatRejection.Replayed].Should().Be(3);
     }
 
     [Fact]
-    public void Membership_UnknownOrSelf_IsDropped()
+    public void Receive_ARestartAfterTheClockSteppedBack_IsAccepted()
     {
-        var m = Membership();
+        // Incarnations are random, not the start time: a node restarted with its clock 10 s behind is still new.
+        var core = Core();
+        core.Receive(At(100), Beat(50, incarnation: 777, sentAt: 100)).Should().Be(HeartbeatRejection.None);
 
-        m.Accept(Beat(1, node: "node9")).Should().Be(HeartbeatRejection.UnknownNode);
-        m.Accept(Beat(1, node: "node2")).Should().Be(HeartbeatRejection.UnknownNode);
+        core.Receive(At(101), Beat(1, incarnation: 12, sentAt: 91)).Should().Be(HeartbeatRejection.None);
+
+        core.GetView().Peer("node1")!.State.Should().Be(PeerState.Up);
     }
 
     [Fact]
-    public void Membership_States_FollowLocalSilence()
+    public void Receive_BeyondMaxClockSkew_IsDropped_SoOldCapturesCannotBeReplayedToARestartedReceiver()
     {
-        var m = Membership();
-        m.State("node1").Should().Be(PeerState.Unknown);
-        m.Accept(Beat(1));
+        var restarted = Core();
 
-        m.State("node1").Should().Be(PeerState.Up);
-        _time.Advance(TimeSpan.FromSeconds(3));
-        m.State("node1").Should().Be(PeerState.Suspect);
-        m.Alive.Should().Equal("node1");
-        _time.Advance(TimeSpan.FromSeconds(2));
-        m.State("node1").Should().Be(PeerState.Down);
-        m.Alive.Should().BeEmpty();
+        restarted.Receive(At(100), Beat(3, sentAt: 100 - 31)).Should().Be(HeartbeatRejection.ClockSkew, "a packet captured 31 s ago");
+        restarted.Receive(At(100), Beat(3, sentAt: 100 + 31)).Should().Be(HeartbeatRejection.ClockSkew, "a sender whose clock runs 31 s ahead");
+        restarted.Receive(At(100), Beat(3, sentAt: 100 - 29)).Should().Be(HeartbeatRejection.None);
     }
 
     [Fact]
-    public void ResolveKey_Missing_NamesTheSettingAndTheVariable()
+    public void Receive_UnknownOrSelf_IsDropped()
+    {
+        var core = Core();
+
+        core.Receive(At(1), Beat(1, node: "node9", sentAt: 1)).Should().Be(HeartbeatRejection.UnknownNode);
+        core.Receive(At(1), Beat(1, node: "node2", sentAt: 1)).Should().Be(HeartbeatRejection.UnknownNode);
+    }
+
+    [Fact]
+    public void PeerState_FollowsLocalSilence()
+    {
+        var core = Core();
+        core.GetView().Peer("node1")!.State.Should().Be(PeerState.Unknown);
+
+        core.Receive(At(1), Beat(1, sentAt: 1));
+        core.Tick(At(2));
+        core.GetView().Peer("node1")!.State.Should().Be(PeerState.Up);
+
+        core.Tick(At(4));
+        core.GetView().Peer("node1")!.State.Should().Be(PeerState.Suspect);
+
+        core.Tick(At(5.5));
+        core.GetView().Peer("node1")!.State.Should().Be(PeerState.Down);
+        core.TakeEffects().OfType<EventEffect>().Should().Contain(e => e.Kind == FailoverEventKind.HeartbeatLost && e.Subject == "node1");
+    }
+
+    [Fact]
+    public void HeartbeatKey_TooShort_NamesTheSettingAndTheFix()
     {
         var act = () => new HeartbeatOptions { Key = "short" }.ResolveKey();
 
-        act.Should().Throw<InvalidOperationException>().WithMessage("ClusterPro:Heartbeat:Key is shorter than 16 characters; set a shared secret*CLUSTERPRO_HEARTBEAT_KEY*");
+        act.Should().Throw<InvalidOperationException>().WithMessage("ClusterPro:Heartbeat:Key is shorter than 16 characters*at least 16 characters*");
     }
 }

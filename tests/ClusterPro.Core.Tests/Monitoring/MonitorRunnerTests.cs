@@ -57,6 +57,38 @@ public class MonitorRunnerTests
     }
 
     [Fact]
+    public async Task RunCycleAsync_AnOutageBetweenErrors_NeitherResetsNorClimbsTheLadder()
+    {
+        // Drift, then AWS gives no answer (Silent: Unknown), then drift again: the ladder goes on where it was.
+        var noAnswer = MonitorResult.Unknown("The AWS API gave no answer.");
+        _monitor.Then(RouteChanged).Then(noAnswer, 3).Then(RouteChanged).Then(RouteChanged).Then(RouteChanged);
+        var runner = Runner(o => o.Recovery.ReactivationThreshold = 2);
+
+        var cycles = await Cycles(runner, 7);
+
+        cycles.Select(c => c.Recovery).Should().Equal(
+            RecoveryStep.Reactivate, RecoveryStep.None, RecoveryStep.None, RecoveryStep.None,
+            RecoveryStep.Reactivate, RecoveryStep.Failover, RecoveryStep.Exhausted);
+        cycles[2].Reported.Status.Should().Be(MonitorStatus.Unknown, "nothing is known while AWS gives no answer");
+        runner.Escalation.Failovers.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task RunCycleAsync_ThrowingCycleCompletedSubscriber_DoesNotStopTheMonitor()
+    {
+        _monitor.Default = _ => Task.FromResult(RouteChanged);
+        var runner = Runner();
+        var seen = 0;
+        runner.CycleCompleted += (_, _) => throw new InvalidOperationException("a subscriber's bug");
+        runner.CycleCompleted += (_, _) => seen++;
+
+        var cycles = await Cycles(runner, 2);
+
+        cycles.Select(c => c.Recovery).Should().Equal(RecoveryStep.Reactivate, RecoveryStep.Reactivate);
+        seen.Should().Be(2);
+    }
+
+    [Fact]
     public async Task RunCycleAsync_FinalActionConfigured_TakenOnceAfterBothThresholds()
     {
         _monitor.Default = _ => Task.FromResult(RouteChanged);

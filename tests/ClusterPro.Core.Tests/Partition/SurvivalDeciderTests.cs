@@ -97,7 +97,7 @@ public class SurvivalDeciderTests
     }
 
     [Fact]
-    public void FourNodes_Tie_TheSideWithTheMasterSurvives()
+    public void FourNodes_Tie_TheSideWithTheMasterSurvives_TheOtherStandsBy()
     {
         string[] nodes = ["node1", "node2", "node3", "node4"];
 
@@ -105,7 +105,8 @@ public class SurvivalDeciderTests
         var b = Decide("node3", nodes, ["node4"], NetworkPartitionProbe.NotConfigured);
 
         a.Action.Should().Be(SurvivalAction.TakeOver);
-        b.Action.Should().Be(SurvivalAction.StepDown);
+        b.Action.Should().Be(SurvivalAction.StandBy, "a minority that still reaches the network stays in the cluster, holding nothing, until the majority is back");
+        b.MustFence.Should().BeFalse();
     }
 
     [Fact]

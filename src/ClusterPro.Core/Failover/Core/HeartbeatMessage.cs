@@ -1,0 +1,20 @@
+namespace ClusterPro.Failover;
+
+/// <summary>One heartbeat: who sends it, when by its clock, what it is doing, whom it hears, and the claims it knows.</summary>
+/// <param name="Node">The sender.</param>
+/// <param name="Incarnation">A random number drawn at every start of the sender.</param>
+/// <param name="Sequence">Increases with every heartbeat of one incarnation.</param>
+/// <param name="SentAtMs">The sender's wall clock when it sent this, in Unix milliseconds (checked against <see cref="HeartbeatOptions.MaxClockSkew"/>).</param>
+/// <param name="Mode">The sender's mode.</param>
+/// <param name="Standby">The sender is on a minority side and holds back until the majority is back.</param>
+/// <param name="Sees">The peers the sender hears directly.</param>
+/// <param name="Claims">The highest claim the sender knows for each group, and its own claims.</param>
+internal sealed record HeartbeatMessage(
+    string Node,
+    long Incarnation,
+    long Sequence,
+    long SentAtMs,
+    NodeMode Mode,
+    bool Standby,
+    IReadOnlyList<PeerSighting> Sees,
+    IReadOnlyList<GroupClaim> Claims);

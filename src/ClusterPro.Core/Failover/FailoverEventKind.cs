@@ -1,0 +1,59 @@
+namespace ClusterPro.Failover;
+
+/// <summary>What happened, for the timeline.</summary>
+public enum FailoverEventKind
+{
+    /// <summary>The manager started.</summary>
+    Started,
+
+    /// <summary>A peer's heartbeats stopped (it is down).</summary>
+    HeartbeatLost,
+
+    /// <summary>A peer's heartbeats came back.</summary>
+    HeartbeatRestored,
+
+    /// <summary>Network-partition resolution decided.</summary>
+    PartitionVerdict,
+
+    /// <summary>Fencing of a peer started.</summary>
+    FenceStarted,
+
+    /// <summary>Fencing finished (see the detail for the outcome).</summary>
+    FenceCompleted,
+
+    /// <summary>A resource was activated (or failed to).</summary>
+    ResourceActivated,
+
+    /// <summary>A resource was deactivated (or failed to).</summary>
+    ResourceDeactivated,
+
+    /// <summary>A group activation finished.</summary>
+    GroupActivated,
+
+    /// <summary>A group deactivation finished.</summary>
+    GroupDeactivated,
+
+    /// <summary>A group was handed to another node.</summary>
+    GroupHandedOff,
+
+    /// <summary>This node stepped down (isolated).</summary>
+    SteppedDown,
+
+    /// <summary>A final action went to the host.</summary>
+    FinalAction,
+
+    /// <summary>A peer left the cluster in order.</summary>
+    PeerLeft,
+
+    /// <summary>A peer started again (a new run); what its previous run held is void.</summary>
+    PeerRestarted,
+
+    /// <summary>A group this node held is claimed by another node with a newer claim; this node releases it.</summary>
+    GroupConflict,
+
+    /// <summary>This node left the cluster (it holds nothing and decides nothing until started again).</summary>
+    Stopped,
+
+    /// <summary>A plug-in (fencing agent, resolver, final-action handler, event subscriber) threw; the detail names it.</summary>
+    PluginFailed,
+}

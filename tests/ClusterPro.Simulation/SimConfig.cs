@@ -1,0 +1,157 @@
+using ClusterPro.Failover;
+
+namespace ClusterPro.Simulation;
+
+/// <summary>A group in a simulated cluster: the nodes that may run it, in priority order, and its route tables.</summary>
+/// <param name="Name">The group.</param>
+/// <param name="Nodes">Its nodes in priority order.</param>
+/// <param name="RouteTables">How many route tables hold its VIP.</param>
+/// <param name="AutoFailback">Whether it moves back to a returning higher-priority node.</param>
+internal sealed record SimGroup(string Name, string[] Nodes, int RouteTables, bool AutoFailback);
+
+/// <summary>The shape and timing of one simulated cluster, drawn from the history's seed.</summary>
+internal sealed record SimConfig
+{
+    public required string[] Nodes { get; init; }
+
+    public required SimGroup[] Groups { get; init; }
+
+    public bool Fencing { get; init; } = true;
+
+    public bool Majority { get; init; } = true;
+
+    public long IntervalMs { get; init; } = 1000;
+
+    public long TimeoutMs { get; init; } = 5000;
+
+    public long StartupWaitMs { get; init; } = 5000;
+
+    public long FenceDelayMs { get; init; } = 5000;
+
+    public long MaxClockSkewMs { get; init; } = 30_000;
+
+    /// <summary>Bound on one AWS call.</summary>
+    public long AwsCallTimeoutMs { get; init; } = 3000;
+
+    /// <summary>Bound on one resource's activation or deactivation (longer than three AWS calls).</summary>
+    public long ResourceTimeoutMs { get; init; } = 10_000;
+
+    public long ProbeTimeoutMs { get; init; } = 3000;
+
+    public int ProbeAttempts { get; init; } = 3;
+
+    public long ProbeRetryMs { get; init; } = 1000;
+
+    public long MonitorIntervalMs { get; init; } = 3000;
+
+    public int MonitorRetryCount { get; init; } = 1;
+
+    /// <summary>The final action of the application monitor once reactivation and failover are used up.</summary>
+    public FinalAction AppMonitorFinalAction { get; init; } = FinalAction.None;
+
+    public FinalAction PartitionAction { get; init; } = FinalAction.StopClusterServiceAndShutdownOs;
+
+    /// <summary>How long an instance takes to stop (a forced stop is quicker).</summary>
+    public long InstanceStopMs { get; init; } = 4000;
+
+    public long FenceStopTimeoutMs { get; init; } = 20_000;
+
+    public long FencePollMs { get; init; } = 500;
+
+    /// <summary>Faults are injected from the start until this time.</summary>
+    public long FaultPhaseMs { get; init; } = 200_000;
+
+    public int Faults { get; init; } = 20;
+
+    /// <summary>Whether random faults are drawn (false for scripted scenarios).</summary>
+    public bool RandomFaults { get; init; } = true;
+
+    /// <summary>Whether the history ends with a quiet period and a liveness check.</summary>
+    public bool CheckLiveness { get; init; } = true;
+
+    /// <summary>A split of two nodes without fencing (or of any size without majority and fencing) can leave two owners while the sides cannot hear each other; start-up warns about it.</summary>
+    public bool SplitBrainWarned => !Fencing && (Nodes.Length == 2 || !Majority);
+
+    /// <summary>The longest a probe round takes before the node counts itself isolated.</summary>
+    public long ProbeBoundMs => ProbeAttempts * (ProbeTimeoutMs + ProbeRetryMs);
+
+    /// <summary>The longest a group activation or deactivation takes (three resources at their timeout).</summary>
+    public long OperationBoundMs => 3 * ResourceTimeoutMs;
+
+    /// <summary>The longest a fence takes: the delay, the calls, the stop poll, and one retry.</summary>
+    public long FenceBoundMs => FenceDelayMs + (2 * (FenceStopTimeoutMs + (3 * AwsCallTimeoutMs))) + 4000;
+
+    /// <summary>Long enough after all faults for any group to settle on one node.</summary>
+    public long QuietMs =>
+        StartupWaitMs + (2 * TimeoutMs) + ProbeBoundMs + FenceBoundMs + (3 * OperationBoundMs) + (4 * TimeoutMs) + (6 * MonitorIntervalMs) + (10 * IntervalMs);
+
+    /// <summary>The decision core's settings for one node.</summary>
+    /// <param name="self">The node.</param>
+    /// <returns>The settings.</returns>
+    public FailoverCoreSettings CoreSettings(string self) => new()
+    {
+        Self = self,
+        Nodes = Nodes,
+        Groups = [.. Groups.Select(g => new CoreGroupSettings(g.Name, g.Nodes, AutoStart: true, AutoFailover: true, g.AutoFailback))],
+        HeartbeatInterval = TimeSpan.FromMilliseconds(IntervalMs),
+        HeartbeatTimeout = TimeSpan.FromMilliseconds(TimeoutMs),
+        MaxClockSkew = TimeSpan.FromMilliseconds(MaxClockSkewMs),
+        StartupWait = TimeSpan.FromMilliseconds(StartupWaitMs),
+        FenceDelay = TimeSpan.FromMilliseconds(FenceDelayMs),
+        FenceRetryMin = TimeSpan.FromSeconds(1),
+        FenceRetryMax = TimeSpan.FromSeconds(8),
+        FencingConfigured = Fencing,
+        ResolversConfigured = true,
+        ProbeAttempts = ProbeAttempts,
+        ProbeRetryInterval = TimeSpan.FromMilliseconds(ProbeRetryMs),
+        UseMajority = Majority,
+        PartitionAction = PartitionAction,
+    };
+
+    /// <summary>A random cluster: 2–5 nodes, 1–3 groups over random node lists, random timing, fencing mostly on.</summary>
+    /// <param name="w">The history's world.</param>
+    /// <returns>The configuration.</returns>
+    public static SimConfig Random(World w)
+    {
+        var count = (int)w.Between(2, 5);
+        var nodes = Enumerable.Range(1, count).Select(i => $"node{i}").ToArray();
+        var groups = new SimGroup[(int)w.Between(1, 3)];
+        for (var i = 0; i < groups.Length; i++)
+        {
+            // Each group runs on a random subset of at least two nodes, in a random priority order.
+            var members = nodes.OrderBy(_ => w.Rng.Next()).Take((int)w.Between(2, count)).ToArray();
+            if (w.Chance(0.5))
+            {
+                members = [.. members.OrderBy(n => Array.IndexOf(nodes, n))];
+            }
+
+            groups[i] = new SimGroup($"failover{i + 1}", members, (int)w.Between(1, 4), w.Chance(0.2));
+        }
+
+        var interval = w.Pick(new long[] { 250, 500, 1000 });
+        var timeout = interval * w.Between(3, 6);
+        return new SimConfig
+        {
+            Nodes = nodes,
+            Groups = groups,
+            Fencing = w.Chance(0.7),
+            Majority = w.Chance(0.8),
+            IntervalMs = interval,
+            TimeoutMs = timeout,
+            StartupWaitMs = timeout,
+            FenceDelayMs = w.Between(timeout / 2, 2 * timeout),
+            AwsCallTimeoutMs = w.Between(1000, 4000),
+            ResourceTimeoutMs = w.Between(4000, 12_000),
+            ProbeTimeoutMs = w.Between(1000, 4000),
+            ProbeAttempts = (int)w.Between(1, 3),
+            MonitorIntervalMs = w.Between(1000, 5000),
+            MonitorRetryCount = (int)w.Between(0, 2),
+            AppMonitorFinalAction = w.Pick(new[] { FinalAction.None, FinalAction.None, FinalAction.StopGroup, FinalAction.StopClusterService, FinalAction.StopClusterServiceAndRebootOs }),
+            PartitionAction = w.Pick(new[] { FinalAction.StopClusterServiceAndShutdownOs, FinalAction.StopClusterServiceAndRebootOs, FinalAction.StopClusterService }),
+            InstanceStopMs = w.Between(500, 8000),
+            FencePollMs = w.Between(200, 1000),
+            FenceStopTimeoutMs = w.Between(10_000, 30_000),
+            Faults = (int)w.Between(20, 40),
+        };
+    }
+}

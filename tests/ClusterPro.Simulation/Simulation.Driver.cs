@@ -1,0 +1,744 @@
+using ClusterPro.Failover;
+using ClusterPro.Groups;
+using ClusterPro.Monitoring;
+
+namespace ClusterPro.Simulation;
+
+/// <summary>The model of the real driver: what <c>FailoverManager</c> does with the core's effects, on simulated time.</summary>
+internal sealed partial class Simulation
+{
+    private const int Vip = 0;
+    private const int Eip = 1;
+    private const int Dns = 2;
+    private static readonly string[] ResourceNames = ["vip", "eip", "dns"];
+
+    /// <summary>Starts the node's cluster process: a fresh core with a new incarnation, its timers and monitors.</summary>
+    public void StartProcess(SimNode n)
+    {
+        if (n.ProcessUp || n.Instance != InstanceState.Running)
+        {
+            return;
+        }
+
+        n.Generation++;
+        n.ProcessUp = true;
+        n.PausedUntil = 0;
+        n.Deferred.Clear();
+        n.Operations.Clear();
+        n.Fences.Clear();
+        n.StartedAt = _w.Now;
+        n.DownSince = -1;
+        n.ActiveResources.Clear();
+        n.FailoverCounts.Clear();
+        n.Monitors.Clear();
+        foreach (var g in _c.Groups)
+        {
+            n.ActiveResources[g.Name] = new bool[3];
+            n.FailoverCounts[g.Name] = new int[3];
+            n.Monitors[g.Name] = new MonitorModel(new RecoveryOptions { TargetKind = RecoveryTargetKind.Group, Target = g.Name, ReactivationThreshold = 2, FailoverThreshold = 1, FinalAction = FinalAction.None });
+            n.Monitors[AppMonitor(g.Name)] = new MonitorModel(new RecoveryOptions { TargetKind = RecoveryTargetKind.Group, Target = g.Name, ReactivationThreshold = 2, FailoverThreshold = 1, FinalAction = _c.AppMonitorFinalAction });
+        }
+
+        n.Core = new FailoverCore(_c.CoreSettings(n.Name), _w.Rng.NextInt64(1, long.MaxValue), Time(n));
+        Note(n.Name, "process started");
+        Drain(n);
+        var gen = n.Generation;
+        _w.After(0, () => HeartbeatTimer(n, gen));
+        _w.After(_c.IntervalMs / 2, () => TickTimer(n, gen));
+        foreach (var g in _c.Groups)
+        {
+            var group = g.Name;
+            _w.After(_w.Between(0, _c.MonitorIntervalMs), () => MonitorTimer(n, gen, group));
+        }
+    }
+
+    /// <summary>Ends the process where it stands (a crash, an OS shutdown): nothing it knew survives.</summary>
+    public void KillProcess(SimNode n, string why)
+    {
+        if (!n.ProcessUp)
+        {
+            return;
+        }
+
+        n.ProcessUp = false;
+        n.Generation++;
+        n.Core = null;
+        Touch();
+        n.Deferred.Clear();
+        n.Operations.Clear();
+        n.Fences.Clear();
+        n.DownSince = _w.Now;
+        Note(n.Name, $"process ended ({why})");
+    }
+
+    /// <summary>Runs an input on the node's process, unless it ended meanwhile; a frozen process runs it when it resumes.</summary>
+    private void OnNode(SimNode n, int gen, Action action)
+    {
+        if (n.Generation != gen || !n.ProcessUp)
+        {
+            return;
+        }
+
+        if (n.Paused(_w.Now))
+        {
+            n.Deferred.Add(() =>
+            {
+                if (n.Generation == gen && n.ProcessUp)
+                {
+                    action();
+                }
+            });
+            return;
+        }
+
+        action();
+    }
+
+    public void Resume(SimNode n)
+    {
+        Touch();
+        if (n.Paused(_w.Now) || n.Deferred.Count == 0)
+        {
+            return;
+        }
+
+        var pending = n.Deferred.ToList();
+        n.Deferred.Clear();
+        foreach (var a in pending)
+        {
+            a();
+        }
+    }
+
+    private void HeartbeatTimer(SimNode n, int gen) => OnNode(n, gen, () =>
+    {
+        SendHeartbeat(n);
+        _w.After(_c.IntervalMs, () => HeartbeatTimer(n, gen));
+    });
+
+    private void TickTimer(SimNode n, int gen) => OnNode(n, gen, () =>
+    {
+        n.Core!.Tick(Time(n));
+        Drain(n);
+        _w.After(_c.IntervalMs / 2, () => TickTimer(n, gen));
+    });
+
+    private void SendHeartbeat(SimNode n)
+    {
+        var core = n.Core!;
+        if (core.Mode == NodeMode.Stopped)
+        {
+            return;
+        }
+
+        var message = core.CreateHeartbeat(Time(n));
+        foreach (var peer in _nodes)
+        {
+            if (peer == n)
+            {
+                continue;
+            }
+
+            if (_net.Fate(_w, n.Index, peer.Index) is not { } fate)
+            {
+                continue;
+            }
+
+            var to = peer;
+            _w.After(fate.First, () => Deliver(to, message));
+            if (fate.Second is { } again)
+            {
+                _w.After(again, () => Deliver(to, message));
+            }
+        }
+    }
+
+    private void Deliver(SimNode to, HeartbeatMessage message) => OnNode(to, to.Generation, () =>
+    {
+        to.Core!.Receive(Time(to), message);
+        Drain(to);
+    });
+
+    /// <summary>Performs what the core asked for, as the real driver does.</summary>
+    private void Drain(SimNode n)
+    {
+        var core = n.Core;
+        if (core is null || !core.HasEffects)
+        {
+            return;
+        }
+
+        Touch();
+        var gen = n.Generation;
+        foreach (var effect in core.TakeEffects())
+        {
+            switch (effect)
+            {
+                case BroadcastEffect:
+                    _w.After(0, () => OnNode(n, gen, () => SendHeartbeat(n)));
+                    break;
+                case EventEffect e:
+                    if (e.Kind == FailoverEventKind.GroupActivated && e.Succeeded && n.Monitors.TryGetValue(e.Subject, out var watching))
+                    {
+                        // A group that comes up complete starts its monitors' recovery ladders afresh.
+                        watching.Escalation.Reset();
+                        watching.Failures = 0;
+                        n.Monitors[AppMonitor(e.Subject)].Escalation.Reset();
+                        n.Monitors[AppMonitor(e.Subject)].Failures = 0;
+                    }
+
+                    Events.Add((_w.Now, n.Name, new FailoverEvent(Epoch.AddMilliseconds(_w.Now), n.Name, e.Kind, e.Subject, e.Detail, e.Succeeded)));
+                    if (_timeline is not null && e.Kind is not (FailoverEventKind.ResourceActivated or FailoverEventKind.ResourceDeactivated))
+                    {
+                        Note(n.Name, $"{e.Kind} {e.Subject}: {e.Detail}{(e.Succeeded ? string.Empty : " [failed]")}");
+                    }
+
+                    break;
+                case ProbeEffect p:
+                    Probe(n, gen, p.Id);
+                    break;
+                case FenceEffect f:
+                    if (n.Fences.ContainsValue(f.Peer))
+                    {
+                        Violation($"{n.Name} asked to fence {f.Peer} while a fence of {f.Peer} was still running.");
+                    }
+
+                    n.Fences[f.Id] = f.Peer;
+                    Fence(n, gen, f.Id, f.Peer);
+                    break;
+                case GroupOperationEffect g:
+                    StartOperation(n, gen, new SimOperation(g.Id, g.Group, g.Operation == GroupOperation.Activate ? "Activate" : "Deactivate"));
+                    break;
+                case ReactivateEffect r:
+                    StartOperation(n, gen, new SimOperation(r.Id, r.Group, "Reactivate"));
+                    break;
+                case CancelEffect c:
+                    if (n.Operations.TryGetValue(c.Id, out var op))
+                    {
+                        op.Cancelled = true;
+                    }
+
+                    break;
+                case FinalActionEffect a:
+                    HostFinalAction(n, a.Request);
+                    break;
+                case StoppedEffect s:
+                    // The last heartbeats say "left"; then the service ends.
+                    for (var i = 0; i < 3; i++)
+                    {
+                        _w.After(i, () => OnNode(n, gen, () => SendHeartbeatAnyway(n)));
+                    }
+
+                    _w.After(5, () => OnNode(n, gen, () => KillProcess(n, $"left the cluster: {s.Reason}")));
+                    break;
+            }
+        }
+    }
+
+    private void SendHeartbeatAnyway(SimNode n)
+    {
+        var core = n.Core!;
+        var message = core.CreateHeartbeat(Time(n));
+        foreach (var peer in _nodes)
+        {
+            if (peer != n && _net.Fate(_w, n.Index, peer.Index) is { } fate)
+            {
+                var to = peer;
+                _w.After(fate.First, () => Deliver(to, message));
+            }
+        }
+    }
+
+    private void StartOperation(SimNode n, int gen, SimOperation op)
+    {
+        foreach (var other in n.Operations.Values)
+        {
+            if (other.Group == op.Group)
+            {
+                Violation($"{n.Name} asked for {op.Kind} of {op.Group} while {other.Kind} of it was still running.");
+            }
+        }
+
+        n.Operations[op.Id] = op;
+        switch (op.Kind)
+        {
+            case "Activate":
+                ActivateFrom(n, gen, op, Vip, []);
+                break;
+            case "Deactivate":
+                DeactivateFrom(n, gen, op, Dns);
+                break;
+            default:
+                Reactivate(n, gen, op, Vip);
+                break;
+        }
+    }
+
+    private void FinishOperation(SimNode n, SimOperation op, GroupOutcome? outcome, FinalAction? action, string summary)
+    {
+        op.Done = true;
+        n.Operations.Remove(op.Id);
+        var anyActive = n.ActiveResources[op.Group].Any(a => a);
+        if (op.Kind == "Reactivate")
+        {
+            n.Core!.ReactivationCompleted(Time(n), op.Id, outcome == GroupOutcome.Succeeded);
+        }
+        else
+        {
+            n.Core!.GroupOperationCompleted(Time(n), op.Id, new GroupOperationOutcome(outcome, action, anyActive, summary));
+        }
+
+        Drain(n);
+    }
+
+    /// <summary>The group engine's activation: resources in order; a failure asks for a failover once, then stops (final action None).</summary>
+    private void ActivateFrom(SimNode n, int gen, SimOperation op, int resource, List<string> done)
+    {
+        if (op.Cancelled)
+        {
+            FinishOperation(n, op, null, null, $"activation of {op.Group} on {n.Name} cancelled after {string.Join(",", done)}");
+            return;
+        }
+
+        if (resource > Dns)
+        {
+            FinishOperation(n, op, GroupOutcome.Succeeded, null, $"{op.Group} active on {n.Name}");
+            return;
+        }
+
+        RunResource(n, gen, op, resource, activate: true, ok =>
+        {
+            n.ActiveResources[op.Group][resource] = ok;
+            var counts = n.FailoverCounts[op.Group];
+            if (ok)
+            {
+                counts[resource] = 0;
+                done.Add(ResourceNames[resource]);
+                ActivateFrom(n, gen, op, resource + 1, done);
+            }
+            else if (counts[resource] < 1)
+            {
+                counts[resource]++;
+                FinishOperation(n, op, GroupOutcome.FailoverRequested, null, $"activating {ResourceNames[resource]} of {op.Group} on {n.Name} failed; failover requested");
+            }
+            else
+            {
+                FinishOperation(n, op, GroupOutcome.FinalActionTaken, FinalAction.None, $"activating {ResourceNames[resource]} of {op.Group} on {n.Name} failed; final action None");
+            }
+        });
+    }
+
+    /// <summary>The group engine's deactivation: every resource in reverse; a failure takes the deactivation final action (stop the service and shut down).</summary>
+    private void DeactivateFrom(SimNode n, int gen, SimOperation op, int resource)
+    {
+        if (resource < Vip)
+        {
+            FinishOperation(n, op, GroupOutcome.Succeeded, null, $"{op.Group} released on {n.Name}");
+            return;
+        }
+
+        RunResource(n, gen, op, resource, activate: false, ok =>
+        {
+            if (ok)
+            {
+                n.ActiveResources[op.Group][resource] = false;
+                DeactivateFrom(n, gen, op, resource - 1);
+                return;
+            }
+
+            n.Core!.RequestFinalAction(Time(n), new FinalActionRequest(FinalAction.StopClusterServiceAndShutdownOs, ResourceNames[resource], n.Name, op.Group, $"Deactivating {ResourceNames[resource]} resource has failed."));
+            FinishOperation(n, op, GroupOutcome.FinalActionTaken, FinalAction.StopClusterServiceAndShutdownOs, $"deactivating {ResourceNames[resource]} of {op.Group} on {n.Name} failed");
+        });
+    }
+
+    private void Reactivate(SimNode n, int gen, SimOperation op, int resource)
+    {
+        if (resource > Dns || op.Cancelled)
+        {
+            FinishOperation(n, op, op.Cancelled ? null : GroupOutcome.Succeeded, null, $"{op.Group} reactivated on {n.Name}");
+            return;
+        }
+
+        RunResource(n, gen, op, resource, activate: true, ok =>
+        {
+            n.ActiveResources[op.Group][resource] = ok;
+            if (ok)
+            {
+                Reactivate(n, gen, op, resource + 1);
+            }
+            else
+            {
+                FinishOperation(n, op, GroupOutcome.FinalActionTaken, FinalAction.None, $"reactivating {ResourceNames[resource]} of {op.Group} on {n.Name} failed");
+            }
+        });
+    }
+
+    /// <summary>One resource operation bounded by the resource timeout; its AWS calls may land after it gave up.</summary>
+    private void RunResource(SimNode n, int gen, SimOperation op, int resource, bool activate, Action<bool> done)
+    {
+        var finished = false;
+        void Finish(bool ok) => OnNode(n, gen, () =>
+        {
+            if (!finished && !op.Done)
+            {
+                finished = true;
+                done(ok);
+            }
+        });
+
+        _w.After(_c.ResourceTimeoutMs, () => Finish(false));
+        var group = op.Group;
+        var self = n.Name;
+        switch (resource, activate)
+        {
+            case (Vip, true):
+                var tables = _aws.Routes[group].Length;
+                var pending = tables;
+                var allOk = true;
+                for (var t = 0; t < tables; t++)
+                {
+                    var table = t;
+                    AwsCall(n, () => _aws.Routes[group][table] = self, outcome =>
+                    {
+                        allOk &= outcome == AwsOutcome.Ok;
+                        if (--pending == 0)
+                        {
+                            Finish(allOk);
+                        }
+                    });
+                }
+
+                break;
+            case (Vip, false):
+                // Removing the VIP from the node's own interface: local, immediate.
+                Finish(true);
+                break;
+            case (Eip, true):
+                AwsCall(n, () => _aws.Eip[group] = self, outcome => Finish(outcome == AwsOutcome.Ok));
+                break;
+            case (Eip, false):
+                AwsCall(n, () =>
+                {
+                    if (_aws.Eip.GetValueOrDefault(group) == self)
+                    {
+                        _aws.Eip[group] = null;
+                    }
+                }, outcome => Finish(outcome == AwsOutcome.Ok));
+                break;
+            case (Dns, true):
+                AwsCall(n, () => _aws.Record[group] = self, outcome => Finish(outcome == AwsOutcome.Ok));
+                break;
+            default:
+                AwsCall(n, () =>
+                {
+                    if (_aws.Record.GetValueOrDefault(group) == self)
+                    {
+                        _aws.Record[group] = null;
+                    }
+                }, outcome => Finish(outcome == AwsOutcome.Ok));
+                break;
+        }
+    }
+
+    /// <summary>
+    /// One AWS call from a node: it needs the node's uplink and AWS up; AWS may throttle (retried with backoff, as the
+    /// SDK does), fail, hang or be slow. The write is applied when the request reaches AWS, whether or not the answer
+    /// ever gets back; the caller's timeout ends the wait. The answer reaches the node's process only if it is still
+    /// the same run (a frozen process gets it when it resumes).
+    /// </summary>
+    private void AwsCall(SimNode n, Action write, Action<AwsOutcome> done, int attempt = 0, long started = -1)
+    {
+        var gen = n.Generation;
+        started = started < 0 ? _w.Now : started;
+        var answered = false;
+        void Answer(AwsOutcome outcome)
+        {
+            if (!answered)
+            {
+                answered = true;
+                done(outcome);
+            }
+        }
+
+        var deadline = started + _c.AwsCallTimeoutMs;
+        _w.At(deadline, () => Answer(AwsOutcome.NoAnswer));
+        if (!ReachesAws(n))
+        {
+            return;
+        }
+
+        var there = _w.Between(5, 40) + (_aws.ExtraLatencyMs > 0 ? _w.Between(_aws.ExtraLatencyMs / 2, _aws.ExtraLatencyMs) : 0);
+        var back = _w.Between(5, 40);
+        _w.After(there, () =>
+        {
+            if (_aws.Outage > 0 || _w.Chance(_aws.HangRate))
+            {
+                return;
+            }
+
+            if (_w.Chance(_aws.ThrottleRate))
+            {
+                _w.After(back, () =>
+                {
+                    if (n.Generation != gen || answered)
+                    {
+                        return;
+                    }
+
+                    var backoff = 100L << Math.Min(attempt, 4);
+                    if (attempt < 3 && _w.Now + backoff < deadline)
+                    {
+                        _w.After(backoff, () => AwsCall(n, write, Answer, attempt + 1, started));
+                    }
+                    else
+                    {
+                        Answer(AwsOutcome.Error);
+                    }
+                });
+                return;
+            }
+
+            if (_w.Chance(_aws.ErrorRate))
+            {
+                _w.After(back, () => Answer(AwsOutcome.Error));
+                return;
+            }
+
+            write();
+            _w.After(back, () =>
+            {
+                if (n.UplinkDown == 0)
+                {
+                    Answer(AwsOutcome.Ok);
+                }
+            });
+        });
+    }
+
+    private void Probe(SimNode n, int gen, long id)
+    {
+        var reachable = ReachesAws(n);
+        var after = reachable ? _w.Between(20, 300) : _c.ProbeTimeoutMs;
+        _w.After(after, () => OnNode(n, gen, () =>
+        {
+            n.Core!.ProbeCompleted(Time(n), id, reachable, reachable ? "HEAD answered 200." : $"HEAD gave no answer within {_c.ProbeTimeoutMs} ms.");
+            Drain(n);
+        }));
+    }
+
+    /// <summary>AWS fencing: check this node's own instance is running, force-stop the peer's, poll until it is stopped.</summary>
+    private void Fence(SimNode n, int gen, long id, string peerName)
+    {
+        var peer = _byName[peerName];
+        var started = _w.Now;
+        void Done(bool fenced, int code, string message) => OnNode(n, gen, () =>
+        {
+            n.Fences.Remove(id);
+            n.Core!.FenceCompleted(Time(n), id, new FenceResult(fenced, code, message));
+            Drain(n);
+        });
+
+        var ownRunning = true;
+        AwsCall(n, () => ownRunning = n.Instance == InstanceState.Running, own =>
+        {
+            if (own != AwsOutcome.Ok)
+            {
+                Done(false, 50, "DescribeInstances (own) gave no usable answer.");
+                return;
+            }
+
+            if (!ownRunning)
+            {
+                Done(false, 52, $"This node's instance is {n.Instance}; not fencing {peerName}.");
+                return;
+            }
+
+            AwsCall(n, () => StopInstance(peer, forced: true), stop =>
+            {
+                if (stop != AwsOutcome.Ok)
+                {
+                    Done(false, 50, "StopInstances gave no usable answer.");
+                    return;
+                }
+
+                void Poll(long interval)
+                {
+                    var state = peer.Instance;
+                    AwsCall(n, () => state = peer.Instance, read =>
+                    {
+                        if (read == AwsOutcome.Ok && state == InstanceState.Stopped)
+                        {
+                            Done(true, 0, $"{peerName} is stopped.");
+                        }
+                        else if (_w.Now - started > _c.FenceStopTimeoutMs)
+                        {
+                            Done(false, 51, $"{peerName} is still {state} after {_c.FenceStopTimeoutMs} ms.");
+                        }
+                        else
+                        {
+                            _w.After(interval, () => Poll(Math.Min(interval * 2, 4000)));
+                        }
+                    });
+                }
+
+                Poll(_c.FencePollMs);
+            });
+        });
+    }
+
+    /// <summary>Stops an instance: the OS goes down when the stop completes (a forced stop is quicker).</summary>
+    public void StopInstance(SimNode node, bool forced)
+    {
+        if (node.Instance != InstanceState.Running)
+        {
+            return;
+        }
+
+        node.Instance = InstanceState.Stopping;
+        Touch();
+        Note(node.Name, forced ? "instance force-stopping" : "instance stopping");
+        _w.After(forced ? _w.Between(200, Math.Max(300, _c.InstanceStopMs / 4)) : _c.InstanceStopMs, () =>
+        {
+            if (node.Instance == InstanceState.Stopping)
+            {
+                node.Instance = InstanceState.Stopped;
+                Touch();
+                KillProcess(node, "instance stopped");
+                node.DownSince = _w.Now;
+                if (_quiet)
+                {
+                    _w.After(_w.Between(1000, 3000), () => StartInstance(node));
+                }
+            }
+        });
+    }
+
+    /// <summary>Starts a stopped instance; the cluster process starts with the OS.</summary>
+    public void StartInstance(SimNode node)
+    {
+        if (node.Instance != InstanceState.Stopped)
+        {
+            return;
+        }
+
+        node.Instance = InstanceState.Running;
+        Touch();
+        Note(node.Name, "instance started");
+        _w.After(_w.Between(1000, 5000), () => StartProcess(node));
+    }
+
+    /// <summary>The host's final-action handler.</summary>
+    private void HostFinalAction(SimNode n, FinalActionRequest request)
+    {
+        CheckLastNode(n, request);
+        Note(n.Name, $"host carries out {request.Action} ({request.Source})");
+        switch (request.Action)
+        {
+            case FinalAction.StopClusterServiceAndShutdownOs:
+                _w.After(10, () => StopInstance(n, forced: false));
+                _w.After(_c.InstanceStopMs + _w.Between(20_000, 60_000), () => StartInstance(n));
+
+                break;
+            case FinalAction.StopClusterServiceAndRebootOs:
+                var gen = n.Generation;
+                _w.After(10, () => OnNode(n, gen, () => KillProcess(n, "rebooting")));
+                _w.After(_w.Between(5000, 15_000), () => StartProcess(n));
+                break;
+            case FinalAction.StopClusterService:
+                _w.After(_w.Between(20_000, 60_000), () => StartProcess(n));
+
+                break;
+        }
+    }
+
+    private void MonitorTimer(SimNode n, int gen, string group) => OnNode(n, gen, () =>
+    {
+        CheckMonitor(n, gen, group);
+        _w.After(_c.MonitorIntervalMs, () => MonitorTimer(n, gen, group));
+    });
+
+    /// <summary>
+    /// A monitor cycle, as <c>MonitorRunner</c> does it: only while the group is active here; an application failure or
+    /// AWS state pointing elsewhere is an error; no answer from AWS is inconclusive (counters unchanged); after the retry
+    /// count, the recovery ladder (the real <see cref="RecoveryEscalation"/>): reactivate, fail over, final action.
+    /// </summary>
+    private void CheckMonitor(SimNode n, int gen, string group)
+    {
+        var core = n.Core!;
+        var m = n.Monitors[group];
+        if (core.LocalState(group) != GroupClaimState.Active)
+        {
+            m.Failures = 0;
+            n.Monitors[AppMonitor(group)].Failures = 0;
+            return;
+        }
+
+        if (m.Busy)
+        {
+            return;
+        }
+
+        Verdict(n, group, error: n.AppBrokenUntil.GetValueOrDefault(group) > _w.Now, app: true);
+
+        m.Busy = true;
+        string? points = null;
+        AwsCall(n, () => points = _aws.PointsAt(group), outcome => OnNode(n, gen, () =>
+        {
+            m.Busy = false;
+            if (outcome == AwsOutcome.Ok && n.Core!.LocalState(group) == GroupClaimState.Active)
+            {
+                Verdict(n, group, error: points != n.Name, app: false);
+            }
+        }));
+    }
+
+    private static string AppMonitor(string group) => "app:" + group;
+
+    private void Verdict(SimNode n, string group, bool error, bool app)
+    {
+        var m = n.Monitors[app ? AppMonitor(group) : group];
+        var core = n.Core!;
+        if (!error)
+        {
+            m.Failures = 0;
+            m.Escalation.Reset();
+            return;
+        }
+
+        if (++m.Failures <= _c.MonitorRetryCount)
+        {
+            return;
+        }
+
+        m.Failures = 0;
+        var step = m.Escalation.Next();
+        var action = app ? _c.AppMonitorFinalAction : FinalAction.None;
+        if (step == RecoveryStep.FinalAction && action is FinalAction.None or FinalAction.NoneContinue)
+        {
+            step = RecoveryStep.Exhausted;
+        }
+
+        var what = app ? "the application failed" : $"AWS points elsewhere ({_aws.Describe(group)})";
+        Note(n.Name, $"monitor of {group}: {what}; recovery {step}");
+        switch (step)
+        {
+            case RecoveryStep.Reactivate:
+                core.RequestReactivation(Time(n), group, string.Empty);
+                break;
+            case RecoveryStep.Failover:
+                core.RequestMove(Time(n), group, $"monitor: {what}");
+                break;
+            case RecoveryStep.FinalAction:
+                if (!core.IsAnotherNodeHealthy(group))
+                {
+                    Note(n.Name, $"final action {action} suppressed: no other node could take {group}");
+                    break;
+                }
+
+                core.RequestFinalAction(Time(n), new FinalActionRequest(action, $"appw-{group}", n.Name, group, $"Detected an error in monitoring appw-{group}."));
+                break;
+        }
+
+        Drain(n);
+    }
+}

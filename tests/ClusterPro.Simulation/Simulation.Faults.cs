@@ -1,0 +1,350 @@
+using System.Globalization;
+
+namespace ClusterPro.Simulation;
+
+/// <summary>Faults drawn from the seed: process, clock, network, AWS, drift, application and operator events.</summary>
+internal sealed partial class Simulation
+{
+    private enum FaultKind
+    {
+        CrashRestart,
+        InstanceStop,
+        Pause,
+        ClockStep,
+        Partition,
+        OneWay,
+        Flaky,
+        Delay,
+        Duplicate,
+        UplinkDown,
+        AwsOutage,
+        AwsThrottle,
+        AwsErrors,
+        AwsHangs,
+        AwsSlow,
+        Drift,
+        AppBroken,
+        OperatorMove,
+        PlannedRestart,
+    }
+
+    private void InjectRandomFault()
+    {
+        if (_quiet)
+        {
+            return;
+        }
+
+        _faults++;
+        var kinds = Enum.GetValues<FaultKind>();
+        var kind = kinds[_w.Rng.Next(kinds.Length)];
+        var node = _w.Pick(_nodes);
+        var other = _w.Pick(_nodes.Where(x => x != node).ToArray());
+        var duration = _w.Between(2000, 40_000);
+        switch (kind)
+        {
+            case FaultKind.CrashRestart:
+                Note("fault", $"{node.Name}'s process crashes; it restarts in {Seconds(duration)} s");
+                KillProcess(node, "crash");
+                _w.After(duration, () => StartProcess(node));
+                break;
+            case FaultKind.InstanceStop:
+                Note("fault", $"{node.Name}'s instance stops (AWS); an operator starts it in {Seconds(duration + 10_000)} s");
+                StopInstance(node, forced: _w.Chance(0.5));
+                _w.After(duration + 10_000, () => StartInstance(node));
+                break;
+            case FaultKind.Pause:
+                var pause = _w.Between(300, _c.TimeoutMs * 5 / 2);
+                Note("fault", $"{node.Name}'s process freezes for {Seconds(pause)} s");
+                Freeze(node, pause);
+                break;
+            case FaultKind.ClockStep:
+                var big = _w.Chance(0.15);
+                var step = (big ? _w.Between(_c.MaxClockSkewMs + 5000, 3 * _c.MaxClockSkewMs) : _w.Between(200, 10_000)) * (_w.Chance(0.5) ? 1 : -1);
+                Note("fault", $"{node.Name}'s clock steps by {Seconds(step)} s");
+                node.ClockOffsetMs += step;
+                node.ClockSteppedAt = _w.Now;
+                if (big)
+                {
+                    _w.After(duration, () =>
+                    {
+                        if (!_quiet)
+                        {
+                            node.ClockOffsetMs -= step;
+                            node.ClockSteppedAt = _w.Now;
+                            Note("fault", $"{node.Name}'s clock is set right");
+                        }
+                    });
+                }
+
+                break;
+            case FaultKind.Partition:
+                var side = _nodes.Where(_ => _w.Chance(0.5)).ToArray();
+                if (side.Length == 0 || side.Length == _nodes.Length)
+                {
+                    side = [node];
+                }
+
+                Split(side, duration);
+                break;
+            case FaultKind.OneWay:
+                Note("fault", $"{node.Name} → {other.Name} loses every packet for {Seconds(duration)} s");
+                _net.Cut(node.Index, other.Index, _w.Now);
+                _w.After(duration, () => _net.Restore(node.Index, other.Index, _w.Now));
+                break;
+            case FaultKind.Flaky:
+                var loss = _w.Between(10, 70) / 100.0;
+                Note("fault", $"{node.Name} ↔ {other.Name} loses {loss:P0} of packets for {Seconds(duration)} s");
+                _net.SetLoss(node.Index, other.Index, loss, _w.Now);
+                _net.SetLoss(other.Index, node.Index, loss, _w.Now);
+                _w.After(duration, () =>
+                {
+                    _net.SetLoss(node.Index, other.Index, 0, _w.Now);
+                    _net.SetLoss(other.Index, node.Index, 0, _w.Now);
+                });
+                break;
+            case FaultKind.Delay:
+                var delay = _w.Between(50, _c.IntervalMs * 2);
+                Note("fault", $"{node.Name} → {other.Name} delays packets by up to {delay} ms (reordering) for {Seconds(duration)} s");
+                _net.SetDelay(node.Index, other.Index, delay);
+                _w.After(duration, () => _net.SetDelay(node.Index, other.Index, 0));
+                break;
+            case FaultKind.Duplicate:
+                Note("fault", $"{node.Name} → {other.Name} duplicates packets for {Seconds(duration)} s");
+                _net.SetDuplicate(node.Index, other.Index, 0.3);
+                _w.After(duration, () => _net.SetDuplicate(node.Index, other.Index, 0));
+                break;
+            case FaultKind.UplinkDown:
+                Note("fault", $"{node.Name} loses AWS and its network-partition target for {Seconds(duration)} s");
+                node.UplinkDown++;
+                _w.After(duration, () =>
+                {
+                    node.UplinkDown = Math.Max(0, node.UplinkDown - 1);
+                    _awsRestoredAt[node.Index] = _w.Now;
+                });
+                break;
+            case FaultKind.AwsOutage:
+                var outage = _w.Between(2000, 30_000);
+                Note("fault", $"AWS is unreachable for {Seconds(outage)} s");
+                _aws.Outage++;
+                _w.After(outage, () =>
+                {
+                    _aws.Outage = Math.Max(0, _aws.Outage - 1);
+                    Array.Fill(_awsRestoredAt, _w.Now);
+                });
+                break;
+            case FaultKind.AwsThrottle:
+                var rate = _w.Between(30, 80) / 100.0;
+                Note("fault", $"AWS throttles {rate:P0} of calls for {Seconds(duration)} s");
+                _aws.ThrottleRate = rate;
+                _w.After(duration, () => _aws.ThrottleRate = 0);
+                break;
+            case FaultKind.AwsErrors:
+                var errors = _w.Between(20, 60) / 100.0;
+                Note("fault", $"AWS fails {errors:P0} of calls (5xx) for {Seconds(duration)} s");
+                _aws.ErrorRate = errors;
+                _w.After(duration, () => _aws.ErrorRate = 0);
+                break;
+            case FaultKind.AwsHangs:
+                var hangs = _w.Between(10, 40) / 100.0;
+                Note("fault", $"AWS never answers {hangs:P0} of calls for {Seconds(duration)} s");
+                _aws.HangRate = hangs;
+                _w.After(duration, () => _aws.HangRate = 0);
+                break;
+            case FaultKind.AwsSlow:
+                var latency = _w.Between(500, 2 * _c.AwsCallTimeoutMs);
+                Note("fault", $"AWS calls take up to {latency} ms for {Seconds(duration)} s");
+                _aws.ExtraLatencyMs = latency;
+                _w.After(duration, () => _aws.ExtraLatencyMs = 0);
+                break;
+            case FaultKind.Drift:
+                var group = _w.Pick(_c.Groups);
+                var to = _w.Chance(0.2) ? null : _w.Pick(_nodes).Name;
+                Note("fault", $"someone points {group.Name}'s resources at {to ?? "nothing"}");
+                _aws.Eip[group.Name] = to;
+                for (var t = 0; t < group.RouteTables; t++)
+                {
+                    if (_w.Chance(0.5))
+                    {
+                        _aws.Routes[group.Name][t] = to;
+                    }
+                }
+
+                break;
+            case FaultKind.AppBroken:
+                var g = _w.Pick(_c.Groups);
+                Note("fault", $"the application of {g.Name} breaks on {node.Name} for {Seconds(duration)} s");
+                node.AppBrokenUntil[g.Name] = _w.Now + duration;
+                break;
+            case FaultKind.OperatorMove:
+                var move = _w.Pick(_c.Groups);
+                var target = _w.Pick(move.Nodes);
+                var holder = _nodes.FirstOrDefault(x => x.ProcessUp && !x.Paused(_w.Now) && x.Core!.LocalState(move.Name) == Failover.GroupClaimState.Active);
+                if (holder is not null && holder.Name != target)
+                {
+                    var started = holder.Core!.RequestMove(Time(holder), move.Name, "operator", target, failure: false);
+                    Note("operator", $"moves {move.Name} from {holder.Name} to {target}: {(started ? "started" : "refused")}");
+                    Drain(holder);
+                }
+
+                break;
+            case FaultKind.PlannedRestart:
+                if (node.ProcessUp && !node.Paused(_w.Now))
+                {
+                    Note("operator", $"stops {node.Name} in order; it starts again {Seconds(duration)} s after it left");
+                    node.Core!.Leave(Time(node), "planned restart");
+                    Drain(node);
+                    var gen = node.Generation;
+                    WhenDown(node, gen, () => _w.After(duration, () => StartProcess(node)));
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>Cuts every link between <paramref name="side"/> and the rest, both ways.</summary>
+    public void Split(IReadOnlyCollection<SimNode> side, long duration)
+    {
+        var rest = _nodes.Except(side).ToArray();
+        Note("fault", $"partition {{{string.Join(",", side.Select(x => x.Name))}}} | {{{string.Join(",", rest.Select(x => x.Name))}}} for {Seconds(duration)} s");
+        foreach (var a in side)
+        {
+            foreach (var b in rest)
+            {
+                _net.Cut(a.Index, b.Index, _w.Now);
+                _net.Cut(b.Index, a.Index, _w.Now);
+            }
+        }
+
+        _w.After(duration, () =>
+        {
+            foreach (var a in side)
+            {
+                foreach (var b in rest)
+                {
+                    _net.Restore(a.Index, b.Index, _w.Now);
+                    _net.Restore(b.Index, a.Index, _w.Now);
+                }
+            }
+        });
+    }
+
+    /// <summary>Freezes a node's process (a GC stall, a frozen VM): its timers and inputs wait until it resumes.</summary>
+    public void Freeze(SimNode node, long duration)
+    {
+        node.PausedUntil = Math.Max(node.PausedUntil, _w.Now + duration);
+        Touch();
+        var gen = node.Generation;
+        _w.After(duration, () =>
+        {
+            if (node.Generation == gen)
+            {
+                Resume(node);
+            }
+        });
+    }
+
+    private void WhenDown(SimNode node, int gen, Action then)
+    {
+        if (node.Generation != gen)
+        {
+            then();
+            return;
+        }
+
+        _w.After(_c.IntervalMs, () => WhenDown(node, gen, then));
+    }
+
+    /// <summary>All faults end, clocks are set right, and operators bring every machine and service back.</summary>
+    private void BeginQuiet()
+    {
+        _quiet = true;
+        Note("quiet", "every fault ends; operators start every stopped instance and service");
+        _w.After(_c.IntervalMs, WatchConvergence);
+        _net.HealAll(_w.Now);
+        _aws.Heal();
+        Array.Fill(_awsRestoredAt, _w.Now);
+        foreach (var n in _nodes)
+        {
+            n.UplinkDown = 0;
+            n.ClockOffsetMs = 0;
+            n.AppBrokenUntil.Clear();
+            if (n.PausedUntil > _w.Now)
+            {
+                n.PausedUntil = _w.Now;
+                Resume(n);
+            }
+
+            var node = n;
+            _w.After(_w.Between(0, 3000), () =>
+            {
+                if (node.Instance == InstanceState.Stopped)
+                {
+                    StartInstance(node);
+                }
+                else if (!node.ProcessUp && node.Instance == InstanceState.Running)
+                {
+                    StartProcess(node);
+                }
+            });
+        }
+    }
+
+    /// <summary>
+    /// In the quiet period, ends the history early once every group has had exactly one owner, with AWS pointing at it
+    /// and nothing in flight, for long enough that nothing is still settling (monitors have looked several times).
+    /// </summary>
+    private void WatchConvergence()
+    {
+        if (Settled())
+        {
+            _convergedSince = _convergedSince < 0 ? _w.Now : _convergedSince;
+            if (_w.Now - _convergedSince >= (3 * _c.TimeoutMs) + (3 * _c.MonitorIntervalMs))
+            {
+                _converged = true;
+                Note("quiet", "settled: every group on exactly one node, AWS pointing at it");
+                return;
+            }
+        }
+        else
+        {
+            _convergedSince = -1;
+        }
+
+        _w.After(_c.IntervalMs, WatchConvergence);
+    }
+
+    private bool Settled()
+    {
+        if (_nodes.Any(n => !n.ProcessUp || n.Paused(_w.Now) || n.Core!.Mode != Failover.NodeMode.Running || n.Operations.Count > 0 || n.Fences.Count > 0))
+        {
+            return false;
+        }
+
+        foreach (var g in _c.Groups)
+        {
+            SimNode? owner = null;
+            foreach (var n in _nodes)
+            {
+                if (n.Core!.Holds(g.Name))
+                {
+                    if (owner is not null || n.Core.LocalState(g.Name) != Failover.GroupClaimState.Active)
+                    {
+                        return false;
+                    }
+
+                    owner = n;
+                }
+            }
+
+            if (owner is null || _aws.PointsAt(g.Name) != owner.Name)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static string Seconds(long ms) => (ms / 1000.0).ToString("0.###", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,221 @@
+using ClusterPro.Failover;
+
+namespace ClusterPro.Simulation;
+
+/// <summary>
+/// The properties every history must keep, in plain words, checked after every simulated event (safety) or after the
+/// quiet period that ends every history (liveness):
+/// <list type="number">
+/// <item><b>One owner, with fencing.</b> Never do two nodes whose instances are running both hold a group (activating,
+/// active, deactivating or stuck).</item>
+/// <item><b>Bounded split, without fencing.</b> Two serving holders of a group never last longer than the heartbeat
+/// timeout twice, plus the network-partition probes, one operation and a few heartbeats, while AWS answers both of them
+/// normally (a node that cannot reach AWS cannot release what it holds there; fencing, or a witness, is what bounds that
+/// case) — and, in the configurations start-up warns about (two nodes, or majority off, without fencing), while those
+/// holders can hear each other.</item>
+/// <item><b>One operation at a time.</b> A node never asks for a second operation on a group, or a second fence of a
+/// peer, while the first is running.</item>
+/// <item><b>The last home stays.</b> A node never takes a node-wide final action (stop the service, shut down or
+/// reboot) while it reaches AWS and its network-partition target, hears every other running node, and is the last
+/// running node that can run one of its groups (with majority on, while a majority is up: without one no node may run
+/// a group anyway).</item>
+/// <item><b>Liveness.</b> Once every fault has ended and every machine is back (the quiet period), each group is active
+/// on exactly one node that can run it, no other node holds it, and AWS — every VIP route, the Elastic IP and the DNS
+/// record — points at that node.</item>
+/// </list>
+/// </summary>
+internal sealed partial class Simulation
+{
+    private long SplitBoundMs => (2 * _c.TimeoutMs) + _c.ProbeBoundMs + _c.OperationBoundMs + (3 * _c.IntervalMs) + 1000;
+
+    /// <summary>Something that safety depends on changed (a core's effects, a process, an instance, a freeze).</summary>
+    internal void Touch() => _dirty = true;
+
+    private void CheckSafety()
+    {
+        // The holders only change when a core ran or a machine changed; a split's clock needs looking at as time passes.
+        if (!_dirty && _dualSince.Count == 0 && (_w.Steps & 31) != 0)
+        {
+            return;
+        }
+
+        _dirty = false;
+        for (var gi = 0; gi < _c.Groups.Length; gi++)
+        {
+            var g = _c.Groups[gi];
+            SimNode? first = null;
+            SimNode? second = null;
+            var serving = 0;
+            SimNode? a = null;
+            SimNode? b = null;
+            foreach (var n in _nodes)
+            {
+                if (!n.ProcessUp || n.Instance == InstanceState.Stopped || !n.Core!.HoldsAt(gi))
+                {
+                    continue;
+                }
+
+                if (first is null)
+                {
+                    first = n;
+                }
+                else
+                {
+                    second ??= n;
+                }
+
+                if (!n.Paused(_w.Now))
+                {
+                    serving++;
+                    if (a is null)
+                    {
+                        a = n;
+                    }
+                    else
+                    {
+                        b ??= n;
+                    }
+                }
+            }
+
+            if (_c.Fencing)
+            {
+                if (second is not null)
+                {
+                    Violation($"{g.Name} is held by {first!.Name} ({first.Core!.LocalState(g.Name)}) and {second.Name} ({second.Core!.LocalState(g.Name)}), whose instances both run.");
+                }
+
+                continue;
+            }
+
+            if (serving < 2)
+            {
+                _dualSince.Remove(g.Name);
+                continue;
+            }
+
+            if ((_c.SplitBrainWarned && !CanHear(a!, b!)) || !AwsHealthyFor(a!) || !AwsHealthyFor(b!))
+            {
+                _dualSince.Remove(g.Name);
+                continue;
+            }
+
+            if (!_dualSince.TryGetValue(g.Name, out var since))
+            {
+                _dualSince[g.Name] = _w.Now;
+            }
+            else if (_w.Now - since > SplitBoundMs)
+            {
+                Violation($"{g.Name} has been held by both {a!.Name} and {b!.Name} for {_w.Now - since} ms (bound {SplitBoundMs} ms), and they can hear each other.");
+                _dualSince[g.Name] = _w.Now;
+            }
+        }
+    }
+
+    /// <summary>Whether AWS answers this node normally (a holder that cannot reach AWS cannot release what it holds there).</summary>
+    private bool AwsHealthyFor(SimNode n) =>
+        ReachesAws(n) && _aws.HangRate == 0 && _aws.ErrorRate == 0 && _aws.ThrottleRate == 0 && _aws.ExtraLatencyMs < _c.AwsCallTimeoutMs / 2;
+
+    /// <summary>Whether two nodes have heard each other without trouble (cut, loss, freeze, clock skew) for the last two heartbeat timeouts.</summary>
+    private bool HearsSteadily(SimNode a, SimNode b)
+    {
+        var since = _w.Now - (2 * _c.TimeoutMs);
+        return CanHear(a, b) && _net.TroubledAt(a.Index, b.Index, _w.Now) < since && _net.TroubledAt(b.Index, a.Index, _w.Now) < since &&
+            a.PausedUntil < since && b.PausedUntil < since && a.ClockSteppedAt < since && b.ClockSteppedAt < since && b.StartedAt < since;
+    }
+
+    /// <summary>Whether heartbeats get through both ways between two nodes (links up, clocks within the skew bound).</summary>
+    private bool CanHear(SimNode a, SimNode b) =>
+        _net.Works(a.Index, b.Index) && _net.Works(b.Index, a.Index) && Math.Abs(a.ClockOffsetMs - b.ClockOffsetMs) <= _c.MaxClockSkewMs;
+
+    private void CheckLastNode(SimNode n, FinalActionRequest request)
+    {
+        if (request.Action is not (FinalAction.StopClusterService or FinalAction.StopClusterServiceAndShutdownOs or FinalAction.StopClusterServiceAndRebootOs))
+        {
+            return;
+        }
+
+        if (!ReachesAws(n) || (request.Source == FailoverCore.PartitionSource && _w.Now - _awsRestoredAt[n.Index] < _c.ProbeBoundMs + _c.OperationBoundMs))
+        {
+            return;
+        }
+
+        var running = _nodes.Where(x => x.InCluster && x.Instance != InstanceState.Stopped).ToList();
+        if (!HasQuorum(running) || running.Any(x => x != n && !HearsSteadily(n, x)))
+        {
+            // Without a majority up no node may run a group anyway; a node cut off from the others cannot know it is the last.
+            return;
+        }
+
+        foreach (var g in _c.Groups)
+        {
+            if (!g.Nodes.Contains(n.Name))
+            {
+                continue;
+            }
+
+            // A node that went down moments ago still counts: nobody can know yet.
+            var others = _nodes.Where(x => x != n && g.Nodes.Contains(x.Name) && ((x.InCluster && x.Instance != InstanceState.Stopped) || (x.DownSince >= 0 && _w.Now - x.DownSince < _c.TimeoutMs * 2))).ToList();
+            if (others.Count == 0)
+            {
+                Violation($"{n.Name} took {request.Action} ({request.Source}) while it reaches AWS, and no other node that can run {g.Name} is up.");
+                return;
+            }
+        }
+    }
+
+    private bool UpNow(SimNode x) => x.InCluster && x.Instance == InstanceState.Running;
+
+    private void CheckLiveness()
+    {
+        foreach (var g in _c.Groups)
+        {
+            var up = _nodes.Where(UpNow).ToList();
+            var holders = _nodes.Where(x => x.ProcessUp && x.Core!.Holds(g.Name)).ToList();
+            var active = holders.Where(x => x.Core!.LocalState(g.Name) == GroupClaimState.Active).ToList();
+            var stopped = _nodes.Any(x => x.ProcessUp && x.Core!.GetView().Groups.First(s => s.Group == g.Name).OwnerState == GroupClaimState.Stopped);
+            if (stopped)
+            {
+                // Stopped on purpose by a final action: it stays down until an operator starts it.
+                Note("check", $"{g.Name} was stopped by a final action; not expected to run.");
+                continue;
+            }
+
+            if (!up.Any(x => g.Nodes.Contains(x.Name)) || !HasQuorum(up))
+            {
+                Violation($"after the quiet period no node that can run {g.Name} is in the cluster ({string.Join(", ", _nodes.Select(x => $"{x.Name}: {(x.ProcessUp ? x.Core!.Mode.ToString() : "down")}, instance {x.Instance}"))}).");
+                continue;
+            }
+
+            if (active.Count != 1 || holders.Count != 1)
+            {
+                Violation($"after the quiet period {g.Name} is active on [{string.Join(",", active.Select(x => x.Name))}] and held by [{string.Join(",", holders.Select(x => $"{x.Name}:{x.Core!.LocalState(g.Name)}"))}]; expected exactly one owner. Views: {Views(g.Name)}");
+                continue;
+            }
+
+            var owner = active[0];
+            if (_aws.PointsAt(g.Name) != owner.Name)
+            {
+                Violation($"after the quiet period {g.Name} is active on {owner.Name} but AWS has {_aws.Describe(g.Name)}.");
+            }
+        }
+    }
+
+    private string Views(string group) => string.Join("; ", _nodes.Where(x => x.ProcessUp).Select(x =>
+    {
+        var v = x.Core!.GetView();
+        var s = v.Groups.First(y => y.Group == group);
+        return $"{x.Name} ({v.Mode}{(v.Standby ? ", standby" : string.Empty)}) sees owner {s.Owner ?? "-"} epoch {s.Epoch} {s.OwnerState} local {s.LocalState}, peers {string.Join(",", v.Peers.Select(p => $"{p.Node}:{p.State}/{p.Mode}{(p.Fenced ? "/fenced" : string.Empty)}"))}";
+    }));
+
+    private bool HasQuorum(List<SimNode> up)
+    {
+        if (!_c.Majority || _nodes.Length < 3)
+        {
+            return true;
+        }
+
+        var masterUp = up.Any(x => x.Index == 0);
+        return 2 * up.Count > _nodes.Length || (2 * up.Count == _nodes.Length && masterUp);
+    }
+}

@@ -1,0 +1,157 @@
+using System.Globalization;
+using System.Text;
+using ClusterPro.Failover;
+using ClusterPro.Groups;
+
+namespace ClusterPro.Simulation;
+
+/// <summary>What one history found.</summary>
+/// <param name="Seed">The seed.</param>
+/// <param name="Violations">Each invariant broken, with when and why (empty when none).</param>
+/// <param name="Steps">Events simulated.</param>
+/// <param name="SimulatedMs">Simulated time.</param>
+/// <param name="Faults">Faults injected.</param>
+/// <param name="Config">The cluster that was simulated.</param>
+/// <param name="Timeline">The history as a timeline, when recorded.</param>
+internal sealed record HistoryResult(int Seed, IReadOnlyList<string> Violations, long Steps, long SimulatedMs, int Faults, SimConfig Config, string? Timeline);
+
+/// <summary>
+/// One simulated history: a cluster of real <see cref="FailoverCore"/>s, each driven by a model of the real driver
+/// (heartbeats on their own timer, effects performed off the decision path and fed back, one operation per group,
+/// timeouts that cancel), against a simulated network, AWS and clock, with faults drawn from the seed. Invariants are
+/// checked after every event.
+/// </summary>
+internal sealed partial class Simulation
+{
+    private static readonly DateTimeOffset Epoch = new(2026, 11, 28, 0, 0, 0, TimeSpan.Zero);
+    private readonly World _w;
+    private readonly SimConfig _c;
+    private readonly SimNode[] _nodes;
+    private readonly Dictionary<string, SimNode> _byName = new(StringComparer.OrdinalIgnoreCase);
+    private readonly SimNetwork _net;
+    private readonly SimAws _aws;
+    private readonly List<string> _violations = [];
+    private readonly StringBuilder? _timeline;
+    private readonly Dictionary<string, long> _dualSince = [];
+    private readonly long[] _awsRestoredAt;
+    private int _faults;
+    private bool _quiet;
+    private bool _converged;
+    private bool _dirty = true;
+    private long _convergedSince = -1;
+
+    public Simulation(int seed, SimConfig? config = null, bool record = false)
+    {
+        Seed = seed;
+        _w = new World(seed);
+        _c = config ?? SimConfig.Random(_w);
+        _nodes = _c.Nodes.Select((n, i) => new SimNode(n, i)).ToArray();
+        foreach (var n in _nodes)
+        {
+            _byName[n.Name] = n;
+        }
+
+        _net = new SimNetwork(_nodes.Length);
+        _awsRestoredAt = new long[_nodes.Length];
+        _aws = new SimAws(_c);
+        _timeline = record ? new StringBuilder() : null;
+    }
+
+    public int Seed { get; }
+
+    public SimConfig Config => _c;
+
+    /// <summary>Scripted faults, for named scenarios: (time, action) pairs run besides (or instead of) random ones.</summary>
+    public List<(long At, Action<Simulation> Action)> Script { get; } = [];
+
+    /// <summary>Extra checks a scenario makes at the end.</summary>
+    public List<Func<Simulation, string?>> FinalChecks { get; } = [];
+
+    public World World => _w;
+
+    public SimAws Aws => _aws;
+
+    public SimNetwork Network => _net;
+
+    public SimNode Node(string name) => _byName[name];
+
+    public IReadOnlyList<SimNode> Nodes => _nodes;
+
+    /// <summary>The effects each node asked for, when a scenario wants to check them.</summary>
+    public List<(long At, string Node, FailoverEvent Event)> Events { get; } = [];
+
+    /// <summary>Runs the history and checks it.</summary>
+    /// <returns>What it found.</returns>
+    public HistoryResult Run()
+    {
+        Note("cluster", Describe());
+        foreach (var n in _nodes)
+        {
+            var node = n;
+            _w.After(_w.Between(0, _c.IntervalMs * 2), () => StartProcess(node));
+        }
+
+        if (_c.RandomFaults)
+        {
+            for (var i = 0; i < _c.Faults; i++)
+            {
+                var at = _w.Between(_c.StartupWaitMs + 2000, _c.FaultPhaseMs - 5000);
+                _w.At(at, InjectRandomFault);
+            }
+        }
+
+        foreach (var (at, action) in Script)
+        {
+            var a = action;
+            _w.At(at, () => a(this));
+        }
+
+        var end = _c.FaultPhaseMs + (_c.CheckLiveness ? _c.QuietMs : 0);
+        if (_c.CheckLiveness)
+        {
+            _w.At(_c.FaultPhaseMs, BeginQuiet);
+        }
+
+        while (_w.Step(end) && _violations.Count < 5 && !_converged)
+        {
+            CheckSafety();
+        }
+
+        if (_violations.Count == 0 && _c.CheckLiveness)
+        {
+            CheckLiveness();
+        }
+
+        foreach (var check in FinalChecks)
+        {
+            if (check(this) is { } failure)
+            {
+                Violation(failure);
+            }
+        }
+
+        return new HistoryResult(Seed, _violations, _w.Steps, _w.Now, _faults, _c, _timeline?.ToString());
+    }
+
+    private string Describe()
+    {
+        var groups = string.Join("; ", _c.Groups.Select(g => $"{g.Name} on {string.Join(">", g.Nodes)} ({g.RouteTables} route tables{(g.AutoFailback ? ", failback" : string.Empty)})"));
+        return string.Create(CultureInfo.InvariantCulture, $"{_c.Nodes.Length} nodes, fencing {(_c.Fencing ? "on" : "off")}, majority {(_c.Majority ? "on" : "off")}, heartbeat {_c.IntervalMs}/{_c.TimeoutMs} ms, AWS call timeout {_c.AwsCallTimeoutMs} ms, resource timeout {_c.ResourceTimeoutMs} ms, NP {_c.ProbeAttempts}×{_c.ProbeTimeoutMs} ms; {groups}");
+    }
+
+    internal void Note(string who, string what)
+    {
+        _timeline?.Append(CultureInfo.InvariantCulture, $"{_w.Now / 1000.0,9:0.000} s  {who,-8} {what}").Append('\n');
+    }
+
+    private void Violation(string what)
+    {
+        var line = string.Create(CultureInfo.InvariantCulture, $"at {_w.Now / 1000.0:0.000} s: {what}");
+        _violations.Add(line);
+        Note("VIOLATION", what);
+    }
+
+    private CoreTime Time(SimNode n) => new(TimeSpan.FromMilliseconds(_w.Now), Epoch.AddMilliseconds(_w.Now + n.ClockOffsetMs));
+
+    private bool ReachesAws(SimNode n) => n.UplinkDown == 0 && _aws.Outage == 0;
+}
