@@ -43,6 +43,9 @@ internal sealed class SimNode(string name, int index)
     /// <summary>Faults that cut this node from AWS and its network-partition target.</summary>
     public int UplinkDown { get; set; }
 
+    /// <summary>Extra latency on this node's AWS calls (a slow path to the endpoint).</summary>
+    public long AwsLatencyMs { get; set; }
+
     /// <summary>In-flight group operations (activation, deactivation, reactivation) by effect id.</summary>
     public Dictionary<long, SimOperation> Operations { get; } = [];
 

@@ -467,7 +467,7 @@ internal sealed partial class Simulation
             return;
         }
 
-        var there = _w.Between(5, 40) + (_aws.ExtraLatencyMs > 0 ? _w.Between(_aws.ExtraLatencyMs / 2, _aws.ExtraLatencyMs) : 0);
+        var there = _w.Between(5, 40) + n.AwsLatencyMs + (_aws.ExtraLatencyMs > 0 ? _w.Between(_aws.ExtraLatencyMs / 2, _aws.ExtraLatencyMs) : 0);
         var back = _w.Between(5, 40);
         _w.After(there, () =>
         {
@@ -515,9 +515,22 @@ internal sealed partial class Simulation
         });
     }
 
+    /// <summary>Gives a node's core an input (an operator's or a monitor's), then performs what it asks for.</summary>
+    /// <param name="n">The node.</param>
+    /// <param name="input">The input.</param>
+    public void Act(SimNode n, Action<FailoverCore, CoreTime> input)
+    {
+        if (n.ProcessUp && !n.Paused(_w.Now))
+        {
+            input(n.Core!, Time(n));
+            Drain(n);
+        }
+    }
+
+    /// <summary>The network-partition target (not the AWS API endpoint) is reached over the node's uplink.</summary>
     private void Probe(SimNode n, int gen, long id)
     {
-        var reachable = ReachesAws(n);
+        var reachable = n.UplinkDown == 0;
         var after = reachable ? _w.Between(20, 300) : _c.ProbeTimeoutMs;
         _w.After(after, () => OnNode(n, gen, () =>
         {

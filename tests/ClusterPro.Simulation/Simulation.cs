@@ -75,6 +75,15 @@ internal sealed partial class Simulation
 
     public SimNode Node(string name) => _byName[name];
 
+    /// <summary>The node whose core has the group active, or null (none, or more than one).</summary>
+    /// <param name="group">The group.</param>
+    /// <returns>The node's name.</returns>
+    public string? HolderOf(string group)
+    {
+        var active = _nodes.Where(n => n.ProcessUp && n.Core!.LocalState(group) == GroupClaimState.Active).ToList();
+        return active.Count == 1 ? active[0].Name : null;
+    }
+
     public IReadOnlyList<SimNode> Nodes => _nodes;
 
     /// <summary>The effects each node asked for, when a scenario wants to check them.</summary>
