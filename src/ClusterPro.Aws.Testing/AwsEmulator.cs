@@ -28,6 +28,7 @@ public sealed class AwsEmulator : IAsyncDisposable
 
     private AwsEmulator(AwsEmulatorOptions options)
     {
+        Regions.AwsRegions.Validate(options.Region, nameof(options));
         _options = options;
         _state = new EmulatorState(options);
         Faults = new EmulatorFaults(options.Seed);

@@ -305,24 +305,6 @@ public class Ec2EmulatorTests
     }
 
     [Fact]
-    public async Task State_IsPerRegion()
-    {
-        await using var emu = await Emulators.CanonicalAsync();
-        using var tokyo = emu.CreateEc2Client();
-        using var oregon = emu.CreateEc2Client("us-west-2");
-
-        await oregon.CreateVpcAsync(new CreateVpcRequest { CidrBlock = "172.16.0.0/16" });
-        var west = await oregon.DescribeVpcsAsync(new DescribeVpcsRequest());
-        var east = await tokyo.DescribeVpcsAsync(new DescribeVpcsRequest());
-        var westZones = await oregon.DescribeAvailabilityZonesAsync(new DescribeAvailabilityZonesRequest());
-
-        west.Vpcs.Should().ContainSingle().Which.CidrBlock.Should().Be("172.16.0.0/16");
-        east.Vpcs.Should().ContainSingle().Which.VpcId.Should().Be(emu.Scenario!.VpcId);
-        westZones.AvailabilityZones.Should().OnlyContain(z => z.ZoneName.StartsWith("us-west-2", StringComparison.Ordinal));
-        emu.Calls.Where(c => c.Operation == "CreateVpc").Should().ContainSingle().Which.Region.Should().Be("us-west-2");
-    }
-
-    [Fact]
     public async Task WrongSecret_IsSignatureDoesNotMatch_AndUnknownKeyIsAuthFailure()
     {
         await using var emu = await Emulators.CanonicalAsync();

@@ -42,9 +42,9 @@ public class StandaloneHostTests
         var routes = await RunCliAsync(emu, "ec2", "describe-route-tables", "--filters", $"Name=route.destination-cidr-block,Values={s.VipCidr}", "--query", "RouteTables[].RouteTableId", "--output", "text");
         var replace = await RunCliAsync(emu, "ec2", "replace-route", "--route-table-id", s.RouteTablePrivateA, "--destination-cidr-block", s.VipCidr, "--network-interface-id", s.Node2.EniId);
         var zone = await RunCliAsync(emu, "ec2", "describe-availability-zones", "--zone-names", "ap-northeast-1z");
-        var upsert = await RunCliAsync(emu, "route53", "change-resource-record-sets", "--hosted-zone-id", s.HostedZoneId, "--change-batch",
+        var upsert = await RunCliAsync(emu, "route53", "--region", "us-east-1", "change-resource-record-sets", "--hosted-zone-id", s.HostedZoneId, "--change-batch",
             "{\"Changes\":[{\"Action\":\"UPSERT\",\"ResourceRecordSet\":{\"Name\":\"srv.hz1.local.\",\"Type\":\"A\",\"TTL\":60,\"ResourceRecords\":[{\"Value\":\"10.0.120.101\"}]}}]}");
-        var create = await RunCliAsync(emu, "route53", "change-resource-record-sets", "--hosted-zone-id", s.HostedZoneId, "--change-batch",
+        var create = await RunCliAsync(emu, "route53", "--region", "us-east-1", "change-resource-record-sets", "--hosted-zone-id", s.HostedZoneId, "--change-batch",
             "{\"Changes\":[{\"Action\":\"CREATE\",\"ResourceRecordSet\":{\"Name\":\"srv.hz1.local.\",\"Type\":\"A\",\"TTL\":60,\"ResourceRecords\":[{\"Value\":\"10.0.120.101\"}]}}]}");
 
         routes.Output.Split((char[])['\t', '\n'], StringSplitOptions.RemoveEmptyEntries).Should().BeEquivalentTo(s.VipRouteTables);

@@ -71,11 +71,9 @@ internal sealed class Ec2Region
         _time = time;
         _stopDelay = stopDelay;
         _startDelay = startDelay;
-        var abbreviation = string.Concat(name.Split('-').Select((part, i) => i == 2 ? part : part[..Math.Min(part.Length, i == 0 ? 2 : 1)]));
-        var n = 1;
-        foreach (var suffix in new[] { "a", "c", "d" })
+        foreach (var (zone, zoneId) in Regions.AwsRegions.ZonesOf(name))
         {
-            Zones.Add(new ZoneModel { Name = name + suffix, ZoneId = $"{abbreviation}-az{n++}" });
+            Zones.Add(new ZoneModel { Name = zone, ZoneId = zoneId });
         }
     }
 

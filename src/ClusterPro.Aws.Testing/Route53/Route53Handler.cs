@@ -135,10 +135,6 @@ internal static class Route53Handler
     public static XElement Error(string code, string message, string requestId, int status) =>
         E("ErrorResponse", E("Error", E("Type", status >= 500 ? "Receiver" : "Sender"), E("Code", code), E("Message", message)), E("RequestId", requestId));
 
-    /// <summary>Route 53 answers a rejected batch as an ordinary error whose message lists every problem in brackets.</summary>
-    public static XElement InvalidChangeBatch(IEnumerable<string> messages, string requestId) =>
-        Error("InvalidChangeBatch", "[" + string.Join(", ", messages) + "]", requestId, 400);
-
     private static Route53Response Ok(XElement body) => new(200, body);
 
     private static RecordSetModel RecordSet(XElement? e)
