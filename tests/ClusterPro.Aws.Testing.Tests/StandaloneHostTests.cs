@@ -58,6 +58,40 @@ public class StandaloneHostTests
     }
 
     [SkippableFact]
+    public async Task AwsCli_DynamoDb_CreatesATable_AndConditionalPutFailsTheSecondTime()
+    {
+        Skip.IfNot(File.Exists(AwsCli), $"{AwsCli} is not installed (Debian package awscli; .ci/run installs it).");
+        await using var emu = await AwsEmulator.StartAsync(new AwsEmulatorOptions { DnsPort = -1 });
+
+        var create = await RunCliAsync(emu, "dynamodb", "create-table", "--table-name", "leases", "--billing-mode", "PAY_PER_REQUEST",
+            "--key-schema", "AttributeName=pk,KeyType=HASH", "--attribute-definitions", "AttributeName=pk,AttributeType=S");
+        string[] put = ["dynamodb", "put-item", "--table-name", "leases", "--item", "{\"pk\":{\"S\":\"g\"},\"rvn\":{\"N\":\"1\"}}", "--condition-expression", "attribute_not_exists(pk)"];
+        var first = await RunCliAsync(emu, put);
+        var second = await RunCliAsync(emu, put);
+        var get = await RunCliAsync(emu, "dynamodb", "get-item", "--table-name", "leases", "--key", "{\"pk\":{\"S\":\"g\"}}", "--consistent-read", "--query", "Item.rvn.N", "--output", "text");
+        var missing = await RunCliAsync(emu, "dynamodb", "describe-table", "--table-name", "nope");
+
+        create.ExitCode.Should().Be(0, create.Error);
+        first.ExitCode.Should().Be(0, first.Error);
+        second.ExitCode.Should().NotBe(0);
+        second.Error.Should().Contain("(ConditionalCheckFailedException)").And.Contain("The conditional request failed");
+        get.Output.Trim().Should().Be("1");
+        missing.Error.Should().Contain("(ResourceNotFoundException)");
+    }
+
+    [SkippableFact]
+    public async Task AwsCli_StsGetCallerIdentity_NamesTheEmulatorAccount()
+    {
+        Skip.IfNot(File.Exists(AwsCli), $"{AwsCli} is not installed (Debian package awscli; .ci/run installs it).");
+        await using var emu = await AwsEmulator.StartAsync(new AwsEmulatorOptions { DnsPort = -1 });
+
+        var identity = await RunCliAsync(emu, "sts", "get-caller-identity", "--query", "Account", "--output", "text");
+
+        identity.ExitCode.Should().Be(0, identity.Error);
+        identity.Output.Trim().Should().Be("123456789012");
+    }
+
+    [SkippableFact]
     public async Task AwsCli_AgainstTheStandaloneHost_DescribesTheSeededVpc()
     {
         Skip.IfNot(File.Exists(AwsCli), $"{AwsCli} is not installed (Debian package awscli; .ci/run installs it).");

@@ -1,7 +1,10 @@
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Xml;
 using System.Xml.Linq;
 using ClusterPro.Aws.Testing.Auth;
+using ClusterPro.Aws.Testing.DynamoDb;
 using ClusterPro.Aws.Testing.Ec2;
 using ClusterPro.Aws.Testing.Faults;
 using ClusterPro.Aws.Testing.Route53;
@@ -85,6 +88,9 @@ internal sealed class AwsRequestPipeline(EmulatorState state, AwsEmulatorOptions
                 case AwsService.Route53:
                     await reply.Route53Async(HandleRoute53(call, rawPath, rawQuery, body, requestId)).ConfigureAwait(false);
                     break;
+                case AwsService.DynamoDb:
+                    await HandleDynamoDbAsync(reply, call, body).ConfigureAwait(false);
+                    break;
                 case AwsService.Sts:
                     await reply.XmlAsync(200, StsHandler.Handle(call.Operation, region, requestId)).ConfigureAwait(false);
                     break;
@@ -105,6 +111,12 @@ internal sealed class AwsRequestPipeline(EmulatorState state, AwsEmulatorOptions
 
     private static AwsCallInfo Route(HttpRequest request, string rawPath, string rawQuery, byte[] body)
     {
+        if (request.Headers["X-Amz-Target"].ToString() is { Length: > 0 } target)
+        {
+            var action = target.StartsWith(DynamoDbHandler.TargetPrefix, StringComparison.Ordinal) ? target[DynamoDbHandler.TargetPrefix.Length..] : target;
+            return new AwsCallInfo(AwsService.DynamoDb, action, JsonValues(body), null);
+        }
+
         if (rawPath.StartsWith(Route53Handler.Prefix, StringComparison.Ordinal))
         {
             var path = Uri.UnescapeDataString(rawPath);
@@ -115,6 +127,37 @@ internal sealed class AwsRequestPipeline(EmulatorState state, AwsEmulatorOptions
         var p = new QueryParams(ParseForm(form));
         var operation = p.Get("Action") ?? "Unknown";
         return new AwsCallInfo(StsHandler.Claims(p) ? AwsService.Sts : AwsService.Ec2, operation, p.AllValues.ToList(), p);
+    }
+
+    private async Task HandleDynamoDbAsync(Reply reply, AwsCallInfo call, byte[] body)
+    {
+        JsonObject response;
+        try
+        {
+            if (!DynamoDbHandler.Operations.Contains(call.Operation))
+            {
+                throw new DynamoDbException("UnknownOperationException", string.Empty);
+            }
+
+            var request = (body.Length == 0 ? null : JsonNode.Parse(body)) as JsonObject
+                ?? throw new DynamoDbException("SerializationException", "Start of structure or map found where not expected.");
+            lock (state.Sync)
+            {
+                response = DynamoDbHandler.Handle(call.Operation, request, state.DynamoDb, options.Region, options.TimeProvider.GetUtcNow(), () => Guid.NewGuid().ToString());
+            }
+        }
+        catch (DynamoDbException ex)
+        {
+            await reply.DynamoDbErrorAsync(ex.Code, ex.Message, ex.Status, ex.Item).ConfigureAwait(false);
+            return;
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or InvalidCastException)
+        {
+            await reply.DynamoDbErrorAsync("SerializationException", ex.Message, 400, null).ConfigureAwait(false);
+            return;
+        }
+
+        await reply.JsonAsync(200, DynamoDbHandler.ContentType, response.ToJsonString(), null).ConfigureAwait(false);
     }
 
     private XElement HandleEc2(AwsCallInfo call, string requestId)
@@ -214,6 +257,26 @@ internal sealed class AwsRequestPipeline(EmulatorState state, AwsEmulatorOptions
                 return s;
             }
         }
+    }
+
+    private static List<string> JsonValues(byte[] body)
+    {
+        try
+        {
+            return body.Length == 0 ? [] : JsonNode.Parse(body)!.AsObject().SelectMany(Leaves).ToList();
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        {
+            return [];
+        }
+
+        static IEnumerable<string> Leaves(KeyValuePair<string, JsonNode?> kv) => kv.Value switch
+        {
+            JsonObject o => o.SelectMany(Leaves),
+            JsonArray a => a.SelectMany(n => Leaves(new(kv.Key, n))),
+            JsonValue v when v.TryGetValue<string>(out var text) => [text],
+            _ => [],
+        };
     }
 
     private static List<string> XmlValues(byte[] body)

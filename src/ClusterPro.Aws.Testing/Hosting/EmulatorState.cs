@@ -23,6 +23,8 @@ internal sealed class EmulatorState
 
     public Route53State Route53 { get; }
 
+    public DynamoDb.DynamoDbState DynamoDb { get; } = new();
+
     public Ec2Region Region(string name)
     {
         if (!Regions.TryGetValue(name, out var region))

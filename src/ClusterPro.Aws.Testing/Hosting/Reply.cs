@@ -1,4 +1,6 @@
+using System.Text.Json.Nodes;
 using System.Xml.Linq;
+using ClusterPro.Aws.Testing.DynamoDb;
 using ClusterPro.Aws.Testing.Ec2;
 using ClusterPro.Aws.Testing.Route53;
 using ClusterPro.Aws.Testing.Sts;
@@ -14,6 +16,11 @@ internal sealed class Reply(HttpContext context, AwsCallInfo call, string region
 
     public Task ErrorAsync(AwsErrorException error)
     {
+        if (call.Service == AwsService.DynamoDb)
+        {
+            return DynamoDbErrorAsync(error.Code, error.Message, error.Status, null);
+        }
+
         Log(error.Status, error.Code);
         switch (call.Service)
         {
@@ -57,6 +64,18 @@ internal sealed class Reply(HttpContext context, AwsCallInfo call, string region
         context.Response.ContentType = contentType;
         context.Response.Headers["x-amzn-RequestId"] = requestId;
         await context.Response.WriteAsync(json, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>DynamoDB's JSON error: <c>__type</c> (namespace#code), <c>message</c>, and the item for a failed condition when asked.</summary>
+    public Task DynamoDbErrorAsync(string code, string message, int status, JsonObject? item)
+    {
+        var error = new JsonObject { ["__type"] = DynamoDbException.TypeOf(code), ["message"] = message };
+        if (item is not null)
+        {
+            error["Item"] = item;
+        }
+
+        return JsonAsync(status, DynamoDbHandler.ContentType, error.ToJsonString(), code);
     }
 
     private async Task WriteXmlAsync(int status, XElement body)
