@@ -30,6 +30,10 @@ public sealed class AwsEmulator : IAsyncDisposable
     private AwsEmulator(AwsEmulatorOptions options)
     {
         Regions.AwsRegions.Validate(options.Region, nameof(options));
+        if (options.PageSize is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.PageSize, "PageSize must be at least 1 (or null for pages only when asked).");
+        }
         _options = options;
         _state = new EmulatorState(options);
         Faults = new EmulatorFaults(options.Seed);

@@ -28,7 +28,7 @@ internal static class Ec2Handler
             var eni = r.Eni(p.Required("NetworkInterfaceId"));
             if (p.Get("SourceDestCheck.Value") is { } value)
             {
-                eni.SourceDestCheck = bool.Parse(value);
+                eni.SourceDestCheck = p.BoolOrNull("SourceDestCheck.Value")!.Value;
             }
             else if (p.Get("Description.Value") is { } description)
             {
@@ -125,7 +125,7 @@ internal static class Ec2Handler
             "owner-id" => [OwnerId],
             _ => null,
         }).ToList();
-        var (page, next) = Query.Paginate(filtered, p);
+        var (page, next) = Query.Paginate(filtered, p, namedIds: ids.Count > 0);
         return [E("vpcSet", page.Select(v => Item(Vpc(v)))), Next(next)];
     }
 
@@ -143,7 +143,7 @@ internal static class Ec2Handler
             "state" => ["available"],
             _ => null,
         }).ToList();
-        var (page, next) = Query.Paginate(filtered, p);
+        var (page, next) = Query.Paginate(filtered, p, namedIds: ids.Count > 0);
         return [E("subnetSet", page.Select(s => Item(Subnet(s)))), Next(next)];
     }
 
@@ -164,7 +164,7 @@ internal static class Ec2Handler
             "status" => [e.InstanceId is null ? "available" : "in-use"],
             _ => null,
         }).ToList();
-        var (page, next) = Query.Paginate(filtered, p);
+        var (page, next) = Query.Paginate(filtered, p, namedIds: ids.Count > 0);
         return [E("networkInterfaceSet", page.Select(e => Item(Eni(r, e)))), Next(next)];
     }
 
@@ -187,7 +187,7 @@ internal static class Ec2Handler
             "owner-id" => [OwnerId],
             _ => null,
         }).ToList();
-        var (page, next) = Query.Paginate(filtered, p);
+        var (page, next) = Query.Paginate(filtered, p, 5, 100, ids.Count > 0);
         return [E("routeTableSet", page.Select(t => Item(RouteTable(r, t)))), Next(next)];
     }
 
@@ -290,7 +290,12 @@ internal static class Ec2Handler
             "network-interface.network-interface-id" => r.Enis.Values.Where(e => e.InstanceId == i.Id).Select(e => e.Id),
             _ => null,
         }).ToList();
-        var (page, next) = Query.Paginate(filtered, p);
+        if (ids.Count > 0 && p.Get("MaxResults") is not null)
+        {
+            throw new AwsErrorException("InvalidParameterCombination", "The parameter instancesSet cannot be used with the parameter maxResults");
+        }
+
+        var (page, next) = Query.Paginate(filtered, p, namedIds: ids.Count > 0);
         return [E("reservationSet", page.Select(i => Item(
             E("reservationId", "r-" + i.Id[2..]),
             E("ownerId", OwnerId),

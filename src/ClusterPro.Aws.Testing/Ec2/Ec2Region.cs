@@ -61,10 +61,10 @@ internal sealed class Ec2Region
 {
     private readonly IdGenerator _ids;
     private readonly TimeProvider _time;
-    private readonly Func<TimeSpan> _stopDelay;
+    private readonly Func<bool, TimeSpan> _stopDelay;
     private readonly Func<TimeSpan> _startDelay;
 
-    public Ec2Region(string name, IdGenerator ids, TimeProvider time, Func<TimeSpan> stopDelay, Func<TimeSpan> startDelay)
+    public Ec2Region(string name, IdGenerator ids, TimeProvider time, Func<bool, TimeSpan> stopDelay, Func<TimeSpan> startDelay)
     {
         Name = name;
         _ids = ids;
@@ -338,7 +338,7 @@ internal sealed class Ec2Region
         var assigned = new List<string>();
         foreach (var ip in ips)
         {
-            if (!IPNetwork.Parse(subnet.Cidr).Contains(IPAddress.Parse(ip)))
+            if (!IPAddress.TryParse(ip, out var parsed) || parsed.AddressFamily != AddressFamily.InterNetwork || !IPNetwork.Parse(subnet.Cidr).Contains(parsed))
             {
                 throw new AwsErrorException("InvalidParameterValue", $"Address {ip} does not fall within the subnet's address range");
             }
@@ -393,7 +393,11 @@ internal sealed class Ec2Region
             if (previous is "running" or "pending")
             {
                 instance.State = "stopping";
-                instance.Transition = ("stopped", _time.GetUtcNow() + (force ? TimeSpan.Zero : TimeSpan.Zero) + _stopDelay());
+                instance.Transition = ("stopped", _time.GetUtcNow() + _stopDelay(force));
+            }
+            else if (previous is "stopping" && force && instance.Transition is { } t && _time.GetUtcNow() + _stopDelay(true) < t.Due)
+            {
+                instance.Transition = ("stopped", _time.GetUtcNow() + _stopDelay(true));
             }
         }
 

@@ -109,7 +109,7 @@ internal sealed class AwsRequestPipeline(EmulatorState state, AwsEmulatorOptions
         }
     }
 
-    private static AwsCallInfo Route(HttpRequest request, string rawPath, string rawQuery, byte[] body)
+    private AwsCallInfo Route(HttpRequest request, string rawPath, string rawQuery, byte[] body)
     {
         if (request.Headers["X-Amz-Target"].ToString() is { Length: > 0 } target)
         {
@@ -124,7 +124,7 @@ internal sealed class AwsRequestPipeline(EmulatorState state, AwsEmulatorOptions
         }
 
         var form = request.Method == "POST" ? Encoding.UTF8.GetString(body) : rawQuery;
-        var p = new QueryParams(ParseForm(form));
+        var p = new QueryParams(ParseForm(form)) { PageSize = options.PageSize };
         var operation = p.Get("Action") ?? "Unknown";
         return new AwsCallInfo(StsHandler.Claims(p) ? AwsService.Sts : AwsService.Ec2, operation, p.AllValues.ToList(), p);
     }
@@ -194,7 +194,7 @@ internal sealed class AwsRequestPipeline(EmulatorState state, AwsEmulatorOptions
         var query = SigV4.ParseQuery(rawQuery).GroupBy(p => p.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal);
         lock (state.Sync)
         {
-            return Route53Handler.Handle(call.Operation, Uri.UnescapeDataString(rawPath), query, document, state.Route53, requestId);
+            return Route53Handler.Handle(call.Operation, Uri.UnescapeDataString(rawPath), query, document, state.Route53, options.PageSize);
         }
     }
 

@@ -30,7 +30,7 @@ internal sealed class EmulatorState
         if (!Regions.TryGetValue(name, out var region))
         {
             Testing.Regions.AwsRegions.Validate(name, "region");
-            region = new Ec2Region(name, Ids, _options.TimeProvider, () => _options.InstanceStopDelay, () => _options.InstanceStartDelay);
+            region = new Ec2Region(name, Ids, _options.TimeProvider, force => force ? _options.InstanceForcedStopDelay : _options.InstanceStopDelay, () => _options.InstanceStartDelay);
             Regions[name] = region;
         }
 
