@@ -85,7 +85,7 @@ internal sealed class QueryParams(IEnumerable<KeyValuePair<string, string>> pair
 internal static class Query
 {
     /// <summary>Keeps items matching every filter (any value of a filter; <c>*</c> and <c>?</c> wildcards).</summary>
-    public static IEnumerable<T> Filter<T>(IEnumerable<T> items, QueryParams p, Func<T, string, IEnumerable<string?>?> field)
+    public static IEnumerable<T> Filter<T>(IEnumerable<T> items, QueryParams p, Func<T, string, IEnumerable<string?>?> field, Func<T, IReadOnlyDictionary<string, string>>? tags = null)
     {
         var filters = p.Filters();
         foreach (var item in items)
@@ -93,7 +93,7 @@ internal static class Query
             var keep = true;
             foreach (var (name, values) in filters)
             {
-                var actual = field(item, name) ?? throw new AwsErrorException("InvalidParameterValue", $"The filter '{name}' is invalid");
+                var actual = field(item, name) ?? TagField(item, name, tags) ?? throw new AwsErrorException("InvalidParameterValue", $"The filter '{name}' is invalid");
                 if (!actual.Any(a => a is not null && values.Any(v => Glob(v, a))))
                 {
                     keep = false;
@@ -106,6 +106,23 @@ internal static class Query
                 yield return item;
             }
         }
+    }
+
+    private static IEnumerable<string?>? TagField<T>(T item, string name, Func<T, IReadOnlyDictionary<string, string>>? tags)
+    {
+        if (tags is null)
+        {
+            return null;
+        }
+
+        var set = tags(item);
+        return name switch
+        {
+            _ when name.StartsWith("tag:", StringComparison.Ordinal) => set.TryGetValue(name[4..], out var v) ? [v] : [],
+            "tag-key" => set.Keys,
+            "tag-value" => set.Values,
+            _ => null,
+        };
     }
 
     /// <summary>
