@@ -32,6 +32,40 @@ public class StandaloneHostTests
         }
     }
 
+    [Theory]
+    [InlineData("TERM")]
+    [InlineData("INT")]
+    public async Task StandaloneHost_Signal_ExitsWithinASecond_WithCodeZero(string signal)
+    {
+        using var host = StartHost("--port", "0", "--dns-port", "0", "--scenario", "canonical");
+        try
+        {
+            using var ready = JsonDocument.Parse((await host.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)))!);
+            using var emu = new HttpClient { BaseAddress = new Uri(ready.RootElement.GetProperty("endpoint").GetString()! + "/") };
+            (await emu.GetAsync("_emulator/health")).EnsureSuccessStatusCode();
+
+            var clock = Stopwatch.StartNew();
+            using (var kill = Process.Start("kill", ["-" + signal, host.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await kill.WaitForExitAsync();
+            }
+
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await host.WaitForExitAsync(cts.Token);
+            clock.Stop();
+
+            host.ExitCode.Should().Be(0);
+            clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(1), "the host stops at once");
+        }
+        finally
+        {
+            if (!host.HasExited)
+            {
+                host.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
     [SkippableFact]
     public async Task AwsCli_AgainstTheEmulator_DescribesRoutesAndChangesRecords()
     {
