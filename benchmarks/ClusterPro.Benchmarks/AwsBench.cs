@@ -29,7 +29,7 @@ public abstract class AwsBench
 
     protected async Task StartAsync(Action<IClusterProBuilder, AwsEmulator> compose, Func<AwsEmulator, Task>? prepare = null)
     {
-        Emulator = await AwsEmulator.StartAsync(new AwsEmulatorOptions { Scenario = EmulatorScenario.Canonical, InstanceStopDelay = TimeSpan.Zero });
+        Emulator = await AwsEmulator.StartAsync(new AwsEmulatorOptions { Scenario = EmulatorScenario.Canonical, InstanceStopDelay = TimeSpan.Zero, InstanceForcedStopDelay = TimeSpan.Zero, Route53PropagationDelay = TimeSpan.Zero });
         if (prepare is not null)
         {
             await prepare(Emulator);

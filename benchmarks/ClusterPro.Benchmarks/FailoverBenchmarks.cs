@@ -45,7 +45,7 @@ public class FailoverBenchmarks
 
     private async Task SetupAsync()
     {
-        _emulator = await AwsEmulator.StartAsync(new AwsEmulatorOptions { Scenario = EmulatorScenario.Canonical, InstanceStopDelay = TimeSpan.Zero, DnsPort = -1 });
+        _emulator = await AwsEmulator.StartAsync(new AwsEmulatorOptions { Scenario = EmulatorScenario.Canonical, InstanceStopDelay = TimeSpan.Zero, InstanceForcedStopDelay = TimeSpan.Zero, Route53PropagationDelay = TimeSpan.Zero, DnsPort = -1 });
         var s = _emulator.Scenario!;
         var timeout = TimeSpan.FromMilliseconds(HeartbeatTimeoutMs);
         var config = new ConfigurationBuilder().AddInMemoryCollection(s.ToClusterConfiguration(new CanonicalClusterSettings

@@ -1,10 +1,11 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using ClusterPro.Aws.Testing;
 
 // dotnet run --project samples/ClusterPro.Aws.Emulator -- --port 4566 [--dns-port N] [--scenario canonical|empty]
 //   [--access-key K --secret-key S] [--region R] [--propagation-delay SECONDS]
-// Prints one JSON line when ready, then serves until Ctrl+C (or stdin closes with --exit-on-stdin-close).
+// Prints one JSON line when ready, then serves until SIGTERM or Ctrl+C (or stdin closes with --exit-on-stdin-close).
 var options = new AwsEmulatorOptions { Port = 4566, Scenario = EmulatorScenario.Canonical };
 var exitOnStdinClose = false;
 for (var i = 0; i < args.Length; i++)
@@ -47,14 +48,18 @@ var ready = new Dictionary<string, object?>
 Console.WriteLine(JsonSerializer.Serialize(ready, new JsonSerializerOptions(JsonSerializerDefaults.Web)));
 Console.Out.Flush();
 
-// Lives as long as the process: ProcessExit may fire after Main returns, so it is never disposed.
+// SIGTERM (docker stop, systemd, kill) and SIGINT (Ctrl+C) end the wait; the emulator then closes its listeners and the
+// process exits 0 at once. Lives as long as the process: a signal may arrive while Main returns, so it is never disposed.
 var stop = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
+void Stop(PosixSignalContext context)
 {
-    e.Cancel = true;
+    context.Cancel = true;
     stop.Cancel();
-};
-AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+}
+
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+using var sigquit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, Stop);
 if (exitOnStdinClose)
 {
     _ = Task.Run(async () =>

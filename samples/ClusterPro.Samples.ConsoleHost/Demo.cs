@@ -31,7 +31,7 @@ internal static class Demo
         var started = clock.GetTimestamp();
         void Say(string text) => output.WriteLine($"{clock.GetElapsedTime(started).TotalMilliseconds,8:0} ms  {text}");
 
-        await using var emulator = await AwsEmulator.StartAsync(new AwsEmulatorOptions { Scenario = EmulatorScenario.Canonical, InstanceStopDelay = TimeSpan.FromMilliseconds(300) });
+        await using var emulator = await AwsEmulator.StartAsync(new AwsEmulatorOptions { Scenario = EmulatorScenario.Canonical, InstanceStopDelay = TimeSpan.FromMilliseconds(300), InstanceForcedStopDelay = TimeSpan.FromMilliseconds(300) });
         var s = emulator.Scenario!;
         Say($"AWS emulator at {emulator.Endpoint} (EC2, Route 53, DNS {emulator.DnsEndpoint}); canonical scenario in {s.Region}: {s.VpcId}, route tables {string.Join(", ", s.VipRouteTables)}");
 

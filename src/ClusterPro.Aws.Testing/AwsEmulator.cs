@@ -1,4 +1,5 @@
 using System.Net;
+using Amazon.DynamoDBv2;
 using Amazon.EC2;
 using Amazon.Runtime;
 using ClusterPro.Aws.Testing.Dns;
@@ -28,6 +29,11 @@ public sealed class AwsEmulator : IAsyncDisposable
 
     private AwsEmulator(AwsEmulatorOptions options)
     {
+        Regions.AwsRegions.Validate(options.Region, nameof(options));
+        if (options.PageSize is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.PageSize, "PageSize must be at least 1 (or null for pages only when asked).");
+        }
         _options = options;
         _state = new EmulatorState(options);
         Faults = new EmulatorFaults(options.Seed);
@@ -125,6 +131,20 @@ public sealed class AwsEmulator : IAsyncDisposable
     /// <returns>The client (dispose it).</returns>
     public AmazonEC2Client CreateEc2Client(string? region = null) => new(Credentials, CreateEc2Config(region));
 
+    /// <summary>A DynamoDB client configuration for this emulator (endpoint, signing region, retries).</summary>
+    /// <returns>The configuration.</returns>
+    public AmazonDynamoDBConfig CreateDynamoDbConfig() => new()
+    {
+        ServiceURL = Endpoint.ToString(),
+        AuthenticationRegion = Region,
+        MaxErrorRetry = 3,
+        Timeout = TimeSpan.FromSeconds(30),
+    };
+
+    /// <summary>An AWS SDK DynamoDB client signed for the emulator's region against this emulator.</summary>
+    /// <returns>The client (dispose it).</returns>
+    public AmazonDynamoDBClient CreateDynamoDbClient() => new(Credentials, CreateDynamoDbConfig());
+
     /// <summary>Starts an IMDSv2 endpoint for one instance on its own loopback port.</summary>
     /// <param name="instanceId">The instance.</param>
     /// <param name="region">Its region; the default when null.</param>
@@ -158,6 +178,7 @@ public sealed class AwsEmulator : IAsyncDisposable
             _state.Regions.Clear();
             _state.Route53.Zones.Clear();
             _state.Route53.Changes.Clear();
+            _state.DynamoDb.Tables.Clear();
         }
 
         Faults.Clear();

@@ -25,17 +25,36 @@ public sealed class AwsEmulatorOptions
     /// <summary>Its secret key. <value>Default: a fixed test secret.</value></summary>
     public string SecretAccessKey { get; set; } = "emulator/secret/AAAAAAAAAAAAAAAAAAAAAAAAAAAA";
 
-    /// <summary>The region clients are configured for; every region works, each with its own state. <value>Default: <c>ap-northeast-1</c>.</value></summary>
+    /// <summary>
+    /// The emulator's region, one of AWS's (an unknown name is an <see cref="ArgumentException"/> at start). EC2, DynamoDB
+    /// and STS requests must be signed for it (Route 53 for <c>us-east-1</c>), as AWS's regional endpoints demand.
+    /// <value>Default: <c>ap-northeast-1</c>.</value>
+    /// </summary>
     public string Region { get; set; } = "ap-northeast-1";
 
     /// <summary>The topology to seed. <value>Default: <see cref="EmulatorScenario.Empty"/>.</value></summary>
     public EmulatorScenario Scenario { get; set; } = EmulatorScenario.Empty;
 
-    /// <summary>How long a Route 53 change stays <c>PENDING</c> before <c>INSYNC</c> (and before the DNS responder answers with it). <value>Default: 0.</value></summary>
-    public TimeSpan Route53PropagationDelay { get; set; } = TimeSpan.Zero;
+    /// <summary>
+    /// How long a Route 53 change stays <c>PENDING</c> before <c>INSYNC</c> (and before the DNS responder answers with
+    /// it). AWS takes seconds, up to a minute; <see cref="TimeSpan.Zero"/> makes every change <c>INSYNC</c> at once.
+    /// <value>Default: 3 s.</value>
+    /// </summary>
+    public TimeSpan Route53PropagationDelay { get; set; } = TimeSpan.FromSeconds(3);
 
-    /// <summary>How long an instance stays <c>stopping</c>. <value>Default: 1 s.</value></summary>
-    public TimeSpan InstanceStopDelay { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>How long an instance stays <c>stopping</c> after a <c>StopInstances</c> without <c>Force</c>. <value>Default: 10 s.</value></summary>
+    public TimeSpan InstanceStopDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long an instance stays <c>stopping</c> after a <c>StopInstances</c> with <c>Force</c> (what fencing sends). <value>Default: 2 s.</value></summary>
+    public TimeSpan InstanceForcedStopDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// When set, every EC2 Describe that AWS pages (route tables, VPCs, subnets, network interfaces, instances,
+    /// security groups, tags) and every Route 53 list answers at most this many items per page, with a
+    /// <c>NextToken</c> (<c>NextMarker</c> / <c>NextRecordName</c>), even when the caller asked for no
+    /// <c>MaxResults</c> — AWS may page any such answer, so callers must follow the token. <value>Default: null (pages only when asked).</value>
+    /// </summary>
+    public int? PageSize { get; set; }
 
     /// <summary>How long an instance stays <c>pending</c>. <value>Default: 1 s.</value></summary>
     public TimeSpan InstanceStartDelay { get; set; } = TimeSpan.FromSeconds(1);

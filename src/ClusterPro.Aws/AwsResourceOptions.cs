@@ -18,7 +18,7 @@ public abstract class AwsResourceOptions
 /// <summary>Checks of AWS settings whose messages name the setting and the fix.</summary>
 public static partial class AwsSettingChecks
 {
-    /// <summary>Checks a per-node AWS ID setting: present for every node and well formed (<c>prefix-</c> and 8 or 17 hex digits).</summary>
+    /// <summary>Checks a per-node AWS ID setting: present for every node and of the shape AWS guarantees (<c>prefix-</c> and lower-case hex digits: 8 or 17 today, any length from 8 accepted).</summary>
     /// <param name="setting">The setting.</param>
     /// <param name="path">Its configuration path.</param>
     /// <param name="prefix">The ID prefix (<c>vpc</c>, <c>eni</c>, <c>eipalloc</c>, <c>i</c>).</param>
@@ -49,7 +49,7 @@ public static partial class AwsSettingChecks
         ArgumentNullException.ThrowIfNull(errors);
         if (value is not null && !IdPattern().IsMatch(value) || (value is not null && !value.StartsWith(prefix + "-", StringComparison.Ordinal)))
         {
-            errors.Add($"{path} is '{value}', which is not a {prefix} ID; use the form {prefix}-0123456789abcdef0 ({prefix}- and 8 or 17 lower-case hex digits), as the AWS console shows it.");
+            errors.Add($"{path} is '{value}', which is not a {prefix} ID; use the form {prefix}-0123456789abcdef0 ({prefix}- and at least 8 lower-case hex digits), as the AWS console shows it.");
         }
     }
 
@@ -109,6 +109,7 @@ public static partial class AwsSettingChecks
         }
     }
 
-    [GeneratedRegex("^[a-z]+-([0-9a-f]{8}|[0-9a-f]{17})$", RegexOptions.CultureInvariant)]
+    // AWS guarantees the prefix and hex digits, not today's 8 or 17 of them; other emulators issue other lengths.
+    [GeneratedRegex("^[a-z]+-[0-9a-f]{8,64}$", RegexOptions.CultureInvariant)]
     private static partial Regex IdPattern();
 }

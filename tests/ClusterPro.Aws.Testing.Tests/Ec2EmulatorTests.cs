@@ -262,6 +262,35 @@ public class Ec2EmulatorTests
     }
 
     [Fact]
+    public async Task StopInstances_ByDefault_GracefulTakesTenSeconds_ForceTwo_AndForceShortensAStoppingInstance()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-25T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        await using var emu = await AwsEmulator.StartAsync(new AwsEmulatorOptions { Scenario = EmulatorScenario.Canonical, DnsPort = -1, TimeProvider = time });
+        var s = emu.Scenario!;
+        using var ec2 = emu.CreateEc2Client();
+
+        await ec2.StopInstancesAsync(new StopInstancesRequest { InstanceIds = [s.Node1.InstanceId] });
+        await ec2.StopInstancesAsync(new StopInstancesRequest { InstanceIds = [s.Node2.InstanceId], Force = true });
+        time.Advance(TimeSpan.FromSeconds(2));
+        var afterTwo = (emu.Inspect.InstanceState(s.Node1.InstanceId), emu.Inspect.InstanceState(s.Node2.InstanceId));
+        time.Advance(TimeSpan.FromSeconds(7));
+        var afterNine = emu.Inspect.InstanceState(s.Node1.InstanceId);
+        time.Advance(TimeSpan.FromSeconds(1));
+
+        afterTwo.Should().Be(("stopping", "stopped"));
+        afterNine.Should().Be("stopping");
+        emu.Inspect.InstanceState(s.Node1.InstanceId).Should().Be("stopped");
+
+        await ec2.StartInstancesAsync(new StartInstancesRequest { InstanceIds = [s.Node1.InstanceId] });
+        time.Advance(TimeSpan.FromSeconds(1));
+        await ec2.StopInstancesAsync(new StopInstancesRequest { InstanceIds = [s.Node1.InstanceId] });
+        time.Advance(TimeSpan.FromSeconds(1));
+        await ec2.StopInstancesAsync(new StopInstancesRequest { InstanceIds = [s.Node1.InstanceId], Force = true });
+        time.Advance(TimeSpan.FromSeconds(2));
+        emu.Inspect.InstanceState(s.Node1.InstanceId).Should().Be("stopped", "a forced stop of a stopping instance finishes it sooner");
+    }
+
+    [Fact]
     public async Task RunAndDescribeInstances_UnknownInstanceIsNotFound()
     {
         await using var emu = await Emulators.CanonicalAsync();
@@ -302,24 +331,6 @@ public class Ec2EmulatorTests
 
         pages.Should().Equal(5, 5, 2);
         ids.Should().OnlyHaveUniqueItems().And.HaveCount(12, "the main table, three VIP tables and eight new ones");
-    }
-
-    [Fact]
-    public async Task State_IsPerRegion()
-    {
-        await using var emu = await Emulators.CanonicalAsync();
-        using var tokyo = emu.CreateEc2Client();
-        using var oregon = emu.CreateEc2Client("us-west-2");
-
-        await oregon.CreateVpcAsync(new CreateVpcRequest { CidrBlock = "172.16.0.0/16" });
-        var west = await oregon.DescribeVpcsAsync(new DescribeVpcsRequest());
-        var east = await tokyo.DescribeVpcsAsync(new DescribeVpcsRequest());
-        var westZones = await oregon.DescribeAvailabilityZonesAsync(new DescribeAvailabilityZonesRequest());
-
-        west.Vpcs.Should().ContainSingle().Which.CidrBlock.Should().Be("172.16.0.0/16");
-        east.Vpcs.Should().ContainSingle().Which.VpcId.Should().Be(emu.Scenario!.VpcId);
-        westZones.AvailabilityZones.Should().OnlyContain(z => z.ZoneName.StartsWith("us-west-2", StringComparison.Ordinal));
-        emu.Calls.Where(c => c.Operation == "CreateVpc").Should().ContainSingle().Which.Region.Should().Be("us-west-2");
     }
 
     [Fact]

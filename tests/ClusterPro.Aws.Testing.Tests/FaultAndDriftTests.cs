@@ -209,4 +209,51 @@ public class FaultAndDriftTests
         emu.Scenario.Should().NotBeNull();
         emu.Inspect.RouteTarget(emu.Scenario!.RouteTablePrivateA, emu.Scenario.VipCidr).Should().Be(emu.Scenario.Node1.EniId);
     }
+
+    [Fact]
+    public async Task CountedRules_OnlyTheRuleThatApplies_IsCounted()
+    {
+        await using var emu = await Emulators.CanonicalAsync();
+        using var ec2 = Emulators.Client(emu, c => c.MaxErrorRetry = 0);
+        var first = emu.Faults.Error("DescribeVpcs", "InvalidParameterValue", count: 1);
+        var second = emu.Faults.Error("*", "AuthFailure", status: 401, count: 1);
+
+        var one = () => ec2.DescribeVpcsAsync(new DescribeVpcsRequest());
+        (await one.Should().ThrowAsync<AmazonEC2Exception>()).Which.ErrorCode.Should().Be("InvalidParameterValue");
+        (await one.Should().ThrowAsync<AmazonEC2Exception>()).Which.ErrorCode.Should().Be("AuthFailure", "the second rule did not apply to the first call, so it was not used up");
+        (await ec2.DescribeVpcsAsync(new DescribeVpcsRequest())).Vpcs.Should().ContainSingle();
+        emu.Faults.Rules.Should().NotContain(first).And.NotContain(second);
+    }
+
+    [Fact]
+    public async Task LatencyAndErrorRules_BothApply_AndAreCounted()
+    {
+        await using var emu = await Emulators.CanonicalAsync();
+        using var ec2 = Emulators.Client(emu, c => c.MaxErrorRetry = 0);
+        var latency = emu.Faults.Add(new Faults.FaultRule { Operation = "DescribeVpcs", Kind = Faults.FaultKind.Latency, Latency = TimeSpan.FromMilliseconds(1), Count = 1 });
+        emu.Faults.Error("DescribeVpcs", "InternalError", count: 1);
+
+        var act = () => ec2.DescribeVpcsAsync(new DescribeVpcsRequest());
+
+        (await act.Should().ThrowAsync<AmazonEC2Exception>()).Which.ErrorCode.Should().Be("InternalError");
+        latency.Triggered.IsCompleted.Should().BeTrue();
+        emu.Faults.Rules.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task WildcardRule_IsNotConsumedByInstanceMetadata()
+    {
+        await using var emu = await Emulators.CanonicalAsync();
+        using var ec2 = Emulators.Client(emu, c => c.MaxErrorRetry = 0);
+        using var imds = new HttpClient { BaseAddress = await emu.StartInstanceMetadataAsync(emu.Scenario!.Node1.InstanceId) };
+        emu.Faults.Error("*", "InternalError", count: 1);
+        using var tokenRequest = new HttpRequestMessage(HttpMethod.Put, "latest/api/token");
+        tokenRequest.Headers.Add("X-aws-ec2-metadata-token-ttl-seconds", "60");
+
+        using var token = await imds.SendAsync(tokenRequest);
+        var act = () => ec2.DescribeVpcsAsync(new DescribeVpcsRequest());
+
+        token.StatusCode.Should().Be(System.Net.HttpStatusCode.OK, "'*' names AWS operations, not instance metadata");
+        (await act.Should().ThrowAsync<AmazonEC2Exception>()).Which.ErrorCode.Should().Be("InternalError");
+    }
 }

@@ -32,6 +32,40 @@ public class StandaloneHostTests
         }
     }
 
+    [Theory]
+    [InlineData("TERM")]
+    [InlineData("INT")]
+    public async Task StandaloneHost_Signal_ExitsWithinASecond_WithCodeZero(string signal)
+    {
+        using var host = StartHost("--port", "0", "--dns-port", "0", "--scenario", "canonical");
+        try
+        {
+            using var ready = JsonDocument.Parse((await host.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)))!);
+            using var emu = new HttpClient { BaseAddress = new Uri(ready.RootElement.GetProperty("endpoint").GetString()! + "/") };
+            (await emu.GetAsync("_emulator/health")).EnsureSuccessStatusCode();
+
+            var clock = Stopwatch.StartNew();
+            using (var kill = Process.Start("kill", ["-" + signal, host.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await kill.WaitForExitAsync();
+            }
+
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await host.WaitForExitAsync(cts.Token);
+            clock.Stop();
+
+            host.ExitCode.Should().Be(0);
+            clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(1), "the host stops at once");
+        }
+        finally
+        {
+            if (!host.HasExited)
+            {
+                host.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
     [SkippableFact]
     public async Task AwsCli_AgainstTheEmulator_DescribesRoutesAndChangesRecords()
     {
@@ -42,9 +76,9 @@ public class StandaloneHostTests
         var routes = await RunCliAsync(emu, "ec2", "describe-route-tables", "--filters", $"Name=route.destination-cidr-block,Values={s.VipCidr}", "--query", "RouteTables[].RouteTableId", "--output", "text");
         var replace = await RunCliAsync(emu, "ec2", "replace-route", "--route-table-id", s.RouteTablePrivateA, "--destination-cidr-block", s.VipCidr, "--network-interface-id", s.Node2.EniId);
         var zone = await RunCliAsync(emu, "ec2", "describe-availability-zones", "--zone-names", "ap-northeast-1z");
-        var upsert = await RunCliAsync(emu, "route53", "change-resource-record-sets", "--hosted-zone-id", s.HostedZoneId, "--change-batch",
+        var upsert = await RunCliAsync(emu, "route53", "--region", "us-east-1", "change-resource-record-sets", "--hosted-zone-id", s.HostedZoneId, "--change-batch",
             "{\"Changes\":[{\"Action\":\"UPSERT\",\"ResourceRecordSet\":{\"Name\":\"srv.hz1.local.\",\"Type\":\"A\",\"TTL\":60,\"ResourceRecords\":[{\"Value\":\"10.0.120.101\"}]}}]}");
-        var create = await RunCliAsync(emu, "route53", "change-resource-record-sets", "--hosted-zone-id", s.HostedZoneId, "--change-batch",
+        var create = await RunCliAsync(emu, "route53", "--region", "us-east-1", "change-resource-record-sets", "--hosted-zone-id", s.HostedZoneId, "--change-batch",
             "{\"Changes\":[{\"Action\":\"CREATE\",\"ResourceRecordSet\":{\"Name\":\"srv.hz1.local.\",\"Type\":\"A\",\"TTL\":60,\"ResourceRecords\":[{\"Value\":\"10.0.120.101\"}]}}]}");
 
         routes.Output.Split((char[])['\t', '\n'], StringSplitOptions.RemoveEmptyEntries).Should().BeEquivalentTo(s.VipRouteTables);
@@ -55,6 +89,40 @@ public class StandaloneHostTests
         upsert.ExitCode.Should().Be(0, upsert.Error);
         emu.Inspect.Record(s.HostedZoneId, "srv.hz1.local.")!.Value.Values.Should().Equal("10.0.120.101");
         create.Error.Should().Contain("(InvalidChangeBatch)").And.Contain("but it already exists");
+    }
+
+    [SkippableFact]
+    public async Task AwsCli_DynamoDb_CreatesATable_AndConditionalPutFailsTheSecondTime()
+    {
+        Skip.IfNot(File.Exists(AwsCli), $"{AwsCli} is not installed (Debian package awscli; .ci/run installs it).");
+        await using var emu = await AwsEmulator.StartAsync(new AwsEmulatorOptions { DnsPort = -1 });
+
+        var create = await RunCliAsync(emu, "dynamodb", "create-table", "--table-name", "leases", "--billing-mode", "PAY_PER_REQUEST",
+            "--key-schema", "AttributeName=pk,KeyType=HASH", "--attribute-definitions", "AttributeName=pk,AttributeType=S");
+        string[] put = ["dynamodb", "put-item", "--table-name", "leases", "--item", "{\"pk\":{\"S\":\"g\"},\"rvn\":{\"N\":\"1\"}}", "--condition-expression", "attribute_not_exists(pk)"];
+        var first = await RunCliAsync(emu, put);
+        var second = await RunCliAsync(emu, put);
+        var get = await RunCliAsync(emu, "dynamodb", "get-item", "--table-name", "leases", "--key", "{\"pk\":{\"S\":\"g\"}}", "--consistent-read", "--query", "Item.rvn.N", "--output", "text");
+        var missing = await RunCliAsync(emu, "dynamodb", "describe-table", "--table-name", "nope");
+
+        create.ExitCode.Should().Be(0, create.Error);
+        first.ExitCode.Should().Be(0, first.Error);
+        second.ExitCode.Should().NotBe(0);
+        second.Error.Should().Contain("(ConditionalCheckFailedException)").And.Contain("The conditional request failed");
+        get.Output.Trim().Should().Be("1");
+        missing.Error.Should().Contain("(ResourceNotFoundException)");
+    }
+
+    [SkippableFact]
+    public async Task AwsCli_StsGetCallerIdentity_NamesTheEmulatorAccount()
+    {
+        Skip.IfNot(File.Exists(AwsCli), $"{AwsCli} is not installed (Debian package awscli; .ci/run installs it).");
+        await using var emu = await AwsEmulator.StartAsync(new AwsEmulatorOptions { DnsPort = -1 });
+
+        var identity = await RunCliAsync(emu, "sts", "get-caller-identity", "--query", "Account", "--output", "text");
+
+        identity.ExitCode.Should().Be(0, identity.Error);
+        identity.Output.Trim().Should().Be("123456789012");
     }
 
     [SkippableFact]

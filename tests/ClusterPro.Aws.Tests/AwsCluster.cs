@@ -34,18 +34,22 @@ internal sealed class AwsCluster : IAsyncDisposable
 
     public InMemoryHostAddressManager Hosts { get; }
 
-    public static Task<AwsCluster> StartAsync(Action<IClusterProBuilder, CanonicalScenario> compose, bool fakeTime = false, Action<AmazonEC2Config>? client = null, TimeSpan? propagation = null, string? secret = null, TimeSpan? stopDelay = null) =>
-        StartAsync((b, e) => compose(b, e.Scenario!), fakeTime, client, propagation, secret, stopDelay);
+    public static Task<AwsCluster> StartAsync(Action<IClusterProBuilder, CanonicalScenario> compose, bool fakeTime = false, Action<AmazonEC2Config>? client = null, TimeSpan? propagation = null, string? secret = null, TimeSpan? stopDelay = null, int? pageSize = null) =>
+        StartAsync((b, e) => compose(b, e.Scenario!), fakeTime, client, propagation, secret, stopDelay, pageSize);
 
-    public static async Task<AwsCluster> StartAsync(Action<IClusterProBuilder, AwsEmulator> compose, bool fakeTime = false, Action<AmazonEC2Config>? client = null, TimeSpan? propagation = null, string? secret = null, TimeSpan? stopDelay = null)
+    public static async Task<AwsCluster> StartAsync(Action<IClusterProBuilder, AwsEmulator> compose, bool fakeTime = false, Action<AmazonEC2Config>? client = null, TimeSpan? propagation = null, string? secret = null, TimeSpan? stopDelay = null, int? pageSize = null)
     {
         var time = fakeTime ? new FakeTimeProvider(DateTimeOffset.Parse("2026-11-25T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture)) : null;
+        // Instant Route 53 changes and instance stops unless a test asks for AWS's timing (Timeout.InfiniteTimeSpan: the emulator's defaults).
+        var defaults = new AwsEmulatorOptions();
         var emulator = await AwsEmulator.StartAsync(new AwsEmulatorOptions
         {
             Scenario = EmulatorScenario.Canonical,
             TimeProvider = (TimeProvider?)time ?? TimeProvider.System,
             Route53PropagationDelay = propagation ?? TimeSpan.Zero,
-            InstanceStopDelay = stopDelay ?? TimeSpan.Zero,
+            InstanceStopDelay = stopDelay == Timeout.InfiniteTimeSpan ? defaults.InstanceStopDelay : stopDelay ?? TimeSpan.Zero,
+            InstanceForcedStopDelay = stopDelay == Timeout.InfiniteTimeSpan ? defaults.InstanceForcedStopDelay : stopDelay ?? TimeSpan.Zero,
+            PageSize = pageSize,
         });
         var hosts = new InMemoryHostAddressManager();
         var services = new ServiceCollection();

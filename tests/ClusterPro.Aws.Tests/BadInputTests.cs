@@ -40,11 +40,42 @@ public class BadInputTests
         { "dns:RecordName=srv_hz1 local", "ClusterPro:Groups:failover1:Resources:awsdns1:RecordName is 'srv_hz1 local', which has characters a DNS name cannot hold" },
         { "dns:RecordName=", "ClusterPro:Groups:failover1:Resources:awsdns1:RecordName is empty" },
         { "dns:HostedZoneId=hz1.local", "ClusterPro:Groups:failover1:Resources:awsdns1:HostedZoneId is 'hz1.local', which is not a hosted zone ID" },
+        { "dns:HostedZoneId=Z0123456789ABCDEFGHIJ0123456789ABC", "ClusterPro:Groups:failover1:Resources:awsdns1:HostedZoneId is 'Z0123456789ABCDEFGHIJ0123456789ABC', which is not a hosted zone ID" },
+        { "dns:HostedZoneId=z0123456789abcdefghij", "ClusterPro:Groups:failover1:Resources:awsdns1:HostedZoneId is 'z0123456789abcdefghij', which is not a hosted zone ID" },
+        { "vip:VpcId=vpc-0123456", "ClusterPro:Groups:failover1:Resources:awsvip1:VpcId is 'vpc-0123456', which is not a vpc ID" },
         { "dns:Ip=", "ClusterPro:Groups:failover1:Resources:awsdns1:Ip has no value for node 'node1'" },
         { "dns:Ip=fe80::1", "ClusterPro:Groups:failover1:Resources:awsdns1:Ip is 'fe80::1', an IPv6 address" },
         { "dns:Ttl=-1", "ClusterPro:Groups:failover1:Resources:awsdns1:Ttl is -1; use 0 to 2147483647 seconds" },
         { "dns:NameServers=dns.example", "ClusterPro:Groups:failover1:Resources:awsdns1:NameServers has 'dns.example', which is not an address" },
     };
+
+    [Theory]
+    [InlineData("dns", "1D3E5F7A9B2C4E")]
+    [InlineData("dns", "/hostedzone/ABCDEFGHIJKLMN")]
+    [InlineData("dns", "Z0123456789ABCDEFGHIJ0123456789A")]
+    [InlineData("vip", "vpc-12345678")]
+    [InlineData("vip", "vpc-0123456789abcdef0123456789")]
+    public void StartupValidation_IdsOtherEmulatorsIssue_AreAccepted(string kind, string id)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(new Mock<IAmazonEC2>().Object);
+        services.AddSingleton<IHostAddressManagerProvider>(new InMemoryHostAddressManager());
+        services.AddSingleton(new Mock<ClusterPro.Aws.Route53.IAmazonRoute53>().Object);
+        var builder = services.AddClusterPro(o => o.AddNode("node1").AddNode("node2"));
+        if (kind == "dns")
+        {
+            builder.AddAwsDns("failover1", "awsdns1", o => { o.HostedZoneId = id; o.RecordName = "srv.hz1.local."; o.Ip = "10.1.0.20"; });
+        }
+        else
+        {
+            builder.AddAwsVirtualIp("failover1", "awsvip1", o => { o.Ip = "10.1.0.20"; o.VpcId = id; o.EniId = Enis; });
+        }
+
+        using var sp = services.BuildServiceProvider();
+        var act = () => sp.GetRequiredService<IStartupValidator>().Validate();
+
+        act.Should().NotThrow();
+    }
 
     [Theory]
     [MemberData(nameof(Cases))]

@@ -4,14 +4,19 @@ using System.Xml.Linq;
 namespace ClusterPro.Aws.Testing.Ec2;
 
 /// <summary>The EC2 Query API: parses an action's parameters, applies it to the region, answers in AWS's XML shapes.</summary>
-internal static class Ec2Handler
+internal static partial class Ec2Handler
 {
     public const string OwnerId = "123456789012";
     public static readonly XNamespace Ns = "http://ec2.amazonaws.com/doc/2016-11-15/";
 
     private static readonly Dictionary<string, Func<QueryParams, Ec2Region, IEnumerable<object?>>> Actions = new(StringComparer.Ordinal)
     {
-        ["CreateVpc"] = (p, r) => [E("vpc", Vpc(r.CreateVpc(p.Required("CidrBlock"))))],
+        ["CreateVpc"] = (p, r) =>
+        {
+            var vpc = r.CreateVpc(p.Required("CidrBlock"));
+            ApplyTagSpecifications(p, "CreateVpc", r, ("vpc", vpc.Id));
+            return [E("vpc", Vpc(r, vpc))];
+        },
         ["DescribeVpcs"] = DescribeVpcs,
         ["AssociateVpcCidrBlock"] = (p, r) =>
         {
@@ -19,16 +24,26 @@ internal static class Ec2Handler
             var association = r.AssociateVpcCidrBlock(vpcId, p.Required("CidrBlock"));
             return [E("vpcId", vpcId), E("cidrBlockAssociation", CidrAssociation(association))];
         },
-        ["CreateSubnet"] = (p, r) => [E("subnet", Subnet(r.CreateSubnet(p.Required("VpcId"), p.Required("CidrBlock"), p.Get("AvailabilityZone"))))],
+        ["CreateSubnet"] = (p, r) =>
+        {
+            var subnet = r.CreateSubnet(p.Required("VpcId"), p.Required("CidrBlock"), p.Get("AvailabilityZone"));
+            ApplyTagSpecifications(p, "CreateSubnet", r, ("subnet", subnet.Id));
+            return [E("subnet", Subnet(r, subnet))];
+        },
         ["DescribeSubnets"] = DescribeSubnets,
-        ["CreateNetworkInterface"] = (p, r) => [E("networkInterface", Eni(r, r.CreateNetworkInterface(p.Required("SubnetId"), p.Get("PrivateIpAddress"), p.Get("Description"))))],
+        ["CreateNetworkInterface"] = (p, r) =>
+        {
+            var eni = r.CreateNetworkInterface(p.Required("SubnetId"), p.Get("PrivateIpAddress"), p.Get("Description"), p.List("SecurityGroupId"));
+            ApplyTagSpecifications(p, "CreateNetworkInterface", r, ("network-interface", eni.Id));
+            return [E("networkInterface", Eni(r, eni))];
+        },
         ["DescribeNetworkInterfaces"] = DescribeNetworkInterfaces,
         ["ModifyNetworkInterfaceAttribute"] = (p, r) =>
         {
             var eni = r.Eni(p.Required("NetworkInterfaceId"));
             if (p.Get("SourceDestCheck.Value") is { } value)
             {
-                eni.SourceDestCheck = bool.Parse(value);
+                eni.SourceDestCheck = p.BoolOrNull("SourceDestCheck.Value")!.Value;
             }
             else if (p.Get("Description.Value") is { } description)
             {
@@ -48,7 +63,12 @@ internal static class Ec2Handler
             r.UnassignPrivateIpAddresses(p.Required("NetworkInterfaceId"), p.List("PrivateIpAddress"));
             return [True()];
         },
-        ["CreateRouteTable"] = (p, r) => [E("routeTable", RouteTable(r, r.CreateRouteTable(p.Required("VpcId"))))],
+        ["CreateRouteTable"] = (p, r) =>
+        {
+            var table = r.CreateRouteTable(p.Required("VpcId"));
+            ApplyTagSpecifications(p, "CreateRouteTable", r, ("route-table", table.Id));
+            return [E("routeTable", RouteTable(r, table))];
+        },
         ["AssociateRouteTable"] = (p, r) =>
         {
             var id = r.AssociateRouteTable(p.Required("RouteTableId"), p.Required("SubnetId"));
@@ -70,9 +90,10 @@ internal static class Ec2Handler
             r.DeleteRoute(p.Required("RouteTableId"), p.Required("DestinationCidrBlock"));
             return [True()];
         },
-        ["AllocateAddress"] = (_, r) =>
+        ["AllocateAddress"] = (p, r) =>
         {
             var a = r.AllocateAddress();
+            ApplyTagSpecifications(p, "AllocateAddress", r, ("elastic-ip", a.AllocationId));
             return [E("publicIp", a.PublicIp), E("domain", "vpc"), E("allocationId", a.AllocationId), E("publicIpv4Pool", "amazon"), E("networkBorderGroup", r.Name)];
         },
         ["DescribeAddresses"] = DescribeAddresses,
@@ -91,6 +112,32 @@ internal static class Ec2Handler
         ["DescribeInstances"] = DescribeInstances,
         ["StopInstances"] = (p, r) => [E("instancesSet", r.StopInstances(p.List("InstanceId"), p.Bool("Force")).Select(c => StateChange(c.Instance, c.Previous)))],
         ["StartInstances"] = (p, r) => [E("instancesSet", r.StartInstances(p.List("InstanceId")).Select(c => StateChange(c.Instance, c.Previous)))],
+        ["CreateTags"] = CreateTags,
+        ["DeleteTags"] = DeleteTags,
+        ["DescribeTags"] = DescribeTags,
+        ["CreateSecurityGroup"] = CreateSecurityGroup,
+        ["DescribeSecurityGroups"] = DescribeSecurityGroups,
+        ["DeleteSecurityGroup"] = DeleteSecurityGroup,
+        ["DeleteVpc"] = (p, r) =>
+        {
+            r.DeleteVpc(p.Required("VpcId"));
+            return [True()];
+        },
+        ["DeleteNetworkInterface"] = (p, r) =>
+        {
+            r.DeleteNetworkInterface(p.Required("NetworkInterfaceId"));
+            return [True()];
+        },
+        ["DeleteSubnet"] = (p, r) =>
+        {
+            r.DeleteSubnet(p.Required("SubnetId"));
+            return [True()];
+        },
+        ["ReleaseAddress"] = (p, r) =>
+        {
+            r.ReleaseAddress(p.Get("AllocationId"), p.Get("PublicIp"));
+            return [True()];
+        },
     };
 
     public static bool Supports(string action) => Actions.ContainsKey(action);
@@ -124,9 +171,9 @@ internal static class Ec2Handler
             "is-default" => ["false"],
             "owner-id" => [OwnerId],
             _ => null,
-        }).ToList();
-        var (page, next) = Query.Paginate(filtered, p);
-        return [E("vpcSet", page.Select(v => Item(Vpc(v)))), Next(next)];
+        }, v => r.TagsOf(v.Id)).ToList();
+        var (page, next) = Query.Paginate(filtered, p, namedIds: ids.Count > 0);
+        return [E("vpcSet", page.Select(v => Item(Vpc(r, v)))), Next(next)];
     }
 
     private static IEnumerable<object?> DescribeSubnets(QueryParams p, Ec2Region r)
@@ -142,9 +189,9 @@ internal static class Ec2Handler
             "availability-zone-id" => [s.Zone.ZoneId],
             "state" => ["available"],
             _ => null,
-        }).ToList();
-        var (page, next) = Query.Paginate(filtered, p);
-        return [E("subnetSet", page.Select(s => Item(Subnet(s)))), Next(next)];
+        }, s => r.TagsOf(s.Id)).ToList();
+        var (page, next) = Query.Paginate(filtered, p, namedIds: ids.Count > 0);
+        return [E("subnetSet", page.Select(s => Item(Subnet(r, s)))), Next(next)];
     }
 
     private static IEnumerable<object?> DescribeNetworkInterfaces(QueryParams p, Ec2Region r)
@@ -162,9 +209,10 @@ internal static class Ec2Handler
             "mac-address" => [e.Mac],
             "source-dest-check" => [e.SourceDestCheck ? "true" : "false"],
             "status" => [e.InstanceId is null ? "available" : "in-use"],
+            "group-id" => (IEnumerable<string?>)e.Groups,
             _ => null,
-        }).ToList();
-        var (page, next) = Query.Paginate(filtered, p);
+        }, e => r.TagsOf(e.Id)).ToList();
+        var (page, next) = Query.Paginate(filtered, p, namedIds: ids.Count > 0);
         return [E("networkInterfaceSet", page.Select(e => Item(Eni(r, e)))), Next(next)];
     }
 
@@ -186,8 +234,8 @@ internal static class Ec2Handler
             "association.main" => t.Associations.Select(a => a.Main ? "true" : "false"),
             "owner-id" => [OwnerId],
             _ => null,
-        }).ToList();
-        var (page, next) = Query.Paginate(filtered, p);
+        }, t => r.TagsOf(t.Id)).ToList();
+        var (page, next) = Query.Paginate(filtered, p, 5, 100, ids.Count > 0);
         return [E("routeTableSet", page.Select(t => Item(RouteTable(r, t)))), Next(next)];
     }
 
@@ -216,7 +264,7 @@ internal static class Ec2Handler
             "instance-id" => [InstanceOf(r, a.NetworkInterfaceId)],
             "domain" => ["vpc"],
             _ => null,
-        });
+        }, a => r.TagsOf(a.AllocationId));
         return [E("addressesSet", filtered.Select(a => Item(
             E("publicIp", a.PublicIp),
             E("allocationId", a.AllocationId),
@@ -227,7 +275,8 @@ internal static class Ec2Handler
             Opt("privateIpAddress", a.PrivateIp),
             Opt("instanceId", InstanceOf(r, a.NetworkInterfaceId)),
             E("publicIpv4Pool", "amazon"),
-            E("networkBorderGroup", r.Name))))];
+            E("networkBorderGroup", r.Name),
+            TagSet(r, a.AllocationId))))];
     }
 
     private static IEnumerable<object?> DescribeAvailabilityZones(QueryParams p, Ec2Region r)
@@ -268,9 +317,14 @@ internal static class Ec2Handler
         var count = Math.Max(1, p.Int("MinCount") ?? 1);
         var privateIp = p.Get("PrivateIpAddress") ?? p.Get("NetworkInterface.1.PrivateIpAddress");
         var instances = Enumerable.Range(0, count)
-            .Select(i => r.RunInstance(subnetId, i == 0 ? privateIp : null, p.Get("ImageId"), p.Get("InstanceType")))
+            .Select(i => r.RunInstance(subnetId, i == 0 ? privateIp : null, p.Get("ImageId"), p.Get("InstanceType"), p.List("SecurityGroupId").Concat(p.List("NetworkInterface.1.SecurityGroupId")).ToList()))
             .ToList();
-        return [E("reservationId", "r-" + instances[0].Id[2..]), E("ownerId", OwnerId), E("groupSet"), E("instancesSet", instances.Select(i => Item(Instance(r, i))))];
+        foreach (var instance in instances)
+        {
+            ApplyTagSpecifications(p, "RunInstances", r, ("instance", instance.Id), ("network-interface", instance.PrimaryEniId));
+        }
+
+        return [E("reservationId", "r-" + instances[0].Id[2..]), E("ownerId", OwnerId), E("groupSet", GroupSet(r, r.Eni(instances[0].PrimaryEniId).Groups)), E("instancesSet", instances.Select(i => Item(Instance(r, i))))];
     }
 
     private static IEnumerable<object?> DescribeInstances(QueryParams p, Ec2Region r)
@@ -288,17 +342,24 @@ internal static class Ec2Handler
             "availability-zone" => [i.Zone],
             "private-ip-address" => [r.Eni(i.PrimaryEniId).PrimaryIp],
             "network-interface.network-interface-id" => r.Enis.Values.Where(e => e.InstanceId == i.Id).Select(e => e.Id),
+            "ip-address" => [PublicIpOf(r, r.Eni(i.PrimaryEniId))],
+            "instance.group-id" or "group-id" => (IEnumerable<string?>)r.Eni(i.PrimaryEniId).Groups,
             _ => null,
-        }).ToList();
-        var (page, next) = Query.Paginate(filtered, p);
+        }, i => r.TagsOf(i.Id)).ToList();
+        if (ids.Count > 0 && p.Get("MaxResults") is not null)
+        {
+            throw new AwsErrorException("InvalidParameterCombination", "The parameter instancesSet cannot be used with the parameter maxResults");
+        }
+
+        var (page, next) = Query.Paginate(filtered, p, namedIds: ids.Count > 0);
         return [E("reservationSet", page.Select(i => Item(
             E("reservationId", "r-" + i.Id[2..]),
             E("ownerId", OwnerId),
-            E("groupSet"),
+            E("groupSet", GroupSet(r, r.Eni(i.PrimaryEniId).Groups)),
             E("instancesSet", Item(Instance(r, i)))))), Next(next)];
     }
 
-    private static IEnumerable<object?> Vpc(VpcModel v) =>
+    private static IEnumerable<object?> Vpc(Ec2Region r, VpcModel v) =>
     [
         E("vpcId", v.Id),
         E("ownerId", OwnerId),
@@ -308,12 +369,13 @@ internal static class Ec2Handler
         E("dhcpOptionsId", "dopt-00000000000000000"),
         E("instanceTenancy", "default"),
         E("isDefault", "false"),
+        TagSet(r, v.Id),
     ];
 
     private static IEnumerable<object?> CidrAssociation(VpcCidr c) =>
         [E("cidrBlock", c.Cidr), E("associationId", c.AssociationId), E("cidrBlockState", E("state", c.State))];
 
-    private static IEnumerable<object?> Subnet(SubnetModel s) =>
+    private static IEnumerable<object?> Subnet(Ec2Region r, SubnetModel s) =>
     [
         E("subnetId", s.Id),
         E("subnetArn", $"arn:aws:ec2:{s.Zone.Name[..^1]}:{OwnerId}:subnet/{s.Id}"),
@@ -325,7 +387,14 @@ internal static class Ec2Handler
         E("availabilityZoneId", s.Zone.ZoneId),
         E("defaultForAz", "false"),
         E("mapPublicIpOnLaunch", "false"),
+        E("mapCustomerOwnedIpOnLaunch", "false"),
         E("ownerId", OwnerId),
+        E("assignIpv6AddressOnCreation", "false"),
+        E("ipv6CidrBlockAssociationSet"),
+        TagSet(r, s.Id),
+        E("enableDns64", "false"),
+        E("ipv6Native", "false"),
+        E("privateDnsNameOptionsOnLaunch", E("hostnameType", "ip-name"), E("enableResourceNameDnsARecord", "false"), E("enableResourceNameDnsAAAARecord", "false")),
     ];
 
     private static IEnumerable<object?> Eni(Ec2Region r, EniModel e)
@@ -348,7 +417,7 @@ internal static class Ec2Handler
             E("privateIpAddress", e.PrimaryIp),
             E("sourceDestCheck", e.SourceDestCheck ? "true" : "false"),
             E("interfaceType", "interface"),
-            E("groupSet"),
+            E("groupSet", GroupSet(r, e.Groups)),
             e.InstanceId is null ? null : E("attachment",
                 E("attachmentId", e.AttachmentId),
                 E("instanceId", e.InstanceId),
@@ -357,7 +426,7 @@ internal static class Ec2Handler
                 E("status", "attached"),
                 E("deleteOnTermination", "true")),
             Association(e.PrimaryIp),
-            E("tagSet"),
+            TagSet(r, e.Id),
             E("privateIpAddressesSet",
                 new[] { (Ip: e.PrimaryIp, Primary: true) }.Concat(e.SecondaryIps.Select(ip => (Ip: ip, Primary: false)))
                     .Select(x => Item(E("privateIpAddress", x.Ip), E("primary", x.Primary ? "true" : "false"), Association(x.Ip)))),
@@ -384,7 +453,7 @@ internal static class Ec2Handler
             E("main", a.Main ? "true" : "false"),
             E("associationState", E("state", "associated"))))),
         E("propagatingVgwSet"),
-        E("tagSet"),
+        TagSet(r, t.Id),
     ];
 
     private static IEnumerable<object?> Instance(Ec2Region r, InstanceModel i)
@@ -401,7 +470,10 @@ internal static class Ec2Handler
             E("subnetId", i.SubnetId),
             E("vpcId", i.VpcId),
             E("privateIpAddress", eni.PrimaryIp),
+            Opt("ipAddress", PublicIpOf(r, eni)),
             E("sourceDestCheck", eni.SourceDestCheck ? "true" : "false"),
+            E("groupSet", GroupSet(r, eni.Groups)),
+            TagSet(r, i.Id),
             E("networkInterfaceSet", r.Enis.Values.Where(e => e.InstanceId == i.Id).OrderBy(e => e.DeviceIndex).Select(e => Item(
                 E("networkInterfaceId", e.Id),
                 E("subnetId", e.SubnetId),
@@ -411,6 +483,8 @@ internal static class Ec2Handler
                 E("macAddress", e.Mac),
                 E("privateIpAddress", e.PrimaryIp),
                 E("sourceDestCheck", e.SourceDestCheck ? "true" : "false"),
+                E("groupSet", GroupSet(r, e.Groups)),
+                PublicIpOf(r, e) is { } publicIp ? E("association", E("publicIp", publicIp), E("publicDnsName", string.Empty), E("ipOwnerId", OwnerId)) : null,
                 E("attachment", E("attachmentId", e.AttachmentId), E("deviceIndex", e.DeviceIndex.ToString(CultureInfo.InvariantCulture)), E("status", "attached"), E("deleteOnTermination", "true")),
                 E("privateIpAddressesSet", new[] { e.PrimaryIp }.Concat(e.SecondaryIps).Select((ip, n) => Item(E("privateIpAddress", ip), E("primary", n == 0 ? "true" : "false")))),
                 E("interfaceType", "interface")))),
@@ -421,6 +495,10 @@ internal static class Ec2Handler
         E("instanceId", i.Id),
         E("currentState", E("code", InstanceModel.Code(i.State).ToString(CultureInfo.InvariantCulture)), E("name", i.State)),
         E("previousState", E("code", InstanceModel.Code(previous).ToString(CultureInfo.InvariantCulture)), E("name", previous)));
+
+    /// <summary>The Elastic IP on an interface's primary private address, which EC2 reports as the instance's public address.</summary>
+    private static string? PublicIpOf(Ec2Region r, EniModel eni) =>
+        r.Addresses.Values.FirstOrDefault(a => a.NetworkInterfaceId == eni.Id && a.PrivateIp == eni.PrimaryIp)?.PublicIp;
 
     private static string? InstanceOf(Ec2Region r, string? eniId) =>
         eniId is not null && r.Enis.TryGetValue(eniId, out var eni) ? eni.InstanceId : null;

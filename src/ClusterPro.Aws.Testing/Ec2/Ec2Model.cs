@@ -33,6 +33,8 @@ internal sealed class VpcModel
     public List<VpcCidr> Cidrs { get; } = [];
 
     public string? MainRouteTableId { get; set; }
+
+    public string? DefaultSecurityGroupId { get; set; }
 }
 
 internal sealed class SubnetModel
@@ -63,6 +65,8 @@ internal sealed class EniModel
     public required string PrimaryIp { get; init; }
 
     public List<string> SecondaryIps { get; } = [];
+
+    public List<string> Groups { get; init; } = [];
 
     public bool SourceDestCheck { get; set; } = true;
 

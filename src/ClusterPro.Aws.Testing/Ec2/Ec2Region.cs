@@ -61,21 +61,19 @@ internal sealed class Ec2Region
 {
     private readonly IdGenerator _ids;
     private readonly TimeProvider _time;
-    private readonly Func<TimeSpan> _stopDelay;
+    private readonly Func<bool, TimeSpan> _stopDelay;
     private readonly Func<TimeSpan> _startDelay;
 
-    public Ec2Region(string name, IdGenerator ids, TimeProvider time, Func<TimeSpan> stopDelay, Func<TimeSpan> startDelay)
+    public Ec2Region(string name, IdGenerator ids, TimeProvider time, Func<bool, TimeSpan> stopDelay, Func<TimeSpan> startDelay)
     {
         Name = name;
         _ids = ids;
         _time = time;
         _stopDelay = stopDelay;
         _startDelay = startDelay;
-        var abbreviation = string.Concat(name.Split('-').Select((part, i) => i == 2 ? part : part[..Math.Min(part.Length, i == 0 ? 2 : 1)]));
-        var n = 1;
-        foreach (var suffix in new[] { "a", "c", "d" })
+        foreach (var (zone, zoneId) in Regions.AwsRegions.ZonesOf(name))
         {
-            Zones.Add(new ZoneModel { Name = name + suffix, ZoneId = $"{abbreviation}-az{n++}" });
+            Zones.Add(new ZoneModel { Name = zone, ZoneId = zoneId });
         }
     }
 
@@ -94,6 +92,15 @@ internal sealed class Ec2Region
     public Dictionary<string, AddressModel> Addresses { get; } = [];
 
     public Dictionary<string, InstanceModel> Instances { get; } = [];
+
+    public Dictionary<string, SecurityGroupModel> SecurityGroups { get; } = [];
+
+    /// <summary>Tags by resource ID.</summary>
+    public Dictionary<string, Dictionary<string, string>> Tags { get; } = [];
+
+    public IReadOnlyDictionary<string, string> TagsOf(string resourceId) => Tags.TryGetValue(resourceId, out var t) ? t : EmptyTags;
+
+    private static readonly Dictionary<string, string> EmptyTags = [];
 
     public VpcModel Vpc(string id) => Vpcs.TryGetValue(id, out var v) ? v : throw new AwsErrorException("InvalidVpcID.NotFound", $"The vpc ID '{id}' does not exist");
 
@@ -116,20 +123,33 @@ internal sealed class Ec2Region
 
     public VpcModel CreateVpc(string cidr)
     {
-        var network = ParseCidr(cidr, "cidrBlock", 16, 28);
+        var network = ParseCidr(cidr, "cidrBlock", 0, 32);
+        if (network.PrefixLength is < 16 or > 28)
+        {
+            throw new AwsErrorException("InvalidVpc.Range", $"The CIDR '{cidr}' is invalid.");
+        }
+
         var vpc = new VpcModel { Id = _ids.Next("vpc") };
         vpc.Cidrs.Add(new VpcCidr { AssociationId = _ids.Next("vpc-cidr-assoc"), Cidr = network.ToString() });
         Vpcs[vpc.Id] = vpc;
         var main = CreateRouteTable(vpc.Id);
         main.Associations.Add(new RouteTableAssociationModel { Id = _ids.Next("rtbassoc"), Main = true });
         vpc.MainRouteTableId = main.Id;
+        var group = new SecurityGroupModel { Id = _ids.Next("sg"), Name = "default", Description = "default VPC security group", VpcId = vpc.Id, IsDefault = true };
+        SecurityGroups[group.Id] = group;
+        vpc.DefaultSecurityGroupId = group.Id;
         return vpc;
     }
 
     public VpcCidr AssociateVpcCidrBlock(string vpcId, string cidr)
     {
         var vpc = Vpc(vpcId);
-        var network = ParseCidr(cidr, "cidrBlock", 16, 28);
+        var network = ParseCidr(cidr, "cidrBlock", 0, 32);
+        if (network.PrefixLength is < 16 or > 28)
+        {
+            throw new AwsErrorException("InvalidVpc.Range", $"The CIDR '{cidr}' is invalid.");
+        }
+
         if (vpc.Cidrs.Any(c => Overlaps(IPNetwork.Parse(c.Cidr), network)))
         {
             throw new AwsErrorException("InvalidVpc.Range", $"The CIDR '{cidr}' conflicts with another subnet");
@@ -143,8 +163,8 @@ internal sealed class Ec2Region
     public SubnetModel CreateSubnet(string vpcId, string cidr, string? zoneName)
     {
         var vpc = Vpc(vpcId);
-        var network = ParseCidr(cidr, "cidrBlock", 16, 28);
-        if (!vpc.Cidrs.Any(c => Within(network, IPNetwork.Parse(c.Cidr))))
+        var network = ParseCidr(cidr, "cidrBlock", 0, 32);
+        if (network.PrefixLength is < 16 or > 28 || !vpc.Cidrs.Any(c => Within(network, IPNetwork.Parse(c.Cidr))))
         {
             throw new AwsErrorException("InvalidSubnet.Range", $"The CIDR '{cidr}' is invalid.");
         }
@@ -164,9 +184,10 @@ internal sealed class Ec2Region
         return subnet;
     }
 
-    public EniModel CreateNetworkInterface(string subnetId, string? privateIp, string? description)
+    public EniModel CreateNetworkInterface(string subnetId, string? privateIp, string? description, IReadOnlyList<string>? groups = null)
     {
         var subnet = Subnet(subnetId);
+        var groupIds = GroupsFor(subnet.VpcId, groups);
         var ip = privateIp ?? NextFreeIp(subnet);
         CheckAddressFree(subnet, ip);
         var eni = new EniModel
@@ -178,15 +199,16 @@ internal sealed class Ec2Region
             Mac = _ids.Mac(),
             PrimaryIp = ip,
             Description = description ?? string.Empty,
+            Groups = groupIds,
         };
         Enis[eni.Id] = eni;
         return eni;
     }
 
-    public InstanceModel RunInstance(string subnetId, string? privateIp, string? imageId, string? instanceType)
+    public InstanceModel RunInstance(string subnetId, string? privateIp, string? imageId, string? instanceType, IReadOnlyList<string>? groups = null)
     {
         var subnet = Subnet(subnetId);
-        var eni = CreateNetworkInterface(subnetId, privateIp, "Primary network interface");
+        var eni = CreateNetworkInterface(subnetId, privateIp, "Primary network interface", groups);
         var instance = new InstanceModel
         {
             Id = _ids.Next("i"),
@@ -320,10 +342,197 @@ internal sealed class Ec2Region
 
     public void DisassociateAddress(string? associationId, string? publicIp)
     {
+        if (associationId is null && publicIp is null)
+        {
+            throw new AwsErrorException("MissingParameter", "Either public IP or association id must be specified");
+        }
+
         AddressModel? address = associationId is not null
             ? Addresses.Values.FirstOrDefault(a => a.AssociationId == associationId) ?? throw new AwsErrorException("InvalidAssociationID.NotFound", $"The association ID '{associationId}' does not exist")
             : Addresses.Values.FirstOrDefault(a => a.PublicIp == publicIp) ?? throw new AwsErrorException("InvalidAddress.NotFound", $"The address '{publicIp}' does not exist");
         Disassociate(address);
+    }
+
+    /// <summary>The security groups for a new interface: the named ones (which must be the VPC's), else the VPC's default group.</summary>
+    private List<string> GroupsFor(string vpcId, IReadOnlyList<string>? groups)
+    {
+        if (groups is null || groups.Count == 0)
+        {
+            return Vpc(vpcId).DefaultSecurityGroupId is { } defaultGroup ? [defaultGroup] : [];
+        }
+
+        foreach (var id in groups)
+        {
+            if (SecurityGroup(id).VpcId != vpcId)
+            {
+                throw new AwsErrorException("InvalidParameter", $"Security group {id} and subnet belong to different networks.");
+            }
+        }
+
+        return [.. groups];
+    }
+
+    public SecurityGroupModel SecurityGroup(string id) =>
+        SecurityGroups.TryGetValue(id, out var g) ? g : throw new AwsErrorException("InvalidGroup.NotFound", $"The security group '{id}' does not exist");
+
+    public SecurityGroupModel CreateSecurityGroup(string name, string description, string? vpcId)
+    {
+        if (vpcId is null)
+        {
+            throw new AwsErrorException("VPCIdNotSpecified", "No default VPC for this user. GroupName is only supported for EC2-Classic and default VPC.");
+        }
+
+        Vpc(vpcId);
+        if (name.StartsWith("sg-", StringComparison.OrdinalIgnoreCase) || name.Length > 255)
+        {
+            throw new AwsErrorException("InvalidParameterValue", $"Value ({name}) for parameter GroupName is invalid. Group names may not be in the format sg-*.");
+        }
+
+        if (SecurityGroups.Values.Any(g => g.VpcId == vpcId && g.Name == name))
+        {
+            throw new AwsErrorException("InvalidGroup.Duplicate", $"The security group '{name}' already exists for VPC '{vpcId}'");
+        }
+
+        var group = new SecurityGroupModel { Id = _ids.Next("sg"), Name = name, Description = description, VpcId = vpcId };
+        SecurityGroups[group.Id] = group;
+        return group;
+    }
+
+    public void DeleteSecurityGroup(string id)
+    {
+        var group = SecurityGroup(id);
+        if (group.IsDefault)
+        {
+            throw new AwsErrorException("CannotDelete", $"the specified group: \"{id}\" name: \"default\" cannot be deleted by a user");
+        }
+
+        if (Enis.Values.Any(e => e.Groups.Contains(id)))
+        {
+            throw new AwsErrorException("DependencyViolation", $"resource {id} has a dependent object");
+        }
+
+        SecurityGroups.Remove(id);
+        Tags.Remove(id);
+    }
+
+    public void DeleteVpc(string id)
+    {
+        var vpc = Vpc(id);
+        if (Subnets.Values.Any(s => s.VpcId == id) || RouteTables.Values.Any(t => t.VpcId == id && t.Id != vpc.MainRouteTableId)
+            || SecurityGroups.Values.Any(g => g.VpcId == id && !g.IsDefault) || Enis.Values.Any(e => e.VpcId == id))
+        {
+            throw new AwsErrorException("DependencyViolation", $"The vpc '{id}' has dependencies and cannot be deleted.");
+        }
+
+        foreach (var resource in new[] { id, vpc.MainRouteTableId, vpc.DefaultSecurityGroupId }.OfType<string>())
+        {
+            RouteTables.Remove(resource);
+            SecurityGroups.Remove(resource);
+            Tags.Remove(resource);
+        }
+
+        Vpcs.Remove(id);
+    }
+
+    public void DeleteNetworkInterface(string id)
+    {
+        var eni = Eni(id);
+        if (eni.InstanceId is not null)
+        {
+            throw new AwsErrorException("InvalidNetworkInterface.InUse", $"The network interface '{id}' is currently in use.");
+        }
+
+        foreach (var address in Addresses.Values.Where(a => a.NetworkInterfaceId == id))
+        {
+            Disassociate(address);
+        }
+
+        Enis.Remove(id);
+        Tags.Remove(id);
+    }
+
+    public void DeleteSubnet(string id)
+    {
+        Subnet(id);
+        if (Enis.Values.Any(e => e.SubnetId == id))
+        {
+            throw new AwsErrorException("DependencyViolation", $"The subnet '{id}' has dependencies and cannot be deleted.");
+        }
+
+        foreach (var table in RouteTables.Values)
+        {
+            table.Associations.RemoveAll(a => a.SubnetId == id);
+        }
+
+        Subnets.Remove(id);
+        Tags.Remove(id);
+    }
+
+    public void ReleaseAddress(string? allocationId, string? publicIp)
+    {
+        var address = allocationId is not null
+            ? Address(allocationId)
+            : publicIp is not null
+                ? Addresses.Values.FirstOrDefault(a => a.PublicIp == publicIp) ?? throw new AwsErrorException("InvalidAddress.NotFound", $"The address '{publicIp}' does not exist")
+                : throw new AwsErrorException("MissingParameter", "Either public IP or allocation id must be specified");
+        if (address.AssociationId is not null)
+        {
+            throw new AwsErrorException("InvalidIPAddress.InUse", $"Address {address.PublicIp} is in use.");
+        }
+
+        Addresses.Remove(address.AllocationId);
+        Tags.Remove(address.AllocationId);
+    }
+
+    /// <summary>The resource type EC2 reports for an ID, after checking that it exists.</summary>
+    public string ResourceType(string id)
+    {
+        var prefix = id.Contains('-', StringComparison.Ordinal) ? id[..id.LastIndexOf('-')] : id;
+        switch (prefix)
+        {
+            case "vpc":
+                Vpc(id);
+                return "vpc";
+            case "subnet":
+                Subnet(id);
+                return "subnet";
+            case "eni":
+                Eni(id);
+                return "network-interface";
+            case "rtb":
+                RouteTable(id);
+                return "route-table";
+            case "eipalloc":
+                Address(id);
+                return "elastic-ip";
+            case "i":
+                Instance(id);
+                return "instance";
+            case "sg":
+                SecurityGroup(id);
+                return "security-group";
+            default:
+                throw new AwsErrorException("InvalidID", $"The ID '{id}' is not valid");
+        }
+    }
+
+    public void SetTags(string resourceId, IEnumerable<(string Key, string Value)> tags)
+    {
+        if (!Tags.TryGetValue(resourceId, out var set))
+        {
+            set = new Dictionary<string, string>(StringComparer.Ordinal);
+            Tags[resourceId] = set;
+        }
+
+        foreach (var (key, value) in tags)
+        {
+            set[key] = value;
+        }
+
+        if (set.Count > 50)
+        {
+            throw new AwsErrorException("TagLimitExceeded", "The maximum number of Tags for a resource has been reached.");
+        }
     }
 
     public static void Disassociate(AddressModel address)
@@ -340,7 +549,7 @@ internal sealed class Ec2Region
         var assigned = new List<string>();
         foreach (var ip in ips)
         {
-            if (!IPNetwork.Parse(subnet.Cidr).Contains(IPAddress.Parse(ip)))
+            if (!IPAddress.TryParse(ip, out var parsed) || parsed.AddressFamily != AddressFamily.InterNetwork || !IPNetwork.Parse(subnet.Cidr).Contains(parsed))
             {
                 throw new AwsErrorException("InvalidParameterValue", $"Address {ip} does not fall within the subnet's address range");
             }
@@ -395,7 +604,11 @@ internal sealed class Ec2Region
             if (previous is "running" or "pending")
             {
                 instance.State = "stopping";
-                instance.Transition = ("stopped", _time.GetUtcNow() + (force ? TimeSpan.Zero : TimeSpan.Zero) + _stopDelay());
+                instance.Transition = ("stopped", _time.GetUtcNow() + _stopDelay(force));
+            }
+            else if (previous is "stopping" && force && instance.Transition is { } t && _time.GetUtcNow() + _stopDelay(true) < t.Due)
+            {
+                instance.Transition = ("stopped", _time.GetUtcNow() + _stopDelay(true));
             }
         }
 

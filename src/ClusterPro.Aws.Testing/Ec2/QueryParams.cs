@@ -16,7 +16,25 @@ internal sealed class QueryParams(IEnumerable<KeyValuePair<string, string>> pair
     public string Required(string name) =>
         Get(name) ?? throw new AwsErrorException("MissingParameter", $"The request must contain the parameter {name}");
 
-    public bool Bool(string name) => Get(name) is { } v && bool.TryParse(v, out var b) && b;
+    /// <summary>The emulator's page-size option: every paged Describe returns at most this many items per page.</summary>
+    public int? PageSize { get; init; }
+
+    public bool Bool(string name) => BoolOrNull(name) ?? false;
+
+    public bool? BoolOrNull(string name)
+    {
+        var v = Get(name);
+        if (v is null)
+        {
+            return null;
+        }
+
+        return bool.TryParse(v, out var b)
+            ? b
+            : throw new AwsErrorException("InvalidParameterValue", $"Value ({v}) for parameter {Camel(name)} is invalid. Expected: 'boolean'.");
+    }
+
+    public static string Camel(string name) => name.Length == 0 ? name : char.ToLowerInvariant(name[0]) + name[1..];
 
     public int? Int(string name)
     {
@@ -28,7 +46,7 @@ internal sealed class QueryParams(IEnumerable<KeyValuePair<string, string>> pair
 
         return int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i)
             ? i
-            : throw new AwsErrorException("InvalidParameterValue", $"Invalid value '{v}' for {name}");
+            : throw new AwsErrorException("InvalidParameterValue", $"Value ({v}) for parameter {Camel(name)} is invalid. Expected: 'integer'.");
     }
 
     /// <summary>Values of <c>{prefix}.1</c>, <c>{prefix}.2</c> … in order.</summary>
@@ -67,7 +85,7 @@ internal sealed class QueryParams(IEnumerable<KeyValuePair<string, string>> pair
 internal static class Query
 {
     /// <summary>Keeps items matching every filter (any value of a filter; <c>*</c> and <c>?</c> wildcards).</summary>
-    public static IEnumerable<T> Filter<T>(IEnumerable<T> items, QueryParams p, Func<T, string, IEnumerable<string?>?> field)
+    public static IEnumerable<T> Filter<T>(IEnumerable<T> items, QueryParams p, Func<T, string, IEnumerable<string?>?> field, Func<T, IReadOnlyDictionary<string, string>>? tags = null)
     {
         var filters = p.Filters();
         foreach (var item in items)
@@ -75,7 +93,7 @@ internal static class Query
             var keep = true;
             foreach (var (name, values) in filters)
             {
-                var actual = field(item, name) ?? throw new AwsErrorException("InvalidParameterValue", $"The filter '{name}' is invalid");
+                var actual = field(item, name) ?? TagField(item, name, tags) ?? throw new AwsErrorException("InvalidParameterValue", $"The filter '{name}' is invalid");
                 if (!actual.Any(a => a is not null && values.Any(v => Glob(v, a))))
                 {
                     keep = false;
@@ -90,39 +108,66 @@ internal static class Query
         }
     }
 
-    /// <summary>MaxResults / NextToken pagination (NextToken is an opaque offset).</summary>
-    public static (List<T> Page, string? NextToken) Paginate<T>(IReadOnlyList<T> items, QueryParams p)
+    private static IEnumerable<string?>? TagField<T>(T item, string name, Func<T, IReadOnlyDictionary<string, string>>? tags)
+    {
+        if (tags is null)
+        {
+            return null;
+        }
+
+        var set = tags(item);
+        return name switch
+        {
+            _ when name.StartsWith("tag:", StringComparison.Ordinal) => set.TryGetValue(name[4..], out var v) ? [v] : [],
+            "tag-key" => set.Keys,
+            "tag-value" => set.Values,
+            _ => null,
+        };
+    }
+
+    /// <summary>
+    /// MaxResults / NextToken pagination with the operation's documented MaxResults range (NextToken is an opaque
+    /// offset). The emulator's page size, when set, caps every page; requests naming IDs are answered whole.
+    /// </summary>
+    public static (List<T> Page, string? NextToken) Paginate<T>(IReadOnlyList<T> items, QueryParams p, int minResults = 5, int maxResults = 1000, bool namedIds = false)
     {
         var max = p.Int("MaxResults");
         var token = p.Get("NextToken");
+        if (max is not null && (max < minResults || max > maxResults))
+        {
+            throw new AwsErrorException("InvalidParameterValue", $"Value ( {max} ) for parameter maxResults is invalid. Parameter must be between {minResults} and {maxResults}.");
+        }
+
         var offset = 0;
         if (token is not null)
         {
             try
             {
-                offset = int.Parse(System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(token)), CultureInfo.InvariantCulture);
+                offset = int.Parse(System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(token)), NumberStyles.None, CultureInfo.InvariantCulture);
             }
-            catch (FormatException)
+            catch (Exception ex) when (ex is FormatException or OverflowException)
             {
-                throw new AwsErrorException("InvalidNextToken", $"The specified token '{token}' is invalid.");
+                throw new AwsErrorException("InvalidPaginationToken", $"Invalid pagination token: {token}");
             }
         }
 
-        if (max is null)
+        var size = namedIds ? max : (max, p.PageSize) switch
+        {
+            (null, null) => (int?)null,
+            (null, var page) => page,
+            (var m, null) => m,
+            (var m, var page) => Math.Min(m!.Value, page!.Value),
+        };
+        if (size is null)
         {
             return (items.Skip(offset).ToList(), null);
         }
 
-        if (max < 5 || max > 1000)
-        {
-            throw new AwsErrorException("InvalidParameterValue", $"Value ( {max} ) for parameter maxResults is invalid. Parameter must be between 5 and 1000.");
-        }
-
-        var page = items.Skip(offset).Take(max.Value).ToList();
-        var next = offset + page.Count < items.Count
-            ? Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes((offset + page.Count).ToString(CultureInfo.InvariantCulture)))
+        var result = items.Skip(offset).Take(size.Value).ToList();
+        var next = offset + result.Count < items.Count
+            ? Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes((offset + result.Count).ToString(CultureInfo.InvariantCulture)))
             : null;
-        return (page, next);
+        return (result, next);
     }
 
     public static bool Glob(string pattern, string value)

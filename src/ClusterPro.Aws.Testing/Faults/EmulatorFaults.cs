@@ -169,16 +169,29 @@ public sealed class EmulatorFaults
     public FaultRule Deny(string operation, string? resourceId = null) =>
         Add(new FaultRule { Operation = operation, Kind = FaultKind.Deny, ResourceId = resourceId });
 
-    /// <summary>The rules that fire for one call (consuming counted rules).</summary>
-    internal List<FaultRule> Match(string operation, IEnumerable<string> requestValues)
+    /// <summary>
+    /// The rules that apply to one call: every matching latency rule, then at most one answer-changing rule
+    /// (error, deny, hang, reset) — the first in order. Only the rules that apply are counted; a rule whose
+    /// <see cref="FaultRule.Probability"/> roll fails does not apply. <c>*</c> matches every AWS operation, never
+    /// instance metadata (<c>IMDS</c> rules name it).
+    /// </summary>
+    internal AppliedFaults Match(string operation, IEnumerable<string> requestValues)
     {
         var values = new Lazy<HashSet<string>>(() => new HashSet<string>(requestValues, StringComparer.Ordinal));
-        var fired = new List<FaultRule>();
+        var latencies = new List<FaultRule>();
+        FaultRule? terminal = null;
+        var imds = string.Equals(operation, "IMDS", StringComparison.Ordinal);
         lock (_rules)
         {
             foreach (var rule in _rules)
             {
-                if (rule.Operation != "*" && !string.Equals(rule.Operation, operation, StringComparison.OrdinalIgnoreCase))
+                var named = string.Equals(rule.Operation, operation, StringComparison.OrdinalIgnoreCase);
+                if (!(named || (rule.Operation == "*" && !imds)))
+                {
+                    continue;
+                }
+
+                if (rule.Kind != FaultKind.Latency && terminal is not null)
                 {
                     continue;
                 }
@@ -198,14 +211,22 @@ public sealed class EmulatorFaults
                     rule.Remaining--;
                 }
 
-                fired.Add(rule);
+                if (rule.Kind == FaultKind.Latency)
+                {
+                    latencies.Add(rule);
+                }
+                else
+                {
+                    terminal = rule;
+                }
+
                 rule.MarkTriggered();
             }
 
             _rules.RemoveAll(r => r.Remaining == 0);
         }
 
-        return fired;
+        return new AppliedFaults(latencies, terminal);
     }
 
     internal TimeSpan NextJitter(TimeSpan max)

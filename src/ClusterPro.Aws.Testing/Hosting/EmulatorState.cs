@@ -23,11 +23,14 @@ internal sealed class EmulatorState
 
     public Route53State Route53 { get; }
 
+    public DynamoDb.DynamoDbState DynamoDb { get; } = new();
+
     public Ec2Region Region(string name)
     {
         if (!Regions.TryGetValue(name, out var region))
         {
-            region = new Ec2Region(name, Ids, _options.TimeProvider, () => _options.InstanceStopDelay, () => _options.InstanceStartDelay);
+            Testing.Regions.AwsRegions.Validate(name, "region");
+            region = new Ec2Region(name, Ids, _options.TimeProvider, force => force ? _options.InstanceForcedStopDelay : _options.InstanceStopDelay, () => _options.InstanceStartDelay);
             Regions[name] = region;
         }
 

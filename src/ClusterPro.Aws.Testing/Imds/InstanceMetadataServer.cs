@@ -58,30 +58,33 @@ internal sealed class InstanceMetadataServer : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
-        foreach (var rule in _faults.Match("IMDS", []).Where(r => r.Operation == "IMDS"))
+        var applied = _faults.Match("IMDS", [_instanceId]);
+        foreach (var latency in applied.Latencies)
         {
-            switch (rule.Kind)
-            {
-                case FaultKind.Latency:
-                    await Task.Delay(rule.Latency + _faults.NextJitter(rule.Jitter), TimeProvider.System, context.RequestAborted).ConfigureAwait(false);
-                    break;
-                case FaultKind.Hang:
-                    try
-                    {
-                        await Task.Delay(Timeout.InfiniteTimeSpan, TimeProvider.System, context.RequestAborted).ConfigureAwait(false);
-                    }
-                    catch (OperationCanceledException)
-                    {
-                    }
+            await Task.Delay(latency.Latency + _faults.NextJitter(latency.Jitter), TimeProvider.System, context.RequestAborted).ConfigureAwait(false);
+        }
 
-                    return;
-                case FaultKind.ConnectionReset:
-                    context.Abort();
-                    return;
-                default:
-                    context.Response.StatusCode = rule.Status ?? 500;
-                    return;
-            }
+        switch (applied.Terminal?.Kind)
+        {
+            case FaultKind.Hang:
+                try
+                {
+                    await Task.Delay(Timeout.InfiniteTimeSpan, TimeProvider.System, context.RequestAborted).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+
+                return;
+            case FaultKind.ConnectionReset:
+                context.Abort();
+                return;
+            case FaultKind.Deny:
+                context.Response.StatusCode = applied.Terminal.Status ?? 403;
+                return;
+            case FaultKind.Error:
+                context.Response.StatusCode = applied.Terminal.Status ?? 500;
+                return;
         }
 
         var path = context.Request.Path.Value ?? "/";

@@ -21,7 +21,10 @@ internal static class Route53Handler
         {
             ("POST", ["hostedzone"]) => "CreateHostedZone",
             ("GET", ["hostedzone"]) => "ListHostedZones",
+            ("GET", ["hostedzonesbyname"]) => "ListHostedZonesByName",
+            ("GET", ["hostedzonecount"]) => "GetHostedZoneCount",
             ("GET", ["hostedzone", _]) => "GetHostedZone",
+            ("DELETE", ["hostedzone", _]) => "DeleteHostedZone",
             ("POST", ["hostedzone", _, "associatevpc"]) => "AssociateVPCWithHostedZone",
             ("POST", ["hostedzone", _, "rrset"]) => "ChangeResourceRecordSets",
             ("GET", ["hostedzone", _, "rrset"]) => "ListResourceRecordSets",
@@ -30,7 +33,7 @@ internal static class Route53Handler
         };
     }
 
-    public static Route53Response Handle(string operation, string path, IReadOnlyDictionary<string, string> query, XDocument? body, Route53State state, string requestId)
+    public static Route53Response Handle(string operation, string path, IReadOnlyDictionary<string, string> query, XDocument? body, Route53State state, int? pageSize)
     {
         var parts = path[Prefix.Length..].TrimEnd('/').Split('/');
         var root = body?.Root;
@@ -44,20 +47,66 @@ internal static class Route53Handler
                 var config = root?.Element(Ns + "HostedZoneConfig");
                 var isPrivate = string.Equals(Value(config, "PrivateZone"), "true", StringComparison.OrdinalIgnoreCase);
                 var (zone, change) = state.CreateHostedZone(name, caller, isPrivate, Value(config, "Comment"), Value(vpc, "VPCRegion"), Value(vpc, "VPCId"));
-                return new Route53Response(201, E("CreateHostedZoneResponse", Zone(zone), ChangeInfo(state, change), Delegation(), zone.Vpcs.Select(Vpc).FirstOrDefault()), $"https://route53.amazonaws.com/2013-04-01/hostedzone/{zone.Id}");
+                return new Route53Response(201, E("CreateHostedZoneResponse", Zone(zone), ChangeInfo(state, change), Delegation(zone), zone.Vpcs.Select(Vpc).FirstOrDefault()), $"https://route53.amazonaws.com/2013-04-01/hostedzone/{zone.Id}");
             }
 
             case "GetHostedZone":
             {
                 var zone = state.Zone(parts[1]);
-                return Ok(E("GetHostedZoneResponse", Zone(zone), Delegation(), zone.Private ? E("VPCs", zone.Vpcs.Select(Vpc)) : null));
+                return Ok(E("GetHostedZoneResponse", Zone(zone), zone.Private ? null : Delegation(zone), zone.Private ? E("VPCs", zone.Vpcs.Select(Vpc)) : null));
+            }
+
+            case "DeleteHostedZone":
+                return Ok(E("DeleteHostedZoneResponse", ChangeInfo(state, state.DeleteHostedZone(parts[1]))));
+
+            case "GetHostedZoneCount":
+                return Ok(E("GetHostedZoneCountResponse", E("HostedZoneCount", state.Zones.Count.ToString(CultureInfo.InvariantCulture))));
+
+            case "ListHostedZonesByName":
+            {
+                query.TryGetValue("dnsname", out var dnsName);
+                query.TryGetValue("hostedzoneid", out var startId);
+                if (startId is not null && dnsName is null)
+                {
+                    throw new AwsErrorException("InvalidInput", "The input is not valid: hostedzoneid is specified without dnsname");
+                }
+
+                if (dnsName is not null)
+                {
+                    Route53Validation.CheckName(dnsName);
+                }
+
+                var zones = state.Zones.Values
+                    .OrderBy(z => Route53State.Reverse(z.Name), StringComparer.Ordinal).ThenBy(z => z.Id, StringComparer.Ordinal).ToList();
+                var start = dnsName is null ? 0 : zones.FindIndex(z =>
+                {
+                    var byName = string.CompareOrdinal(Route53State.Reverse(z.Name), Route53State.Reverse(Route53State.NormalizeName(dnsName)));
+                    return byName > 0 || (byName == 0 && (startId is null || string.CompareOrdinal(z.Id, startId) >= 0));
+                });
+                start = start < 0 ? zones.Count : start;
+                var max = Route53Validation.MaxItems(query, 100, pageSize);
+                var page = zones.Skip(start).Take(max).ToList();
+                var next = start + page.Count < zones.Count ? zones[start + page.Count] : null;
+                return Ok(E(
+                    "ListHostedZonesByNameResponse",
+                    E("HostedZones", page.Select(Zone)),
+                    dnsName is null ? null : E("DNSName", dnsName),
+                    startId is null ? null : E("HostedZoneId", startId),
+                    E("IsTruncated", next is null ? "false" : "true"),
+                    next is null ? null : E("NextDNSName", next.Name),
+                    next is null ? null : E("NextHostedZoneId", next.Id),
+                    E("MaxItems", max.ToString(CultureInfo.InvariantCulture))));
             }
 
             case "ListHostedZones":
             {
                 var zones = state.Zones.Values.OrderBy(z => Route53State.Reverse(z.Name), StringComparer.Ordinal).ToList();
-                var max = MaxItems(query);
+                var max = Route53Validation.MaxItems(query, 100, pageSize);
                 var start = query.TryGetValue("marker", out var marker) ? zones.FindIndex(z => z.Id == marker) : 0;
+                if (start < 0)
+                {
+                    throw new AwsErrorException("InvalidInput", $"The specified marker is not valid: {marker}");
+                }
                 var page = zones.Skip(Math.Max(0, start)).Take(max).ToList();
                 var truncated = Math.Max(0, start) + page.Count < zones.Count;
                 return Ok(E(
@@ -80,7 +129,7 @@ internal static class Route53Handler
             {
                 var batch = root?.Element(Ns + "ChangeBatch");
                 var changes = batch?.Element(Ns + "Changes")?.Elements(Ns + "Change")
-                    .Select(c => (Action: Value(c, "Action") ?? string.Empty, Set: RecordSet(c.Element(Ns + "ResourceRecordSet"))))
+                    .Select((c, i) => Route53Validation.Change(c, i + 1, Ns))
                     .ToList() ?? [];
                 if (changes.Count == 0)
                 {
@@ -99,7 +148,8 @@ internal static class Route53Handler
                 var startIndex = 0;
                 if (query.TryGetValue("name", out var startName))
                 {
-                    var probe = new RecordSetModel { Name = Route53State.NormalizeName(startName), Type = query.GetValueOrDefault("type") ?? string.Empty };
+                    Route53Validation.CheckName(startName);
+                    var probe = new RecordSetModel { Name = Route53State.NormalizeName(startName), Type = query.GetValueOrDefault("type") ?? string.Empty, SetIdentifier = query.GetValueOrDefault("identifier") };
                     startIndex = sets.FindIndex(s => Route53State.Compare(s, probe) >= 0);
                     if (startIndex < 0)
                     {
@@ -111,16 +161,17 @@ internal static class Route53Handler
                     throw new AwsErrorException("InvalidInput", "The input is not valid: type is specified without name");
                 }
 
-                var max = MaxItems(query);
+                var max = Route53Validation.MaxItems(query, 300, pageSize);
                 var page = sets.Skip(startIndex).Take(max).ToList();
                 var truncated = startIndex + page.Count < sets.Count;
                 var next = truncated ? sets[startIndex + page.Count] : null;
                 return Ok(E(
                     "ListResourceRecordSetsResponse",
-                    E("ResourceRecordSets", page.Select(s => E("ResourceRecordSet", E("Name", s.Name), E("Type", s.Type), E("TTL", s.Ttl.ToString(CultureInfo.InvariantCulture)), E("ResourceRecords", s.Values.Select(v => E("ResourceRecord", E("Value", v))))))),
+                    E("ResourceRecordSets", page.Select(RecordSet)),
                     E("IsTruncated", truncated ? "true" : "false"),
                     next is null ? null : E("NextRecordName", next.Name),
                     next is null ? null : E("NextRecordType", next.Type),
+                    next?.SetIdentifier is null ? null : E("NextRecordIdentifier", next.SetIdentifier),
                     E("MaxItems", max.ToString(CultureInfo.InvariantCulture))));
             }
 
@@ -135,31 +186,22 @@ internal static class Route53Handler
     public static XElement Error(string code, string message, string requestId, int status) =>
         E("ErrorResponse", E("Error", E("Type", status >= 500 ? "Receiver" : "Sender"), E("Code", code), E("Message", message)), E("RequestId", requestId));
 
-    /// <summary>Route 53 answers a rejected batch as an ordinary error whose message lists every problem in brackets.</summary>
-    public static XElement InvalidChangeBatch(IEnumerable<string> messages, string requestId) =>
-        Error("InvalidChangeBatch", "[" + string.Join(", ", messages) + "]", requestId, 400);
-
     private static Route53Response Ok(XElement body) => new(200, body);
 
-    private static RecordSetModel RecordSet(XElement? e)
+    private static XElement RecordSet(RecordSetModel s)
     {
-        if (e is null)
-        {
-            throw new AwsErrorException("InvalidInput", "ResourceRecordSet is required.");
-        }
-
-        var ttl = Value(e, "TTL");
-        return new RecordSetModel
-        {
-            Name = Value(e, "Name") ?? throw new AwsErrorException("InvalidInput", "ResourceRecordSet Name is required."),
-            Type = Value(e, "Type") ?? throw new AwsErrorException("InvalidInput", "ResourceRecordSet Type is required."),
-            Ttl = ttl is null ? 0 : long.Parse(ttl, CultureInfo.InvariantCulture),
-            Values = e.Element(Ns + "ResourceRecords")?.Elements(Ns + "ResourceRecord").Select(r => Value(r, "Value") ?? string.Empty).ToList() ?? [],
-        };
+        // Route 53's member order: Name, Type, SetIdentifier, routing fields, TTL, ResourceRecords, AliasTarget …
+        var routing = s.Extra.Where(e => e.Name.LocalName != "AliasTarget" && e.Name.LocalName != "HealthCheckId");
+        return E(
+            "ResourceRecordSet",
+            E("Name", s.Name),
+            E("Type", s.Type),
+            s.SetIdentifier is null ? null : E("SetIdentifier", s.SetIdentifier),
+            routing.Select(e => new XElement(e)),
+            s.IsAlias ? null : E("TTL", s.Ttl.ToString(CultureInfo.InvariantCulture)),
+            s.IsAlias ? null : E("ResourceRecords", s.Values.Select(v => E("ResourceRecord", E("Value", v)))),
+            s.Extra.Where(e => e.Name.LocalName is "AliasTarget" or "HealthCheckId").Select(e => new XElement(e)));
     }
-
-    private static int MaxItems(IReadOnlyDictionary<string, string> query) =>
-        query.TryGetValue("maxitems", out var v) && int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0 ? Math.Min(n, 300) : 100;
 
     private static XElement Zone(HostedZoneModel z) => E(
         "HostedZone",
@@ -176,7 +218,7 @@ internal static class Route53Handler
         E("SubmittedAt", c.SubmittedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture)),
         c.Comment is null ? null : E("Comment", c.Comment));
 
-    private static XElement Delegation() => E("DelegationSet", E("NameServers", E("NameServer", "ns-1.emulator.invalid"), E("NameServer", "ns-2.emulator.invalid")));
+    private static XElement Delegation(HostedZoneModel zone) => E("DelegationSet", E("NameServers", zone.NameServers.Select(n => E("NameServer", n))));
 
     private static XElement Vpc((string Region, string VpcId) v) => E("VPC", E("VPCRegion", v.Region), E("VPCId", v.VpcId));
 

@@ -12,10 +12,21 @@ internal sealed class RecordSetModel
 
     public List<string> Values { get; init; } = [];
 
-    public RecordSetModel Clone() => new() { Name = Name, Type = Type, Ttl = Ttl, Values = [.. Values] };
+    /// <summary>Weighted, latency, failover, geolocation and multivalue sets are told apart by this.</summary>
+    public string? SetIdentifier { get; init; }
+
+    /// <summary>Routing and alias fields (Weight, Region, Failover, MultiValueAnswer, HealthCheckId, AliasTarget …) as sent, in order.</summary>
+    public List<System.Xml.Linq.XElement> Extra { get; init; } = [];
+
+    public bool IsAlias => Extra.Any(e => e.Name.LocalName == "AliasTarget");
+
+    public RecordSetModel Clone() => new() { Name = Name, Type = Type, Ttl = Ttl, Values = [.. Values], SetIdentifier = SetIdentifier, Extra = [.. Extra.Select(e => new System.Xml.Linq.XElement(e))] };
+
+    public bool SameIdentity(RecordSetModel other) => Name == other.Name && Type == other.Type && SetIdentifier == other.SetIdentifier;
 
     public bool SameAs(RecordSetModel other) =>
-        Ttl == other.Ttl && Values.Order(StringComparer.Ordinal).SequenceEqual(other.Values.Order(StringComparer.Ordinal), StringComparer.Ordinal);
+        Ttl == other.Ttl && Values.Order(StringComparer.Ordinal).SequenceEqual(other.Values.Order(StringComparer.Ordinal), StringComparer.Ordinal) &&
+        string.Concat(Extra.Select(e => e.ToString(System.Xml.Linq.SaveOptions.DisableFormatting))) == string.Concat(other.Extra.Select(e => e.ToString(System.Xml.Linq.SaveOptions.DisableFormatting)));
 }
 
 internal sealed record ChangeModel(string Id, DateTimeOffset SubmittedAt, DateTimeOffset DueAt, string? Comment);
@@ -36,6 +47,9 @@ internal sealed class HostedZoneModel
 
     public List<(string Region, string VpcId)> Vpcs { get; } = [];
 
+    /// <summary>The four name servers of the zone's delegation set.</summary>
+    public List<string> NameServers { get; init; } = [];
+
     /// <summary>The record sets as the API sees them (changes apply at once).</summary>
     public List<RecordSetModel> Records { get; } = [];
 
@@ -48,6 +62,8 @@ internal sealed class HostedZoneModel
 /// <summary>Route 53's global state and operations, with AWS's validation. Callers hold the emulator's state lock.</summary>
 internal sealed class Route53State(IdGenerator ids, TimeProvider time, Func<TimeSpan> propagationDelay)
 {
+    private static readonly string[] NameServerDomains = ["com", "net", "org", "co.uk"];
+
     public Dictionary<string, HostedZoneModel> Zones { get; } = [];
 
     public Dictionary<string, ChangeModel> Changes { get; } = [];
@@ -71,14 +87,17 @@ internal sealed class Route53State(IdGenerator ids, TimeProvider time, Func<Time
             throw new AwsErrorException("HostedZoneAlreadyExists", $"A hosted zone has already been created with the specified caller reference.", 409);
         }
 
-        var zone = new HostedZoneModel { Id = ids.Upper("Z", 20), Name = normalized, CallerReference = callerReference, Private = isPrivate || vpcId is not null, Comment = comment };
+        var id = ids.Upper("Z", 20);
+        var n = (id.Aggregate(0, (h, c) => (h * 31) + c) & 0x7fffffff) % 2000;
+        var nameServers = NameServerDomains.Select((tld, i) => $"ns-{(n * 4) + i}.awsdns-{(n + i) % 64:00}.{tld}").ToList();
+        var zone = new HostedZoneModel { Id = id, Name = normalized, CallerReference = callerReference, Private = isPrivate || vpcId is not null, Comment = comment, NameServers = nameServers };
         if (vpcId is not null)
         {
             zone.Vpcs.Add((vpcRegion ?? "us-east-1", vpcId));
         }
 
-        var soa = new RecordSetModel { Name = normalized, Type = "SOA", Ttl = 900, Values = [$"ns-1.emulator.invalid. awsdns-hostmaster.amazon.com. 1 7200 900 1209600 86400"] };
-        var ns = new RecordSetModel { Name = normalized, Type = "NS", Ttl = 172800, Values = ["ns-1.emulator.invalid.", "ns-2.emulator.invalid."] };
+        var soa = new RecordSetModel { Name = normalized, Type = "SOA", Ttl = 900, Values = [$"{nameServers[0]}. awsdns-hostmaster.amazon.com. 1 7200 900 1209600 86400"] };
+        var ns = new RecordSetModel { Name = normalized, Type = "NS", Ttl = 172800, Values = [.. nameServers.Select(s => s + ".")] };
         zone.Records.AddRange([ns, soa]);
         zone.Published.AddRange([ns.Clone(), soa.Clone()]);
         Zones[zone.Id] = zone;
@@ -111,7 +130,7 @@ internal sealed class Route53State(IdGenerator ids, TimeProvider time, Func<Time
         var normalized = new List<(string Action, RecordSetModel Set)>();
         foreach (var (action, raw) in changes)
         {
-            var set = new RecordSetModel { Name = NormalizeName(raw.Name), Type = raw.Type.ToUpperInvariant(), Ttl = raw.Ttl, Values = raw.Values };
+            var set = new RecordSetModel { Name = NormalizeName(raw.Name), Type = raw.Type.ToUpperInvariant(), Ttl = raw.Ttl, Values = raw.Values, SetIdentifier = raw.SetIdentifier, Extra = raw.Extra };
             normalized.Add((action, set));
             if (!(set.Name == zone.Name || set.Name.EndsWith("." + zone.Name, StringComparison.Ordinal)))
             {
@@ -119,20 +138,34 @@ internal sealed class Route53State(IdGenerator ids, TimeProvider time, Func<Time
                 continue;
             }
 
-            var existing = working.FirstOrDefault(r => r.Name == set.Name && r.Type == set.Type);
+            var existing = working.FirstOrDefault(r => r.SameIdentity(set));
+            var describe = set.SetIdentifier is null ? $"[name='{set.Name}', type='{set.Type}']" : $"[name='{set.Name}', type='{set.Type}', set-identifier='{set.SetIdentifier}']";
+            if (action is "CREATE" or "UPSERT" && working.FirstOrDefault(r => r.Name == set.Name && r.Type == set.Type && (r.SetIdentifier is null) != (set.SetIdentifier is null)) is { } other)
+            {
+                errors.Add(set.SetIdentifier is null
+                    ? $"RRSet with DNS name {set.Name}, type {set.Type} cannot be created as other RRSets exist with the same name and type."
+                    : $"RRSet with DNS name {set.Name}, type {set.Type}, SetIdentifier {set.SetIdentifier} cannot be created as a non-weighted set exists with the same name and type.");
+                continue;
+            }
+
+            foreach (var problem in Route53Validation.Values(set))
+            {
+                errors.Add(problem);
+            }
+
             switch (action)
             {
                 case "CREATE" when existing is not null:
-                    errors.Add($"Tried to create resource record set [name='{set.Name}', type='{set.Type}'] but it already exists");
+                    errors.Add($"Tried to create resource record set {describe} but it already exists");
                     break;
                 case "CREATE":
                     working.Add(set.Clone());
                     break;
                 case "DELETE" when existing is null:
-                    errors.Add($"Tried to delete resource record set [name='{set.Name}', type='{set.Type}'] but it was not found");
+                    errors.Add($"Tried to delete resource record set {describe} but it was not found");
                     break;
                 case "DELETE" when !existing.SameAs(set):
-                    errors.Add($"Tried to delete resource record set [name='{set.Name}', type='{set.Type}'] but the values provided do not match the current values");
+                    errors.Add($"Tried to delete resource record set {describe} but the values provided do not match the current values");
                     break;
                 case "DELETE":
                     working.Remove(existing);
@@ -179,6 +212,18 @@ internal sealed class Route53State(IdGenerator ids, TimeProvider time, Func<Time
         }
     }
 
+    public ChangeModel DeleteHostedZone(string zoneId)
+    {
+        var zone = Zone(zoneId);
+        if (zone.Records.Any(r => !(r.Name == zone.Name && r.Type is "NS" or "SOA")))
+        {
+            throw new AwsErrorException("HostedZoneNotEmpty", "The specified hosted zone contains non-required resource record sets and so cannot be deleted.");
+        }
+
+        Zones.Remove(zone.Id);
+        return NewChange(null);
+    }
+
     public ChangeModel Change(string id)
     {
         var key = id.Replace("/change/", string.Empty, StringComparison.Ordinal);
@@ -196,7 +241,7 @@ internal sealed class Route53State(IdGenerator ids, TimeProvider time, Func<Time
             zone.Pending.Dequeue();
             foreach (var (action, set) in batch.Actions)
             {
-                zone.Published.RemoveAll(r => r.Name == set.Name && r.Type == set.Type);
+                zone.Published.RemoveAll(r => r.SameIdentity(set));
                 if (action != "DELETE")
                 {
                     zone.Published.Add(set.Clone());
@@ -209,7 +254,8 @@ internal sealed class Route53State(IdGenerator ids, TimeProvider time, Func<Time
     public static int Compare(RecordSetModel a, RecordSetModel b)
     {
         var byName = string.CompareOrdinal(Reverse(a.Name), Reverse(b.Name));
-        return byName != 0 ? byName : string.CompareOrdinal(a.Type, b.Type);
+        var byType = byName != 0 ? byName : string.CompareOrdinal(a.Type, b.Type);
+        return byType != 0 ? byType : string.CompareOrdinal(a.SetIdentifier ?? string.Empty, b.SetIdentifier ?? string.Empty);
     }
 
     public static string Reverse(string name) => string.Join('.', name.TrimEnd('.').Split('.').Reverse());

@@ -170,11 +170,12 @@ public static class AwsClusterProBuilderExtensions
         {
             if (string.IsNullOrWhiteSpace(o.HostedZoneId))
             {
-                errors.Add($"{path}:HostedZoneId is empty; set the Route 53 hosted zone ID (Z…).");
+                errors.Add($"{path}:HostedZoneId is empty; set the Route 53 hosted zone ID (e.g. Z0123456789ABCDEFGHIJ).");
             }
-            else if (!System.Text.RegularExpressions.Regex.IsMatch(o.HostedZoneId.Replace("/hostedzone/", string.Empty, StringComparison.Ordinal), "^Z[A-Z0-9]{1,31}$"))
+            else if (!System.Text.RegularExpressions.Regex.IsMatch(o.HostedZoneId.Replace("/hostedzone/", string.Empty, StringComparison.Ordinal), "^[A-Z0-9]{1,32}$"))
             {
-                errors.Add($"{path}:HostedZoneId is '{o.HostedZoneId}', which is not a hosted zone ID; use the form Z0123456789ABCDEFGHIJ from the Route 53 console.");
+                // Route 53 guarantees up to 32 upper-case letters and digits, not the leading Z of today's IDs (moto's have none).
+                errors.Add($"{path}:HostedZoneId is '{o.HostedZoneId}', which is not a hosted zone ID; use the ID from the Route 53 console, up to 32 upper-case letters and digits such as Z0123456789ABCDEFGHIJ.");
             }
 
             if (RecordNames.Problem(o.RecordName) is { } problem)

@@ -23,6 +23,30 @@ public class InstanceMetadataClientTests
     }
 
     [Fact]
+    public async Task GetIdentityAsync_WithEveryDescribePaged_MatchesWhatEc2Lists()
+    {
+        await using var emu = await AwsEmulator.StartAsync(new AwsEmulatorOptions { Scenario = EmulatorScenario.Canonical, DnsPort = -1, PageSize = 1 });
+        var s = emu.Scenario!;
+        using var http = new HttpClient();
+        using var ec2 = emu.CreateEc2Client();
+
+        var identity = await new InstanceMetadataClient(http, new InstanceMetadataOptions { Endpoint = await emu.StartInstanceMetadataAsync(s.Node2.InstanceId) }).GetIdentityAsync();
+        var enis = new List<Amazon.EC2.Model.NetworkInterface>();
+        string? token = null;
+        do
+        {
+            var page = await ec2.DescribeNetworkInterfacesAsync(new Amazon.EC2.Model.DescribeNetworkInterfacesRequest { NextToken = token });
+            enis.AddRange(page.NetworkInterfaces);
+            token = page.NextToken;
+        }
+        while (token is not null);
+
+        enis.Should().ContainSingle(e => e.NetworkInterfaceId == identity.NetworkInterfaceId).Which.PrivateIpAddress.Should().Be(identity.PrivateIp);
+        enis.Should().HaveCount(2);
+        emu.CountCalls("DescribeNetworkInterfaces").Should().Be(2, "one interface per page");
+    }
+
+    [Fact]
     public async Task GetIdentityAsync_ReusesTheSessionToken()
     {
         await using var emu = await AwsEmulator.StartAsync(new AwsEmulatorOptions { Scenario = EmulatorScenario.Canonical, DnsPort = -1 });

@@ -34,6 +34,19 @@ public class AwsElasticIpTests : GroupResourceContractTests
     }
 
     [Fact]
+    public async Task ActivateAndMonitor_WithEveryDescribePaged_StillFindTheAddress()
+    {
+        await using var c = await AwsCluster.StartAsync(Eip(), pageSize: 2);
+
+        var result = await c.Resource("awseip1").ActivateAsync(AwsCluster.On("node2"));
+        var check = await c.CheckAsync("awseipw1", "node2");
+
+        result.Succeeded.Should().BeTrue(result.ToString());
+        c.Emulator.Inspect.AddressTarget(c.S.EipAllocationId).Should().Be(c.S.Node2.EniId);
+        check.Status.Should().Be(ClusterPro.Monitoring.MonitorStatus.Normal, check.ToString());
+    }
+
+    [Fact]
     public async Task ActivateAsync_TakeoverFromADeadNode_ReassociatesAndVerifies()
     {
         await using var c = await AwsCluster.StartAsync(Eip());

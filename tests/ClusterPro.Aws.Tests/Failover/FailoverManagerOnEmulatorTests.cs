@@ -32,8 +32,10 @@ public sealed class FailoverManagerOnEmulatorTests : IAsyncLifetime
     private readonly Recorder _final = new();
     private AwsEmulator _emulator = null!;
 
+    // The emulator runs on real time while the nodes step a fake clock: an instance stop that takes time on the
+    // emulator would never be seen by a fencing poll waiting on the fake clock, so stops are instant here.
     public async Task InitializeAsync() =>
-        _emulator = await AwsEmulator.StartAsync(new AwsEmulatorOptions { Scenario = EmulatorScenario.Canonical, DnsPort = -1, InstanceStopDelay = TimeSpan.Zero });
+        _emulator = await AwsEmulator.StartAsync(new AwsEmulatorOptions { Scenario = EmulatorScenario.Canonical, DnsPort = -1, InstanceStopDelay = TimeSpan.Zero, InstanceForcedStopDelay = TimeSpan.Zero });
 
     public async Task DisposeAsync()
     {

@@ -34,6 +34,20 @@ public class AwsInstanceFencingTests
     }
 
     [Fact]
+    public async Task FenceAsync_WithAwsStopTimes_ForcedStopTakesSeconds_AndIsWaitedForWithinTheStopTimeout()
+    {
+        await using var c = await AwsCluster.StartAsync(Fencing(o => o.PollInterval = TimeSpan.FromMilliseconds(250)), stopDelay: Timeout.InfiniteTimeSpan);
+        var agent = c.Services.GetRequiredService<IFencingAgent>();
+
+        var result = await agent.FenceAsync("node1", "node2");
+
+        result.Fenced.Should().BeTrue(result.Message);
+        c.Emulator.Inspect.InstanceState(c.S.Node2.InstanceId).Should().Be("stopped");
+        c.Emulator.CountCalls("DescribeInstances").Should().BeGreaterThan(2, "the peer was still stopping at the first polls");
+        c.Emulator.Calls.Where(x => x.Operation == "DescribeInstances").Should().HaveCountLessThan(40, "a forced stop takes about 2 s, not the 10 s of a graceful one");
+    }
+
+    [Fact]
     public async Task FenceAsync_OwnInstanceNotRunning_DoesNotFence()
     {
         await using var c = await AwsCluster.StartAsync(Fencing(), fakeTime: true);

@@ -35,7 +35,7 @@ public class AmazonRoute53ClientTests
         var zone = await r53.GetHostedZoneAsync(new GetHostedZoneRequest { Id = "/hostedzone/" + s.HostedZoneId });
 
         change.ChangeInfo.Id.Should().StartWith("/change/C");
-        status.ChangeInfo.Status.Should().Be(ChangeStatus.INSYNC);
+        status.ChangeInfo.Status.Should().Be(ChangeStatus.PENDING, "Route 53 takes seconds to bring a change INSYNC");
         list.ResourceRecordSets.Should().ContainSingle().Which.ResourceRecords.Single().Value.Should().Be("10.0.120.101");
         list.IsTruncated.Should().BeFalse();
         zone.HostedZone.Name.Should().Be("hz1.local.");

@@ -36,6 +36,22 @@ public class AwsVirtualIpResourceTests : GroupResourceContractTests
     }
 
     [Fact]
+    public async Task ActivateAndMonitor_EveryDescribePagedByTwo_FollowNextTokenToAllThreeTables()
+    {
+        await using var c = await AwsCluster.StartAsync(Vip(), pageSize: 2);
+        var s = c.S;
+
+        var result = await c.Resource("awsvip1").ActivateAsync(AwsCluster.On("node2"));
+        var describes = c.Emulator.CountCalls("DescribeRouteTables");
+        var check = await c.CheckAsync("awsvipw1", "node2");
+
+        result.Succeeded.Should().BeTrue(result.ToString());
+        s.VipRouteTables.Should().OnlyContain(t => c.Emulator.Inspect.RouteTarget(t, s.VipCidr, null) == s.Node2.EniId);
+        describes.Should().Be(2, "three route tables come in pages of two");
+        check.Status.Should().Be(ClusterPro.Monitoring.MonitorStatus.Normal, check.ToString());
+    }
+
+    [Fact]
     public async Task ActivateAsync_Node2_SwitchesAllThreeRouteTables_WithOneDescribeAndConcurrentReplaces()
     {
         await using var c = await AwsCluster.StartAsync(Vip());
