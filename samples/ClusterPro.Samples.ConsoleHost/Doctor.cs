@@ -105,6 +105,11 @@ internal static class Doctor
             Line("WARN", "network-partition resolution", "none configured: two nodes that lose sight of each other would both take over. Fix: add ClusterPro:NetworkPartition:Http (e.g. aws.amazon.com:443) and fencing.");
         }
 
+        if (cluster.DescribeSplitBrainRisk(services.GetService<ClusterPro.Failover.IFencingAgent>() is not null) is { } risk)
+        {
+            Line("WARN", "split-brain risk", risk);
+        }
+
         output.WriteLine(fails == 0 ? "doctor: no failures." : $"doctor: {fails} failure(s).");
         return fails == 0 ? 0 : 2;
     }

@@ -139,6 +139,24 @@ public sealed class ConsoleHostTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Doctor_TwoNodesWithoutFencing_WarnsOfSplitBrainAndNamesBothFixes()
+    {
+        var unfenced = WriteConfig(j => j["ClusterPro"]!.AsObject().Remove("Fencing"));
+        try
+        {
+            var doctor = await RunAsync("doctor", "--config", unfenced, "--node", "node1");
+
+            doctor.Code.Should().Be(0, "a warning is not a failure: " + doctor.Output);
+            doctor.Output.Should().Contain("WARN split-brain risk — Two nodes and no fencing")
+                .And.Contain("ClusterPro:Fencing").And.Contain("UseMajority");
+        }
+        finally
+        {
+            File.Delete(unfenced);
+        }
+    }
+
+    [Fact]
     public async Task Doctor_SourceDestCheckOnAndReplaceRouteDenied_FailsWithTheFix()
     {
         using var ec2 = _emulator.CreateEc2Client();

@@ -196,6 +196,20 @@ public sealed class FailoverManagerLoopTests
         c.FinalActions.Requests.Should().BeEmpty();
     }
 
+    [Fact]
+    public async Task Start_TwoNodesWithoutFencing_WarnsOfSplitBrainOnce()
+    {
+        await using var c = new LoopCluster(fencing: false);
+        var logs = new Microsoft.Extensions.Logging.Testing.FakeLogCollector();
+        using var factory = new Microsoft.Extensions.Logging.LoggerFactory([new Microsoft.Extensions.Logging.Testing.FakeLoggerProvider(logs)]);
+        c.LoggerFactory = factory;
+
+        c.Start("node1");
+
+        logs.GetSnapshot().Where(r => r.Id.Name == "SplitBrainRisk").Should().ContainSingle()
+            .Which.Message.Should().Contain("Two nodes and no fencing").And.Contain("ClusterPro:Fencing").And.Contain("UseMajority");
+    }
+
     private sealed class ThrowingOnceFence(IFencingAgent inner) : IFencingAgent
     {
         public int Calls;

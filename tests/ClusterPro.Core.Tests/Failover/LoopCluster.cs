@@ -47,6 +47,9 @@ internal sealed class LoopCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>Logging for the managers started from now on.</summary>
+    public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; set; }
+
     public FakeTimeProvider Time { get; } = new(DateTimeOffset.Parse("2026-11-28T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
 
     public ClusterProOptions Options { get; } = new();
@@ -93,7 +96,7 @@ internal sealed class LoopCluster : IAsyncDisposable
         Transports[node] = transport;
         var fencing = Fencing ? FencingAgents.GetValueOrDefault(node) ?? new Fence(Running) : null;
         var resolver = Resolvers.GetValueOrDefault(node) ?? new Probe(node, NpReachable);
-        var manager = new FailoverManager(node, Options, groups, Options.Heartbeat, transport, [resolver], fencing, finalActions ?? FinalActions, Options.Failover, Time);
+        var manager = new FailoverManager(node, Options, groups, Options.Heartbeat, transport, [resolver], fencing, finalActions ?? FinalActions, Options.Failover, Time, LoggerFactory);
         manager.AddMonitors(monitors.Select(m => new MonitorRunner(m.Monitor, m.Options, node, manager, Time)));
         FailoverManagerTestHooks.RunEffectsInline(manager);
         Managers[node] = manager;

@@ -1,0 +1,68 @@
+using ClusterPro.Failover;
+using ClusterPro.Simulation;
+
+namespace ClusterPro.Core.Tests.Failover;
+
+/// <summary>
+/// The decision core in the deterministic simulator: every named scenario (one or more per finding the core fixes),
+/// a sample of random histories, and the simulator's own determinism. The full 10,000 histories run in CI through
+/// <c>tests/ClusterPro.Simulation</c>.
+/// </summary>
+public sealed class SimulationTests
+{
+    public static TheoryData<string> ScenarioNames() => [.. Scenarios.All.Select(s => s.Name)];
+
+    [Theory]
+    [MemberData(nameof(ScenarioNames))]
+    public void Scenario_KeepsEveryInvariant(string name)
+    {
+        var result = Scenarios.All.Single(s => s.Name == name).Build(true).Run();
+
+        result.Violations.Should().BeEmpty($"scenario {name} should hold; its timeline:\n{result.Timeline}");
+    }
+
+    [Fact]
+    public void RandomHistories_KeepEveryInvariant()
+    {
+        var failures = Enumerable.Range(500_001, 150).Select(seed => new Simulation.Simulation(seed).Run()).Where(r => r.Violations.Count > 0).ToList();
+
+        failures.Should().BeEmpty(string.Join("\n", failures.Select(f => $"seed {f.Seed}: {f.Violations[0]}")));
+    }
+
+    [Fact]
+    public void ASeed_ReplaysExactly()
+    {
+        var first = new Simulation.Simulation(4242, record: true).Run();
+        var second = new Simulation.Simulation(4242, record: true).Run();
+
+        second.Steps.Should().Be(first.Steps);
+        second.Timeline.Should().Be(first.Timeline);
+        first.Faults.Should().BeGreaterThanOrEqualTo(20);
+        first.SimulatedMs.Should().BeGreaterThanOrEqualTo(200_000);
+    }
+
+    [Fact]
+    public void TheInvariants_CatchABrokenCore()
+    {
+        // A core that ignores fencing would take over from a live, merely silent peer: the checker must say so.
+        var config = new SimConfig
+        {
+            Nodes = ["node1", "node2"],
+            Groups = [new SimGroup("failover1", ["node1", "node2"], 1, false)],
+            RandomFaults = false,
+            CheckLiveness = false,
+            FaultPhaseMs = 30_000,
+        };
+        var sim = new Simulation.Simulation(7, config);
+        sim.Script.Add((10_000, s => s.Split([s.Node("node1")], 15_000)));
+        sim.Script.Add((12_000, s => s.Act(s.Node("node2"), (core, t) => ForceActivate(core, t))));
+
+        var result = sim.Run();
+
+        result.Violations.Should().Contain(v => v.Contains("failover1 is held by node1", StringComparison.Ordinal));
+    }
+
+    /// <summary>Makes node2's core believe node1 left, as a buggy core might, so that it starts the group unfenced.</summary>
+    private static void ForceActivate(FailoverCore core, CoreTime time) =>
+        core.Receive(time, new HeartbeatMessage("node1", 999, 1, time.Wall.ToUnixTimeMilliseconds(), NodeMode.Stopped, false, [], [new GroupClaim("failover1", 1, "node1", 999, GroupClaimState.Released, 99)]));
+}
