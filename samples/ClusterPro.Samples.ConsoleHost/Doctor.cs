@@ -1,6 +1,7 @@
 using Amazon.EC2;
 using Amazon.EC2.Model;
 using Amazon.Runtime;
+using ClusterPro.Aws;
 using ClusterPro.Aws.AvailabilityZone;
 using ClusterPro.Aws.Dns;
 using ClusterPro.Aws.ElasticIp;
@@ -121,7 +122,7 @@ internal static class Doctor
             var inside = cidrs.FirstOrDefault(c => System.Net.IPNetwork.Parse(c).Contains(address));
             return inside is null
                 ? $"VIP {address} is outside {string.Join(", ", cidrs)}"
-                : throw new DoctorFailure($"VIP {address} is inside VPC CIDR {inside}. Fix: choose an address outside every VPC CIDR.");
+                : throw new DoctorFailure($"({AwsResultCodes.VipInVpcCidr} : {AwsResultCodes.VipBelongsToSubnet(address.ToString())}) It is inside VPC CIDR {inside}; activation and the {name} monitor report the same. Fix: choose an address outside every VPC CIDR.");
         });
         await Try(line, $"{name}: route tables holding {address}/32", async () =>
         {

@@ -8,13 +8,16 @@ using Amazon;
 using Amazon.Runtime;
 using Amazon.Runtime.Credentials;
 using Amazon.Runtime.Signing;
+using Polly;
+using Polly.Retry;
 
 namespace ClusterPro.Aws.Route53;
 
 /// <summary>
 /// A small Route 53 REST-XML client over <see cref="HttpClient"/>, signed with AWSSDK.Core's SigV4 signer and
 /// credentials (the SDK's default chain: environment, profile, instance role over IMDSv2, unless given), retrying
-/// throttling and 5xx with exponential backoff and full jitter. Errors become <see cref="AmazonRoute53Exception"/>s
+/// throttling (<c>Throttling</c>, <c>PriorRequestNotComplete</c>), 5xx and network errors with a Polly retry
+/// (exponential backoff with jitter, as the AWS SDK's standard mode). Errors become <see cref="AmazonRoute53Exception"/>s
 /// carrying AWS's error code.
 /// </summary>
 public sealed class AmazonRoute53Client : IAmazonRoute53
@@ -26,6 +29,7 @@ public sealed class AmazonRoute53Client : IAmazonRoute53
     private readonly AmazonRoute53Config _config;
     private readonly TimeProvider _time;
     private readonly Lazy<AWSCredentials> _credentials;
+    private readonly ResiliencePipeline _retry;
 
     /// <summary>Creates the client.</summary>
     /// <param name="http">The HTTP client (from <c>IHttpClientFactory</c> in DI).</param>
@@ -40,6 +44,23 @@ public sealed class AmazonRoute53Client : IAmazonRoute53
         _config = config;
         _time = timeProvider ?? TimeProvider.System;
         _credentials = new Lazy<AWSCredentials>(() => credentials ?? DefaultAWSCredentialsIdentityResolver.GetCredentials(null));
+        var builder = new ResiliencePipelineBuilder { TimeProvider = _time };
+        if (config.MaxErrorRetry > 0)
+        {
+            builder.AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder()
+                    .Handle<AmazonRoute53Exception>(e => Retryable.Contains(e.ErrorCode ?? string.Empty) || (int)e.StatusCode >= 500)
+                    .Handle<HttpRequestException>(),
+                MaxRetryAttempts = config.MaxErrorRetry,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = config.RetryBaseDelay,
+                MaxDelay = config.MaxRetryDelay,
+            });
+        }
+
+        _retry = builder.Build();
     }
 
     /// <inheritdoc />
@@ -153,31 +174,15 @@ public sealed class AmazonRoute53Client : IAmazonRoute53
             Query = query is { Count: > 0 } ? string.Join('&', query.Select(q => $"{Uri.EscapeDataString(q.Key)}={Uri.EscapeDataString(q.Value)}")) : string.Empty,
         }.Uri;
         var content = body is null ? null : Encoding.UTF8.GetBytes(body.ToString(SaveOptions.DisableFormatting));
-        for (var attempt = 0; ; attempt++)
-        {
-            try
+        return await _retry.ExecuteAsync(
+            async ct =>
             {
-                using var message = await SignAsync(method, uri, content, cancellationToken).ConfigureAwait(false);
-                using var response = await _http.SendAsync(message, cancellationToken).ConfigureAwait(false);
-                var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-                if (response.IsSuccessStatusCode)
-                {
-                    return XElement.Parse(text);
-                }
-
-                var error = ParseError(response, text);
-                if (attempt >= _config.MaxErrorRetry || !(Retryable.Contains(error.ErrorCode ?? string.Empty) || (int)response.StatusCode >= 500))
-                {
-                    throw error;
-                }
-            }
-            catch (HttpRequestException) when (attempt < _config.MaxErrorRetry && !cancellationToken.IsCancellationRequested)
-            {
-            }
-
-            var cap = Math.Min(_config.MaxRetryDelay.TotalMilliseconds, _config.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, attempt));
-            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * cap), _time, cancellationToken).ConfigureAwait(false);
-        }
+                using var message = await SignAsync(method, uri, content, ct).ConfigureAwait(false);
+                using var response = await _http.SendAsync(message, ct).ConfigureAwait(false);
+                var text = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
+                return response.IsSuccessStatusCode ? XElement.Parse(text) : throw ParseError(response, text);
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<HttpRequestMessage> SignAsync(HttpMethod method, Uri uri, byte[]? content, CancellationToken cancellationToken)

@@ -12,7 +12,7 @@ public sealed class AmazonRoute53Config
     /// <summary>Retries of throttling (<c>Throttling</c>, <c>PriorRequestNotComplete</c>), 5xx and network errors. <value>Default: 3.</value></summary>
     public int MaxErrorRetry { get; set; } = 3;
 
-    /// <summary>The first retry's delay bound (full jitter, doubling). <value>Default: 100 ms.</value></summary>
+    /// <summary>The first retry's median delay (doubling, with jitter). <value>Default: 100 ms.</value></summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>The largest retry delay. <value>Default: 20 s.</value></summary>
