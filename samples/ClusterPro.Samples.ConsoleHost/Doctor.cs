@@ -96,7 +96,7 @@ internal static class Doctor
         for (var i = 0; i < cluster.NetworkPartition.Http.Count; i++)
         {
             var target = cluster.NetworkPartition.Http[i];
-            using var http = new HttpClient();
+            var http = services.GetRequiredService<IHttpClientFactory>().CreateClient(HttpNetworkPartitionResolver.HttpClientName);
             var probe = await new HttpNetworkPartitionResolver($"http{i + 1}", http, target).ProbeAsync();
             Line(probe.Status == PartitionProbeStatus.Reachable ? "PASS" : "FAIL", $"NP target {target.Url}", probe.Status == PartitionProbeStatus.Reachable ? probe.Detail : $"{probe.Detail} Fix: allow HTTPS out to {target.Host} (NAT or proxy), or choose a target every node reaches.");
         }
