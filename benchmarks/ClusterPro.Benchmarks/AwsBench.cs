@@ -19,11 +19,16 @@ namespace ClusterPro.Benchmarks;
 /// <summary>The canonical cluster on the in-process emulator, with per-call latency, composed as a host would.</summary>
 public abstract class AwsBench
 {
-    /// <summary>Added latency per AWS call.</summary>
-    [Params(0, 20)]
-    public int LatencyMs { get; set; }
+    /// <summary>Added latency per AWS call (each benchmark class sets its values with <c>[Params]</c>).</summary>
+    public abstract int LatencyMs { get; set; }
 
     protected AwsEmulator Emulator { get; private set; } = null!;
+
+    /// <summary>The latencies of the switchover benchmarks: 0, 20 and 200 ms, or <c>CLUSTERPRO_BENCH_LATENCIES</c> (e.g. <c>0,20</c>).</summary>
+    public static IEnumerable<int> SwitchoverLatencies() =>
+        Environment.GetEnvironmentVariable("CLUSTERPRO_BENCH_LATENCIES") is { Length: > 0 } list
+            ? list.Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture))
+            : [0, 20, 200];
 
     protected ServiceProvider Services { get; private set; } = null!;
 
@@ -65,6 +70,42 @@ public abstract class AwsBench
         await Services.DisposeAsync();
         await Emulator.DisposeAsync();
     }
+}
+
+/// <summary>
+/// Round trips one operation waits for, measured: the mean time divided by the latency added to every call (shown where
+/// the latency dominates, 20 ms and more).
+/// </summary>
+public sealed class RoundTripsColumn : IColumn
+{
+    public string Id => nameof(RoundTripsColumn);
+
+    public string ColumnName => "Round trips";
+
+    public bool AlwaysShow => true;
+
+    public ColumnCategory Category => ColumnCategory.Custom;
+
+    public int PriorityInCategory => 1;
+
+    public bool IsNumeric => true;
+
+    public UnitType UnitType => UnitType.Dimensionless;
+
+    public string Legend => "Mean / LatencyMs: how many call latencies one operation waits for in sequence";
+
+    public string GetValue(Summary summary, BenchmarkCase benchmarkCase)
+    {
+        var latency = benchmarkCase.Parameters.Items.FirstOrDefault(p => p.Name == "LatencyMs")?.Value is int ms ? ms : 0;
+        var mean = summary[benchmarkCase]?.ResultStatistics?.Mean;
+        return latency >= 20 && mean is { } ns ? (ns / 1e6 / latency).ToString("0.0", CultureInfo.InvariantCulture) : "-";
+    }
+
+    public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style) => GetValue(summary, benchmarkCase);
+
+    public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
+
+    public bool IsAvailable(Summary summary) => true;
 }
 
 /// <summary>AWS calls one operation makes, counted by the emulator during setup.</summary>

@@ -12,6 +12,10 @@ public class MonitorCycleBenchmarks : AwsBench
 {
     private IMonitorResource _monitor = null!;
 
+    /// <inheritdoc />
+    [Params(0, 20)]
+    public override int LatencyMs { get; set; }
+
     [Params("awsvipw1", "awseipw1", "awsdnsw1", "awsazw1")]
     public string Monitor { get; set; } = "awsvipw1";
 

@@ -1,6 +1,7 @@
 using Amazon.EC2;
 using Amazon.EC2.Model;
 using Amazon.Runtime;
+using ClusterPro.Aws;
 using ClusterPro.Aws.AvailabilityZone;
 using ClusterPro.Aws.Dns;
 using ClusterPro.Aws.ElasticIp;
@@ -95,7 +96,7 @@ internal static class Doctor
         for (var i = 0; i < cluster.NetworkPartition.Http.Count; i++)
         {
             var target = cluster.NetworkPartition.Http[i];
-            using var http = new HttpClient();
+            var http = services.GetRequiredService<IHttpClientFactory>().CreateClient(HttpNetworkPartitionResolver.HttpClientName);
             var probe = await new HttpNetworkPartitionResolver($"http{i + 1}", http, target).ProbeAsync();
             Line(probe.Status == PartitionProbeStatus.Reachable ? "PASS" : "FAIL", $"NP target {target.Url}", probe.Status == PartitionProbeStatus.Reachable ? probe.Detail : $"{probe.Detail} Fix: allow HTTPS out to {target.Host} (NAT or proxy), or choose a target every node reaches.");
         }
@@ -126,7 +127,7 @@ internal static class Doctor
             var inside = cidrs.FirstOrDefault(c => System.Net.IPNetwork.Parse(c).Contains(address));
             return inside is null
                 ? $"VIP {address} is outside {string.Join(", ", cidrs)}"
-                : throw new DoctorFailure($"VIP {address} is inside VPC CIDR {inside}. Fix: choose an address outside every VPC CIDR.");
+                : throw new DoctorFailure($"({AwsResultCodes.VipInVpcCidr} : {AwsResultCodes.VipBelongsToSubnet(address.ToString())}) It is inside VPC CIDR {inside}; activation and the {name} monitor report the same. Fix: choose an address outside every VPC CIDR.");
         });
         await Try(line, $"{name}: route tables holding {address}/32", async () =>
         {

@@ -1,115 +1,17 @@
-using System.Net;
-using System.Net.Sockets;
-using System.Text.RegularExpressions;
-using ClusterPro.Resources;
+using System.ComponentModel.DataAnnotations;
 
 namespace ClusterPro.Aws;
 
 /// <summary>Settings every AWS resource and monitor has.</summary>
 public abstract class AwsResourceOptions
 {
-    /// <summary>Bound on each AWS API call (CLUSTERPRO: 1–999 s). <value>Default: 100 s.</value></summary>
+    /// <summary>
+    /// Bound on each AWS API call, the SDK's own retries of throttling and 5xx included (CLUSTERPRO: 1–999 s).
+    /// <value>Default: 100 s.</value>
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:16:39", ErrorMessage = "use 1 to 999 seconds (e.g. \"00:01:40\" for the default 100 s)")]
     public TimeSpan AwsCallTimeout { get; set; } = TimeSpan.FromSeconds(100);
 
     /// <summary>What the resource's monitor does when the AWS API gives no answer. <value>Default: <see cref="AwsApiFailureAction.Silent"/>.</value></summary>
     public AwsApiFailureAction MonitorApiFailureAction { get; set; } = AwsApiFailureAction.Silent;
-}
-
-/// <summary>Checks of AWS settings whose messages name the setting and the fix.</summary>
-public static partial class AwsSettingChecks
-{
-    /// <summary>Checks a per-node AWS ID setting: present for every node and of the shape AWS guarantees (<c>prefix-</c> and lower-case hex digits: 8 or 17 today, any length from 8 accepted).</summary>
-    /// <param name="setting">The setting.</param>
-    /// <param name="path">Its configuration path.</param>
-    /// <param name="prefix">The ID prefix (<c>vpc</c>, <c>eni</c>, <c>eipalloc</c>, <c>i</c>).</param>
-    /// <param name="nodes">The cluster's nodes.</param>
-    /// <param name="errors">Receives the messages.</param>
-    public static void CheckId(PerNode<string>? setting, string path, string prefix, IReadOnlyList<string> nodes, ICollection<string> errors)
-    {
-        ArgumentNullException.ThrowIfNull(errors);
-        PerNodeSetting.Validate(setting, path, nodes, required: true, errors);
-        if (setting is null)
-        {
-            return;
-        }
-
-        foreach (var (where, value) in new[] { (path, setting.Common) }.Concat(setting.Nodes.Select(n => ($"{path}:Nodes:{n.Key}", (string?)n.Value))))
-        {
-            CheckIdValue(value, where, prefix, errors);
-        }
-    }
-
-    /// <summary>Checks one AWS ID value (skips null).</summary>
-    /// <param name="value">The value.</param>
-    /// <param name="path">Its configuration path.</param>
-    /// <param name="prefix">The ID prefix.</param>
-    /// <param name="errors">Receives the messages.</param>
-    public static void CheckIdValue(string? value, string path, string prefix, ICollection<string> errors)
-    {
-        ArgumentNullException.ThrowIfNull(errors);
-        if (value is not null && !IdPattern().IsMatch(value) || (value is not null && !value.StartsWith(prefix + "-", StringComparison.Ordinal)))
-        {
-            errors.Add($"{path} is '{value}', which is not a {prefix} ID; use the form {prefix}-0123456789abcdef0 ({prefix}- and at least 8 lower-case hex digits), as the AWS console shows it.");
-        }
-    }
-
-    /// <summary>Checks a single IPv4 address setting (a plain address or a /32), returning it.</summary>
-    /// <param name="value">The value.</param>
-    /// <param name="path">Its configuration path.</param>
-    /// <param name="what">What it is, for the message (e.g. "VIP").</param>
-    /// <param name="errors">Receives the messages.</param>
-    /// <returns>The address, or null when invalid.</returns>
-    public static IPAddress? CheckIpv4(string? value, string path, string what, ICollection<string> errors)
-    {
-        ArgumentNullException.ThrowIfNull(errors);
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            errors.Add($"{path} is empty; set the {what} address (an IPv4 address such as 10.1.0.20).");
-            return null;
-        }
-
-        var text = value.Trim();
-        if (text.Contains('/', StringComparison.Ordinal))
-        {
-            var parts = text.Split('/');
-            if (parts.Length != 2 || parts[1] != "32")
-            {
-                errors.Add($"{path} is '{value}'; the {what} must be a single address (a /32), e.g. {parts[0]}.");
-                return null;
-            }
-
-            text = parts[0];
-        }
-
-        if (!IPAddress.TryParse(text, out var address) || text.Count(c => c == '.') != 3 && address.AddressFamily == AddressFamily.InterNetwork)
-        {
-            errors.Add($"{path} is '{value}', which is not an IP address; use an IPv4 address such as 10.1.0.20.");
-            return null;
-        }
-
-        if (address.AddressFamily != AddressFamily.InterNetwork)
-        {
-            errors.Add($"{path} is '{value}', an IPv6 address; the {what} must be an IPv4 address.");
-            return null;
-        }
-
-        return address;
-    }
-
-    /// <summary>Checks the AWS call timeout (1–999 s, as CLUSTERPRO).</summary>
-    /// <param name="value">The value.</param>
-    /// <param name="path">Its configuration path.</param>
-    /// <param name="errors">Receives the messages.</param>
-    public static void CheckCallTimeout(TimeSpan value, string path, ICollection<string> errors)
-    {
-        ArgumentNullException.ThrowIfNull(errors);
-        if (value < TimeSpan.FromSeconds(1) || value > TimeSpan.FromSeconds(999))
-        {
-            errors.Add($"{path} is {value}; use 1 to 999 seconds (e.g. \"00:01:40\" for the default 100 s).");
-        }
-    }
-
-    // AWS guarantees the prefix and hex digits, not today's 8 or 17 of them; other emulators issue other lengths.
-    [GeneratedRegex("^[a-z]+-[0-9a-f]{8,64}$", RegexOptions.CultureInvariant)]
-    private static partial Regex IdPattern();
 }

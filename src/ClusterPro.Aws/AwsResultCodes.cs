@@ -21,6 +21,12 @@ public static class AwsResultCodes
     /// <summary>awseip: the activation timed out.</summary>
     public const int EipTimeout = 53;
 
+    /// <summary>
+    /// awssip: a call did not finish within the AWS call timeout ("Command was not completed within {n} seconds.", as
+    /// the Virtual IP resource; the secondary IP resource has no code of its own in the source).
+    /// </summary>
+    public const int SecondaryIpTimeout = 1;
+
     /// <summary>awsvipw / awseipw / awssipw: the AWS API gave no answer in time (warning 151).</summary>
     public const int MonitorTimeout = 51;
 
@@ -84,21 +90,4 @@ public static class AwsResultCodes
     /// <param name="zone">The zone.</param>
     /// <returns>The message.</returns>
     public static string InvalidAvailabilityZone(string zone) => $"Invalid availability zone: [{zone}]";
-}
-
-/// <summary>What an AWS monitor does when the AWS API gives no usable answer (timeout, endpoint or network error, throttling, 5xx).</summary>
-public enum AwsApiFailureAction
-{
-    /// <summary>
-    /// Don't recover and show no warning: the check is <see cref="ClusterPro.Monitoring.MonitorStatus.Unknown"/> — nothing is
-    /// recovered, and the monitor's retry and recovery counters stay as they were, so an outage mixed with real drift still
-    /// escalates (the failure is logged and counted). The default, as recommended.
-    /// </summary>
-    Silent,
-
-    /// <summary>Don't recover, show a warning (code 100+N).</summary>
-    Warn,
-
-    /// <summary>Treat it as an error and recover.</summary>
-    Recover,
 }

@@ -30,7 +30,7 @@ public class BadInputTests
         { "vip:EniId.node3=eni-0123456789abcdef0", "ClusterPro:Groups:failover1:Resources:awsvip1:EniId:Nodes:node3 overrides the value for node 'node3', which is not a cluster node" },
         { "vip:EniId.node1=eni-123", "ClusterPro:Groups:failover1:Resources:awsvip1:EniId:Nodes:node1 is 'eni-123', which is not a eni ID" },
         { "vip:AwsCallTimeout=0", "ClusterPro:Groups:failover1:Resources:awsvip1:AwsCallTimeout is 00:00:00; use 1 to 999 seconds" },
-        { "vip:MaxConcurrentRouteUpdates=0", "ClusterPro:Groups:failover1:Resources:awsvip1:MaxConcurrentRouteUpdates is 0; use 1 to 64." },
+        { "vip:MaxConcurrentRouteUpdates=0", "ClusterPro:Groups:failover1:Resources:awsvip1:MaxConcurrentRouteUpdates is 0; use 1 to 200" },
         { "vip:AwsCallTimeout=150", "ClusterPro:Groups:failover1:Resources:awsvip1:ActivationTimeout is 00:06:00, not longer than three AWS calls (3 × AwsCallTimeout 00:02:30 = 00:07:30)" },
         { "vip:AwsCallTimeout=130", "ClusterPro:Monitors:awsvipw1:Timeout is 00:02:00, shorter than one AWS call (ClusterPro:Groups:failover1:Resources:awsvip1:AwsCallTimeout 00:02:10)" },
         { "eip:AllocationId=", "ClusterPro:Groups:failover1:Resources:awseip1:AllocationId is empty; set the Elastic IP's allocation ID" },

@@ -44,7 +44,7 @@ public class FaultSuiteTests
         var result = await c.Resource("awsvip1").ActivateAsync(AwsCluster.On("node2"));
 
         result.Code.Should().Be(1);
-        result.Message.Should().StartWith("Command was not completed within 1 seconds.").And.Contain($"still elsewhere in: {s.RouteTablePrivateB} ({s.Node1.EniId})");
+        result.Message.Should().StartWith("Command was not completed within 1 seconds.").And.Contain($"unconfirmed (no answer, may have moved) in: {s.RouteTablePrivateB} (was {s.Node1.EniId})");
         result.Changes.Should().HaveCount(2, "the two tables that moved are reported");
         c.Emulator.Inspect.RouteTarget(s.RouteTablePrivateA, s.VipCidr).Should().Be(s.Node2.EniId);
     }

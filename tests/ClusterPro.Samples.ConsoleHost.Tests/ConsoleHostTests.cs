@@ -171,6 +171,18 @@ public sealed class ConsoleHostTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Doctor_VipInsideTheVpcCidr_FailsWithCode53()
+    {
+        using var ec2 = _emulator.CreateEc2Client();
+        await ec2.AssociateVpcCidrBlockAsync(new Amazon.EC2.Model.AssociateVpcCidrBlockRequest { VpcId = _emulator.Scenario!.VpcId, CidrBlock = "10.1.0.0/24" });
+
+        var doctor = await RunAsync("doctor", "--config", _config, "--node", "node1");
+
+        doctor.Code.Should().Be(2);
+        doctor.Output.Should().Contain($"FAIL awsvip1: VPC {_emulator.Scenario.VpcId} — (53 : The VIP address 10.1.0.20 belongs to a VPC subnet.)");
+    }
+
+    [Fact]
     public async Task BadConfiguration_Exits64_NamingTheSettingAndTheFix()
     {
         var bad = WriteConfig(j => j["ClusterPro"]!["Groups"]!["failover1"]!["Resources"]![0]!["VpcId"] = "vpc-XYZ");

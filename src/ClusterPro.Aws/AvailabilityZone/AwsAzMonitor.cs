@@ -7,13 +7,6 @@ using Microsoft.Extensions.Logging;
 
 namespace ClusterPro.Aws.AvailabilityZone;
 
-/// <summary>The AWS AZ monitor (<c>awsazw</c>): each node watches its own availability zone.</summary>
-public sealed class AwsAzMonitorOptions : AwsResourceOptions
-{
-    /// <summary>The zone each node watches (e.g. node1 <c>ap-northeast-1a</c>, node2 <c>ap-northeast-1c</c>); required for every node.</summary>
-    public PerNode<string> AvailabilityZone { get; set; } = new();
-}
-
 /// <summary>
 /// DescribeAvailabilityZones for the node's zone: <c>available</c> is normal; <c>information</c>, <c>impaired</c> or
 /// <c>constrained</c> is warning 105; <c>unavailable</c> is error 5; an unknown zone is error 5
@@ -21,6 +14,8 @@ public sealed class AwsAzMonitorOptions : AwsResourceOptions
 /// </summary>
 internal sealed class AwsAzMonitor(string name, AwsAzMonitorOptions options, IAmazonEC2 ec2, TimeProvider time, ILogger<AwsAzMonitor> logger) : IMonitorResource
 {
+    private readonly AwsCall _aws = new(options.AwsCallTimeout, time);
+
     public string Name { get; } = name;
 
     public MonitorResult CreateTimeoutResult(TimeSpan timeout) => MonitorResult.Error(AwsResultCodes.AzTimeout, AwsResultCodes.TimeoutOccurred);
@@ -30,10 +25,8 @@ internal sealed class AwsAzMonitor(string name, AwsAzMonitorOptions options, IAm
         var zone = options.AvailabilityZone.ResolveRequired(context.NodeName, "AvailabilityZone");
         try
         {
-            var response = await AwsCall.RunAsync(
+            var response = await _aws.RunAsync(
                 ct => ec2.DescribeAvailabilityZonesAsync(new DescribeAvailabilityZonesRequest { ZoneNames = [zone] }, ct),
-                options.AwsCallTimeout,
-                time,
                 cancellationToken).ConfigureAwait(false);
             var found = response.AvailabilityZones?.FirstOrDefault(z => z.ZoneName == zone);
             if (found is null)

@@ -1,41 +1,10 @@
 using System.Globalization;
 using System.Net.Http.Headers;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
 
 namespace ClusterPro.Aws.Discovery;
-
-/// <summary>What an EC2 instance knows about itself (from IMDSv2).</summary>
-/// <param name="InstanceId">The instance ID.</param>
-/// <param name="AvailabilityZone">Its zone.</param>
-/// <param name="Region">Its region.</param>
-/// <param name="PrivateIp">Its primary private IP.</param>
-/// <param name="Mac">Its primary interface's MAC.</param>
-/// <param name="NetworkInterfaceId">Its primary ENI.</param>
-public sealed record InstanceIdentity(string InstanceId, string AvailabilityZone, string Region, string PrivateIp, string Mac, string NetworkInterfaceId);
-
-/// <summary>Node self-discovery: the instance's identity from its instance metadata service.</summary>
-public interface IInstanceMetadataClient
-{
-    /// <summary>Reads the instance's identity.</summary>
-    /// <param name="cancellationToken">Cancellation.</param>
-    /// <returns>The identity.</returns>
-    Task<InstanceIdentity> GetIdentityAsync(CancellationToken cancellationToken = default);
-}
-
-/// <summary>Settings of <see cref="InstanceMetadataClient"/>.</summary>
-public sealed class InstanceMetadataOptions
-{
-    /// <summary>The IMDS endpoint. <value>Default: <c>http://169.254.169.254/</c>.</value></summary>
-    public Uri Endpoint { get; set; } = new("http://169.254.169.254/");
-
-    /// <summary>Bound on each metadata request. <value>Default: 2 s.</value></summary>
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(2);
-
-    /// <summary>Lifetime asked for the session token; it is reused until a minute before it expires. <value>Default: 6 h.</value></summary>
-    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(6);
-
-    /// <summary>Attempts per request (slow metadata at boot is common). <value>Default: 3.</value></summary>
-    public int Attempts { get; set; } = 3;
-}
 
 /// <summary>
 /// IMDSv2 over <see cref="HttpClient"/> with its own endpoint (unlike AWSSDK.Core's process-wide
@@ -49,6 +18,7 @@ public sealed class InstanceMetadataClient : IInstanceMetadataClient
     private readonly InstanceMetadataOptions _options;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _tokenGate = new(1, 1);
+    private readonly ResiliencePipeline _pipeline;
     private string? _token;
     private DateTimeOffset _tokenExpiry;
 
@@ -63,6 +33,20 @@ public sealed class InstanceMetadataClient : IInstanceMetadataClient
         _http = http;
         _options = options;
         _time = timeProvider ?? TimeProvider.System;
+
+        // Each attempt (token and read) is bounded by Timeout; failed attempts are retried at once (slow metadata at boot).
+        var builder = new ResiliencePipelineBuilder { TimeProvider = _time };
+        if (options.Attempts > 1)
+        {
+            builder.AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<HttpRequestException>().Handle<TimeoutRejectedException>(),
+                MaxRetryAttempts = options.Attempts - 1,
+                Delay = TimeSpan.Zero,
+            });
+        }
+
+        _pipeline = builder.AddTimeout(options.Timeout).Build();
     }
 
     /// <inheritdoc />
@@ -83,34 +67,32 @@ public sealed class InstanceMetadataClient : IInstanceMetadataClient
     /// <returns>The value, trimmed.</returns>
     public async Task<string> GetAsync(string path, CancellationToken cancellationToken = default)
     {
-        Exception? last = null;
-        for (var attempt = 1; attempt <= Math.Max(1, _options.Attempts); attempt++)
+        try
         {
-            try
-            {
-                var token = await TokenAsync(cancellationToken).ConfigureAwait(false);
-                using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_options.Endpoint, path));
-                request.Headers.Add("X-aws-ec2-metadata-token", token);
-                using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
-                if (response.StatusCode == System.Net.HttpStatusCode.Unauthorized)
+            return await _pipeline.ExecuteAsync(
+                async ct =>
                 {
-                    _token = null;
-                    last = new InvalidOperationException("The instance metadata service rejected the session token (401).");
-                    continue;
-                }
+                    var token = await TokenAsync(ct).ConfigureAwait(false);
+                    using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_options.Endpoint, path));
+                    request.Headers.Add("X-aws-ec2-metadata-token", token);
+                    using var response = await SendAsync(request, ct).ConfigureAwait(false);
+                    if (response.StatusCode == System.Net.HttpStatusCode.Unauthorized)
+                    {
+                        _token = null;
+                        throw new HttpRequestException("The instance metadata service rejected the session token (401).", null, response.StatusCode);
+                    }
 
-                response.EnsureSuccessStatusCode();
-                return (await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false)).Trim();
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TimeoutException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-            {
-                last = ex;
-            }
+                    response.EnsureSuccessStatusCode();
+                    return (await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false)).Trim();
+                },
+                cancellationToken).ConfigureAwait(false);
         }
-
-        throw new InvalidOperationException(
-            $"The instance metadata service at {_options.Endpoint} did not answer '{path}' after {_options.Attempts} attempts ({last?.Message}). Check that this is an EC2 instance with IMDSv2 enabled, or set the node's IDs explicitly.",
-            last);
+        catch (Exception ex) when (ex is HttpRequestException or TimeoutRejectedException)
+        {
+            throw new InvalidOperationException(
+                $"The instance metadata service at {_options.Endpoint} did not answer '{path}' after {Math.Max(1, _options.Attempts)} attempts ({ex.Message}). Check that this is an EC2 instance with IMDSv2 enabled, or set the node's IDs explicitly.",
+                ex);
+        }
     }
 
     private async Task<string> TokenAsync(CancellationToken cancellationToken)
@@ -142,11 +124,9 @@ public sealed class InstanceMetadataClient : IInstanceMetadataClient
         }
     }
 
-    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    private Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        using var timeout = new CancellationTokenSource(_options.Timeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         request.Headers.UserAgent.Add(new ProductInfoHeaderValue("ClusterPro", "1.0"));
-        return await _http.SendAsync(request, linked.Token).ConfigureAwait(false);
+        return _http.SendAsync(request, cancellationToken);
     }
 }

@@ -1,40 +1,17 @@
 using System.Net.Sockets;
 using Amazon.Runtime;
+using Polly;
+using Polly.Timeout;
 
 namespace ClusterPro.Aws.Internal;
 
-/// <summary>Why an AWS call failed.</summary>
-internal enum AwsFailureKind
-{
-    /// <summary>AWS gave no usable answer: endpoint or network error, throttling, 5xx.</summary>
-    NoAnswer,
-
-    /// <summary>Our AWS call timeout elapsed.</summary>
-    Timeout,
-
-    /// <summary>AWS answered with a definite error (not found, unauthorized, invalid parameter …).</summary>
-    Definite,
-}
-
-/// <summary>A classified AWS call failure; its message is what the operator sees.</summary>
-internal sealed class AwsCallException(AwsFailureKind kind, string? errorCode, string message, Exception? inner)
-    : Exception(message, inner)
-{
-    public AwsFailureKind Kind { get; } = kind;
-
-    public string? ErrorCode { get; } = errorCode;
-
-    public bool IsNoAnswer => Kind is AwsFailureKind.NoAnswer or AwsFailureKind.Timeout;
-
-    /// <summary>The resource result for this failure: the resource's timeout code and message, else 50 with this message.</summary>
-    public ClusterPro.Resources.ResourceResult ToResourceResult(int timeoutCode, string timeoutMessage, IReadOnlyList<string> changes) =>
-        Kind == AwsFailureKind.Timeout
-            ? ClusterPro.Resources.ResourceResult.Failure(timeoutCode, timeoutMessage, changes)
-            : ClusterPro.Resources.ResourceResult.Failure(AwsResultCodes.ApiFailed, Message, changes);
-}
-
-/// <summary>Runs one AWS call with the AWS call timeout and the caller's cancellation, and classifies failures.</summary>
-internal static class AwsCall
+/// <summary>
+/// The one path every AWS call of the library takes: a Polly timeout of the AWS call timeout (measured on the injected
+/// <see cref="TimeProvider"/>), the caller's cancellation, and one classification of failures. Throttling and 5xx are
+/// retried inside the call by the AWS SDK's own retry (standard mode, exponential backoff with jitter), or by the
+/// Route 53 client's retry, so the timeout bounds the call with its retries.
+/// </summary>
+internal sealed class AwsCall
 {
     private static readonly HashSet<string> Throttling = new(StringComparer.Ordinal)
     {
@@ -48,28 +25,57 @@ internal static class AwsCall
         "InvalidInstanceID.NotFound", "InvalidSubnetID.NotFound", "InvalidParameterValue", "NoSuchHostedZone", "InvalidChangeBatch",
     };
 
-    public static async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> call, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    private readonly ResiliencePipeline _pipeline;
+
+    /// <summary>Creates the call path.</summary>
+    /// <param name="timeout">The AWS call timeout.</param>
+    /// <param name="time">The clock the timeout runs on.</param>
+    public AwsCall(TimeSpan timeout, TimeProvider time)
     {
-        using var timeoutSource = new CancellationTokenSource(timeout, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
+        Timeout = timeout;
+        _pipeline = new ResiliencePipelineBuilder { TimeProvider = time }.AddTimeout(timeout).Build();
+    }
+
+    /// <summary>The AWS call timeout.</summary>
+    public TimeSpan Timeout { get; }
+
+    /// <summary>True for an AWS error code that means "throttled".</summary>
+    /// <param name="code">The error code.</param>
+    /// <returns>Whether it is throttling.</returns>
+    public static bool IsThrottling(string? code) => code is not null && Throttling.Contains(code);
+
+    /// <summary>Runs one call: the caller's cancellation throws; our timeout and AWS failures become <see cref="AwsCallException"/>s.</summary>
+    /// <typeparam name="T">The response type.</typeparam>
+    /// <param name="call">The call, given the token to pass to the SDK.</param>
+    /// <param name="cancellationToken">The caller's cancellation.</param>
+    /// <returns>The response.</returns>
+    public async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
         try
         {
-            return await call(linked.Token).WaitAsync(linked.Token).ConfigureAwait(false);
+            // WaitAsync: a call that ignores its token is still abandoned at the timeout.
+            return await _pipeline.ExecuteAsync(
+                static async (c, ct) => await c(ct).WaitAsync(ct).ConfigureAwait(false),
+                call,
+                cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             throw;
         }
-        catch (OperationCanceledException ex) when (timeoutSource.IsCancellationRequested)
+        catch (TimeoutRejectedException ex)
         {
             throw new AwsCallException(AwsFailureKind.Timeout, null, AwsResultCodes.TimeoutOccurred, ex);
         }
-        catch (Exception ex) when (ex is not AwsCallException && !(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        catch (Exception ex) when (ex is not AwsCallException)
         {
             throw Classify(ex);
         }
     }
 
+    /// <summary>Classifies a failed call: no answer (network, throttling, 5xx), or a definite answer with the operator's message.</summary>
+    /// <param name="ex">The failure.</param>
+    /// <returns>The classified failure.</returns>
     public static AwsCallException Classify(Exception ex)
     {
         switch (ex)

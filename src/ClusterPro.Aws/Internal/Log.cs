@@ -22,4 +22,16 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4005, EventName = "AddressAssociated", Level = LogLevel.Information, Message = "{Resource}: {AllocationId} associated with {Eni} ({AssociationId}).")]
     public static partial void AddressAssociated(ILogger logger, string resource, string allocationId, string eni, string associationId);
+
+    [LoggerMessage(EventId = 4006, EventName = "RecordChanged", Level = LogLevel.Information, Message = "{Resource}: {Change}")]
+    public static partial void RecordChanged(ILogger logger, string resource, string change);
+
+    [LoggerMessage(EventId = 4007, EventName = "PeerFenced", Level = LogLevel.Warning, Message = "fencing: {Peer} ({InstanceId}) is {State} after {Seconds:0.0} s.")]
+    public static partial void PeerFenced(ILogger logger, string peer, string instanceId, string state, double seconds);
+
+    [LoggerMessage(EventId = 4008, EventName = "PrivateIpAssigned", Level = LogLevel.Information, Message = "{Resource}: {Change}")]
+    public static partial void PrivateIpAssigned(ILogger logger, string resource, string change);
+
+    [LoggerMessage(EventId = 4009, EventName = "VipInsideVpcCidr", Level = LogLevel.Error, Message = "{Resource}: the VIP {Vip} lies inside {Cidr} of {VpcId}; it cannot be routed as a VIP (code 53).")]
+    public static partial void VipInsideVpcCidr(ILogger logger, string resource, string vip, string cidr, string vpcId);
 }

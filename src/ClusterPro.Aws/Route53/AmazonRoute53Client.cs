@@ -8,77 +8,16 @@ using Amazon;
 using Amazon.Runtime;
 using Amazon.Runtime.Credentials;
 using Amazon.Runtime.Signing;
+using Polly;
+using Polly.Retry;
 
 namespace ClusterPro.Aws.Route53;
 
 /// <summary>
-/// The Route 53 operations ClusterPro uses, with the names and shapes of AWSSDK.Route53's <c>IAmazonRoute53</c>,
-/// so the official client can take its place behind this interface.
-/// </summary>
-public interface IAmazonRoute53
-{
-    /// <summary>Submits a change batch (all or nothing).</summary>
-    /// <param name="request">The request.</param>
-    /// <param name="cancellationToken">Cancellation.</param>
-    /// <returns>The change.</returns>
-    Task<ChangeResourceRecordSetsResponse> ChangeResourceRecordSetsAsync(ChangeResourceRecordSetsRequest request, CancellationToken cancellationToken = default);
-
-    /// <summary>Lists record sets from a start name and type.</summary>
-    /// <param name="request">The request.</param>
-    /// <param name="cancellationToken">Cancellation.</param>
-    /// <returns>A page.</returns>
-    Task<ListResourceRecordSetsResponse> ListResourceRecordSetsAsync(ListResourceRecordSetsRequest request, CancellationToken cancellationToken = default);
-
-    /// <summary>Reads a change's status.</summary>
-    /// <param name="request">The request.</param>
-    /// <param name="cancellationToken">Cancellation.</param>
-    /// <returns>The change.</returns>
-    Task<GetChangeResponse> GetChangeAsync(GetChangeRequest request, CancellationToken cancellationToken = default);
-
-    /// <summary>Reads a hosted zone and its VPCs.</summary>
-    /// <param name="request">The request.</param>
-    /// <param name="cancellationToken">Cancellation.</param>
-    /// <returns>The zone.</returns>
-    Task<GetHostedZoneResponse> GetHostedZoneAsync(GetHostedZoneRequest request, CancellationToken cancellationToken = default);
-}
-
-/// <summary>Settings of <see cref="AmazonRoute53Client"/>.</summary>
-public sealed class AmazonRoute53Config
-{
-    /// <summary>The endpoint. <value>Default: <c>https://route53.amazonaws.com</c>, or <c>AWS_ENDPOINT_URL_ROUTE_53</c> / <c>AWS_ENDPOINT_URL</c> via <see cref="FromEnvironment"/>.</value></summary>
-    public Uri ServiceURL { get; set; } = new("https://route53.amazonaws.com");
-
-    /// <summary>The signing region (Route 53 is global and signs for us-east-1). <value>Default: <c>us-east-1</c>.</value></summary>
-    public string AuthenticationRegion { get; set; } = "us-east-1";
-
-    /// <summary>Retries of throttling (<c>Throttling</c>, <c>PriorRequestNotComplete</c>), 5xx and network errors. <value>Default: 3.</value></summary>
-    public int MaxErrorRetry { get; set; } = 3;
-
-    /// <summary>The first retry's delay bound (full jitter, doubling). <value>Default: 100 ms.</value></summary>
-    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(100);
-
-    /// <summary>The largest retry delay. <value>Default: 20 s.</value></summary>
-    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(20);
-
-    /// <summary>A configuration honouring <c>AWS_ENDPOINT_URL_ROUTE_53</c> and then <c>AWS_ENDPOINT_URL</c>.</summary>
-    /// <returns>The configuration.</returns>
-    public static AmazonRoute53Config FromEnvironment()
-    {
-        var config = new AmazonRoute53Config();
-        var endpoint = Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL_ROUTE_53") ?? Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL");
-        if (!string.IsNullOrWhiteSpace(endpoint))
-        {
-            config.ServiceURL = new Uri(endpoint);
-        }
-
-        return config;
-    }
-}
-
-/// <summary>
 /// A small Route 53 REST-XML client over <see cref="HttpClient"/>, signed with AWSSDK.Core's SigV4 signer and
 /// credentials (the SDK's default chain: environment, profile, instance role over IMDSv2, unless given), retrying
-/// throttling and 5xx with exponential backoff and full jitter. Errors become <see cref="AmazonRoute53Exception"/>s
+/// throttling (<c>Throttling</c>, <c>PriorRequestNotComplete</c>), 5xx and network errors with a Polly retry
+/// (exponential backoff with jitter, as the AWS SDK's standard mode). Errors become <see cref="AmazonRoute53Exception"/>s
 /// carrying AWS's error code.
 /// </summary>
 public sealed class AmazonRoute53Client : IAmazonRoute53
@@ -90,6 +29,7 @@ public sealed class AmazonRoute53Client : IAmazonRoute53
     private readonly AmazonRoute53Config _config;
     private readonly TimeProvider _time;
     private readonly Lazy<AWSCredentials> _credentials;
+    private readonly ResiliencePipeline _retry;
 
     /// <summary>Creates the client.</summary>
     /// <param name="http">The HTTP client (from <c>IHttpClientFactory</c> in DI).</param>
@@ -104,6 +44,23 @@ public sealed class AmazonRoute53Client : IAmazonRoute53
         _config = config;
         _time = timeProvider ?? TimeProvider.System;
         _credentials = new Lazy<AWSCredentials>(() => credentials ?? DefaultAWSCredentialsIdentityResolver.GetCredentials(null));
+        var builder = new ResiliencePipelineBuilder { TimeProvider = _time };
+        if (config.MaxErrorRetry > 0)
+        {
+            builder.AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder()
+                    .Handle<AmazonRoute53Exception>(e => Retryable.Contains(e.ErrorCode ?? string.Empty) || (int)e.StatusCode >= 500)
+                    .Handle<HttpRequestException>(),
+                MaxRetryAttempts = config.MaxErrorRetry,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = config.RetryBaseDelay,
+                MaxDelay = config.MaxRetryDelay,
+            });
+        }
+
+        _retry = builder.Build();
     }
 
     /// <inheritdoc />
@@ -217,31 +174,15 @@ public sealed class AmazonRoute53Client : IAmazonRoute53
             Query = query is { Count: > 0 } ? string.Join('&', query.Select(q => $"{Uri.EscapeDataString(q.Key)}={Uri.EscapeDataString(q.Value)}")) : string.Empty,
         }.Uri;
         var content = body is null ? null : Encoding.UTF8.GetBytes(body.ToString(SaveOptions.DisableFormatting));
-        for (var attempt = 0; ; attempt++)
-        {
-            try
+        return await _retry.ExecuteAsync(
+            async ct =>
             {
-                using var message = await SignAsync(method, uri, content, cancellationToken).ConfigureAwait(false);
-                using var response = await _http.SendAsync(message, cancellationToken).ConfigureAwait(false);
-                var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-                if (response.IsSuccessStatusCode)
-                {
-                    return XElement.Parse(text);
-                }
-
-                var error = ParseError(response, text);
-                if (attempt >= _config.MaxErrorRetry || !(Retryable.Contains(error.ErrorCode ?? string.Empty) || (int)response.StatusCode >= 500))
-                {
-                    throw error;
-                }
-            }
-            catch (HttpRequestException) when (attempt < _config.MaxErrorRetry && !cancellationToken.IsCancellationRequested)
-            {
-            }
-
-            var cap = Math.Min(_config.MaxRetryDelay.TotalMilliseconds, _config.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, attempt));
-            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * cap), _time, cancellationToken).ConfigureAwait(false);
-        }
+                using var message = await SignAsync(method, uri, content, ct).ConfigureAwait(false);
+                using var response = await _http.SendAsync(message, ct).ConfigureAwait(false);
+                var text = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
+                return response.IsSuccessStatusCode ? XElement.Parse(text) : throw ParseError(response, text);
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<HttpRequestMessage> SignAsync(HttpMethod method, Uri uri, byte[]? content, CancellationToken cancellationToken)

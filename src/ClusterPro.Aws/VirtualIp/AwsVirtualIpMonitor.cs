@@ -8,7 +8,8 @@ namespace ClusterPro.Aws.VirtualIp;
 
 /// <summary>
 /// The AWS Virtual IP monitor (<c>awsvipw</c>): the VIP is on this node's OS interface and every route for
-/// <c>{vip}/32</c> targets this node's ENI, checked with one DescribeRouteTables. Error 56 when not.
+/// <c>{vip}/32</c> targets this node's ENI (error 56 when not), and the VIP still lies outside every CIDR block of the
+/// VPC (error 53, the resource's code). One DescribeRouteTables and one DescribeVpcs, sent together: one round trip.
 /// </summary>
 internal sealed class AwsVirtualIpMonitor(
     string name,
@@ -16,7 +17,6 @@ internal sealed class AwsVirtualIpMonitor(
     AwsVirtualIpOptions options,
     IAmazonEC2 ec2,
     IHostAddressManagerProvider hosts,
-    TimeProvider time,
     ILogger<AwsVirtualIpMonitor> logger) : IMonitorResource
 {
     public string Name { get; } = name;
@@ -37,10 +37,25 @@ internal sealed class AwsVirtualIpMonitor(
 
         try
         {
-            var tables = await RouteTables.FindAsync(
-                ec2, vpcId, resource.Destination, (call, ct) => AwsCall.RunAsync(call, options.AwsCallTimeout, time, ct), cancellationToken).ConfigureAwait(false);
+            var cidr = resource.Cidr.CheckAsync(vpcId, cancellationToken);
+            var find = RouteTables.FindAsync(ec2, resource.Aws, vpcId, resource.Destination, cancellationToken);
+            try
+            {
+                await Task.WhenAll(cidr, find).ConfigureAwait(false);
+            }
+            catch (Exception) when (cidr.IsCompletedSuccessfully && cidr.Result is not null)
+            {
+                // The CIDR verdict is reported below.
+            }
+
+            if (await cidr.ConfigureAwait(false) is { } bad)
+            {
+                return MonitorResult.Error(bad.Code, bad.Message);
+            }
+
+            var tables = await find.ConfigureAwait(false);
             var wrong = tables
-                .Select(t => (t.RouteTableId, Target: t.Routes?.FirstOrDefault(r => r.DestinationCidrBlock == resource.Destination)?.NetworkInterfaceId ?? "(none)"))
+                .Select(t => (t.RouteTableId, Target: RouteTables.TargetOf(t, resource.Destination)))
                 .Where(t => t.Target != eniId)
                 .ToList();
             foreach (var (table, target) in wrong)

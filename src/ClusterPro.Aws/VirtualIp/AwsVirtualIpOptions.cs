@@ -22,7 +22,12 @@ public sealed class AwsVirtualIpOptions : AwsResourceOptions
     /// <summary>The OS interface the VIP is added to on each node. <value>Default: <c>eth0</c>.</value></summary>
     public PerNode<string> InterfaceName { get; set; } = new("eth0");
 
-    /// <summary>How many ReplaceRoute calls run at once, so switchover time stays flat as route tables grow. <value>Default: 8.</value></summary>
-    [Range(1, 64)]
-    public int MaxConcurrentRouteUpdates { get; set; } = 8;
+    /// <summary>
+    /// How many ReplaceRoute calls are in flight at once. With the default every route table of up to 50 is switched in
+    /// one round, so a switchover is two round trips (one DescribeRouteTables, then every ReplaceRoute at once); beyond
+    /// it each further <c>MaxConcurrentRouteUpdates</c> tables add one round. EC2 meters ReplaceRoute in its bucket of
+    /// mutating actions (200 requests at once), hence the upper bound. <value>Default: 50.</value>
+    /// </summary>
+    [Range(1, 200, ErrorMessage = "use 1 to 200 (the default 50 switches up to 50 route tables in one round; EC2 allows bursts of 200 mutating calls)")]
+    public int MaxConcurrentRouteUpdates { get; set; } = 50;
 }

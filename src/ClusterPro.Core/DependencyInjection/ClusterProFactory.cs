@@ -76,7 +76,7 @@ public sealed class ClusterProFactory
 
         var groups = Options.Groups.Keys.ToDictionary(g => g, CreateGroup, StringComparer.OrdinalIgnoreCase);
         resolvers ??= Options.NetworkPartition.Http
-            .Select((h, i) => (Partition.INetworkPartitionResolver)new Partition.HttpNetworkPartitionResolver($"http{i + 1}", new HttpClient(), h, _time))
+            .Select((h, i) => (Partition.INetworkPartitionResolver)new Partition.HttpNetworkPartitionResolver($"http{i + 1}", PartitionHttpClient(), h, _time))
             .Concat(Options.NetworkPartition.Ping.Count > 0 ? [new Partition.PingNetworkPartitionResolver("ping", [.. Options.NetworkPartition.Ping], Options.NetworkPartition.PingTimeout)] : [])
             .ToList();
         transport ??= new UdpHeartbeatTransport(nodeName, Options.Heartbeat.Endpoints.ToDictionary(e => e.Key, e => e.Value, StringComparer.OrdinalIgnoreCase));
@@ -84,6 +84,11 @@ public sealed class ClusterProFactory
         manager.AddMonitors(Options.Monitors.Keys.Select(m => CreateMonitorRunner(m, nodeName, manager)));
         return manager;
     }
+
+    private HttpClient PartitionHttpClient() =>
+        _services.GetService<IHttpClientFactory>()?.CreateClient(Partition.HttpNetworkPartitionResolver.HttpClientName) ?? SharedPartitionClient.Value;
+
+    private static readonly Lazy<HttpClient> SharedPartitionClient = new(() => new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) }));
 
     /// <summary>Creates a runner for the named monitor on <paramref name="nodeName"/>.</summary>
     /// <param name="monitorName">The monitor.</param>

@@ -28,13 +28,16 @@ public sealed class HttpPartitionResolverOptions
 /// <summary>HTTP NP resolution: a HEAD request answered with status 200 means reachable; anything else, or no answer in time, unreachable.</summary>
 public sealed class HttpNetworkPartitionResolver : INetworkPartitionResolver
 {
+    /// <summary>The name of the <c>IHttpClientFactory</c> client the resolvers take (configure proxies on it).</summary>
+    public const string HttpClientName = "ClusterPro.Partition";
+
     private readonly HttpClient _http;
     private readonly HttpPartitionResolverOptions _options;
     private readonly TimeProvider _time;
 
     /// <summary>Creates the resolver.</summary>
     /// <param name="name">Its name.</param>
-    /// <param name="http">The HTTP client.</param>
+    /// <param name="http">The HTTP client (from <c>IHttpClientFactory</c>, named <see cref="HttpClientName"/>).</param>
     /// <param name="options">Target and timeout.</param>
     /// <param name="timeProvider">Time for the timeout.</param>
     public HttpNetworkPartitionResolver(string name, HttpClient http, HttpPartitionResolverOptions options, TimeProvider? timeProvider = null)

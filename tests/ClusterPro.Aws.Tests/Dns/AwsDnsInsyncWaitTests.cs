@@ -54,6 +54,6 @@ public class AwsDnsInsyncWaitTests
 
         result.Code.Should().Be(51);
         result.Message.Should().Be("Timeout occurred. The change /change/C1 was still PENDING after 10 s; the record is set but not yet on every Route 53 name server.");
-        result.Changes.Should().Equal("srv.hz1.local. A (none) -> 10.0.120.101 (TTL 300)");
+        result.Changes.Should().Equal("srv.hz1.local. A (not read) -> 10.0.120.101 (TTL 300)");
     }
 }

@@ -46,22 +46,25 @@ public class AwsDnsTests : GroupResourceContractTests
         var down1 = await c.Resource("awsdns1").DeactivateAsync(AwsCluster.On("node1"));
         var up2 = await c.Resource("awsdns1").ActivateAsync(AwsCluster.On("node2"));
 
-        up1.Changes.Should().BeEmpty("the canonical record already holds node1's IP");
+        up1.Changes.Should().Equal(["srv.hz1.local. A (not read) -> 10.0.110.100 (TTL 300)"], "one call: nothing was read before the UPSERT");
         down1.Changes.Should().Equal("srv.hz1.local. A 10.0.110.100 (TTL 300) deleted");
-        up2.Changes.Should().Equal("srv.hz1.local. A (none) -> 10.0.120.101 (TTL 300)");
+        up2.Changes.Should().Equal(["srv.hz1.local. A (none) -> 10.0.120.101 (TTL 300)"], "the deactivation's DELETE said the set was gone");
         c.Emulator.Inspect.Record(s.HostedZoneId, s.RecordName)!.Value.Values.Should().Equal(s.Node2.PrivateIp);
     }
 
     [Fact]
-    public async Task ActivateAsync_RecordAlreadyRight_MakesNoWrite()
+    public async Task ActivateAsync_RecordLastSeenRight_IsOneUpsert_ReportedUnchanged()
     {
         await using var c = await AwsCluster.StartAsync(Dns());
+        (await c.CheckAsync("awsdnsw1", "node1")).Status.Should().Be(ClusterPro.Monitoring.MonitorStatus.Normal);
         c.Emulator.ClearCalls();
 
         var result = await c.Resource("awsdns1").ActivateAsync(AwsCluster.On("node1"));
 
-        result.Changes.Should().BeEmpty("the canonical record already holds node1's IP with TTL 300");
-        c.Emulator.Calls.Select(x => x.Operation).Should().Equal("ListResourceRecordSets");
+        result.Succeeded.Should().BeTrue(result.ToString());
+        result.Changes.Should().BeEmpty("the monitor last saw the record holding node1's IP with TTL 300");
+        result.Message.Should().Contain("ListResourceRecordSets").And.Contain("s ago");
+        c.Emulator.Calls.Select(x => x.Operation).Should().Equal("ChangeResourceRecordSets");
     }
 
     [Fact]

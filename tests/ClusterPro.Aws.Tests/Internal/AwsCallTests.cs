@@ -48,12 +48,12 @@ public class AwsCallTests
         var time = new FakeTimeProvider();
         var never = new TaskCompletionSource<int>();
 
-        var timed = AwsCall.RunAsync(_ => never.Task, TimeSpan.FromSeconds(5), time, CancellationToken.None);
+        var timed = new AwsCall(TimeSpan.FromSeconds(5), time).RunAsync(_ => never.Task, CancellationToken.None);
         time.Advance(TimeSpan.FromSeconds(5));
         (await timed.Invoking(t => t).Should().ThrowAsync<AwsCallException>()).Which.Kind.Should().Be(AwsFailureKind.Timeout);
 
         using var cts = new CancellationTokenSource();
-        var cancelled = AwsCall.RunAsync(_ => never.Task, TimeSpan.FromSeconds(5), time, cts.Token);
+        var cancelled = new AwsCall(TimeSpan.FromSeconds(5), time).RunAsync(_ => never.Task, cts.Token);
         await cts.CancelAsync();
         await cancelled.Invoking(t => t).Should().ThrowAsync<OperationCanceledException>();
     }

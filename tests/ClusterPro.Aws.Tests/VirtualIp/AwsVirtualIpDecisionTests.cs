@@ -50,14 +50,16 @@ public class AwsVirtualIpDecisionTests
     }
 
     [Fact]
-    public async Task ActivateAsync_VipInSecondaryCidr_StopsBeforeLookingAtRoutes()
+    public async Task ActivateAsync_VipInSecondaryCidr_Is53_AndReplacesNoRoute()
     {
         Vpc("10.0.0.0/16", "10.1.0.0/24");
+        Tables(3, "eni-0000000000000000a");
 
         var result = await Resource().ActivateAsync(new ResourceContext("node1", "failover1"));
 
         result.Code.Should().Be(53);
-        _ec2.Verify(e => e.DescribeRouteTablesAsync(It.IsAny<DescribeRouteTablesRequest>(), It.IsAny<CancellationToken>()), Times.Never);
+        result.Changes.Should().BeEmpty();
+        _ec2.Verify(e => e.ReplaceRouteAsync(It.IsAny<ReplaceRouteRequest>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]

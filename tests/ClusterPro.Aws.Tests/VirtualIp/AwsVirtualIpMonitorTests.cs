@@ -17,14 +17,32 @@ public class AwsVirtualIpMonitorTests
     }
 
     [Fact]
-    public async Task CheckAsync_Healthy_IsNormal_WithOneEc2Call()
+    public async Task CheckAsync_Healthy_IsNormal_WithTheRoutesAndTheVpcCidrsReadTogether()
     {
         await using var c = await ActiveOnNode1Async();
 
         var result = await c.CheckAsync("awsvipw1", "node1");
 
         result.Status.Should().Be(MonitorStatus.Normal);
-        c.Emulator.Calls.Select(x => x.Operation).Should().Equal("DescribeRouteTables");
+        c.Emulator.Calls.Select(x => x.Operation).Should().BeEquivalentTo(["DescribeRouteTables", "DescribeVpcs"]);
+    }
+
+    [Fact]
+    public async Task CheckAsync_AVpcCidrAddedThatHoldsTheVip_Is53_AndTheNextActivationChecksAgain()
+    {
+        await using var c = await ActiveOnNode1Async();
+        using var ec2 = c.Emulator.CreateEc2Client();
+        await ec2.AssociateVpcCidrBlockAsync(new Amazon.EC2.Model.AssociateVpcCidrBlockRequest { VpcId = c.S.VpcId, CidrBlock = "10.1.0.0/24" });
+
+        var result = await c.CheckAsync("awsvipw1", "node1");
+        c.Emulator.ClearCalls();
+        var activation = await c.Resource("awsvip1").ActivateAsync(AwsCluster.On("node2"));
+
+        result.Status.Should().Be(MonitorStatus.Error);
+        result.Code.Should().Be(53);
+        result.Message.Should().Be("The VIP address 10.1.0.20 belongs to a VPC subnet.");
+        activation.Code.Should().Be(53);
+        c.Emulator.CountCalls("ReplaceRoute").Should().Be(0, "nothing is switched once the VIP is known to be inside the VPC");
     }
 
     [Fact]

@@ -6,16 +6,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ClusterPro.Aws.DependencyInjection;
 
-/// <summary>How a node manages OS addresses (<c>ClusterPro:HostAddresses:{node}</c>).</summary>
-public sealed class HostAddressOptions
-{
-    /// <summary><c>linux</c> (iproute2), <c>none</c> (leave the OS alone) or <c>memory</c> (tests and demos). <value>Default: <c>linux</c>.</value></summary>
-    public string Kind { get; set; } = "linux";
-
-    /// <summary>A network namespace to act in (linux only).</summary>
-    public string? Namespace { get; set; }
-}
-
 /// <summary>Composes the AWS resources, monitors and fencing named in configuration.</summary>
 public static class AwsConfigurationCompositionExtensions
 {
@@ -96,6 +86,11 @@ public static class AwsConfigurationCompositionExtensions
                 if (options.Kind is not ("linux" or "none" or "memory"))
                 {
                     throw new InvalidOperationException($"ClusterPro:HostAddresses:{node}:Kind is '{options.Kind}'; use linux, none or memory.");
+                }
+
+                if (options.Namespace is not null && LinuxHostAddressManager.NamespaceProblem(options.Namespace) is { } problem)
+                {
+                    throw new InvalidOperationException($"ClusterPro:HostAddresses:{node}:Namespace '{options.Namespace}' {problem}");
                 }
             }
 

@@ -1,0 +1,8 @@
+namespace ClusterPro.Aws.Route53;
+
+/// <summary>GetChange request.</summary>
+public sealed class GetChangeRequest
+{
+    /// <summary>The change ID (with or without <c>/change/</c>).</summary>
+    public string Id { get; set; } = string.Empty;
+}

@@ -1,0 +1,8 @@
+namespace ClusterPro.Aws.Route53;
+
+/// <summary>GetChange response.</summary>
+public sealed class GetChangeResponse
+{
+    /// <summary>The change.</summary>
+    public ChangeInfo ChangeInfo { get; set; } = new();
+}

@@ -1,0 +1,7 @@
+using System.Net;
+
+namespace ClusterPro.Aws.Route53;
+
+/// <summary>NoSuchHostedZone.</summary>
+public sealed class NoSuchHostedZoneException(string message, string requestId, HttpStatusCode statusCode)
+    : AmazonRoute53Exception(message, "NoSuchHostedZone", requestId, statusCode);
