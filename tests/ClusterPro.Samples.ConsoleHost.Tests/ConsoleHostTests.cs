@@ -147,7 +147,7 @@ public sealed class ConsoleHostTests : IAsyncLifetime
             var doctor = await RunAsync("doctor", "--config", unfenced, "--node", "node1");
 
             doctor.Code.Should().Be(0, "a warning is not a failure: " + doctor.Output);
-            doctor.Output.Should().Contain("WARN split-brain risk — Two nodes and no fencing")
+            doctor.Output.Should().Contain("WARN split-brain risk — Two nodes, no fencing and no witness")
                 .And.Contain("ClusterPro:Fencing").And.Contain("UseMajority");
         }
         finally

@@ -40,6 +40,9 @@ public sealed class ClusterProOptions
     /// <summary>The failover manager (start-up wait, fence delay, action on isolation).</summary>
     public FailoverManagerOptions Failover { get; } = new();
 
+    /// <summary>The witness: one lease per group in a strongly consistent store (off unless its type is set).</summary>
+    public Witness.WitnessOptions Witness { get; } = new();
+
     /// <summary>The node names in priority order.</summary>
     public IReadOnlyList<string> NodeNames => Nodes.Select(n => n.Name).ToList();
 
@@ -50,22 +53,23 @@ public sealed class ClusterProOptions
         Groups.FirstOrDefault(g => g.Value.FindResource(resourceName) is not null).Key;
 
     /// <summary>
-    /// Says when this configuration can put a group on two nodes at once: two nodes (or majority turned off) with no
-    /// fencing, so that two nodes that cannot hear each other but both reach the network-partition target both take
-    /// the groups. Logged as a warning when a node starts, and reported by preflight checks.
+    /// Says when this configuration can put a group on two nodes at once: two nodes (or majority turned off) with
+    /// neither fencing nor a witness, so that two nodes that cannot hear each other but both reach the
+    /// network-partition target both take the groups. Logged as a warning when a node starts, and reported by preflight
+    /// checks.
     /// </summary>
     /// <param name="fencingConfigured">Whether a fencing agent is registered.</param>
     /// <returns>The risk and its fixes in one sentence, or <see langword="null"/> when there is none.</returns>
     public string? DescribeSplitBrainRisk(bool fencingConfigured)
     {
-        if (fencingConfigured || Nodes.Count < 2 || (Nodes.Count >= 3 && Failover.UseMajority))
+        if (fencingConfigured || Witness.Enabled || Nodes.Count < 2 || (Nodes.Count >= 3 && Failover.UseMajority))
         {
             return null;
         }
 
         var shape = Nodes.Count == 2 ? "Two nodes" : $"{Nodes.Count} nodes with {SectionName}:Failover:UseMajority off";
-        return $"{shape} and no fencing: if the nodes cannot hear each other but both reach the network-partition target, both activate the groups (split brain) until they hear each other again. "
-            + $"Configure fencing ({SectionName}:Fencing, which stops the lost node's instance before taking over), or run three or more nodes with {SectionName}:Failover:UseMajority on.";
+        return $"{shape}, no fencing and no witness: if the nodes cannot hear each other but both reach the network-partition target, both activate the groups (split brain) until they hear each other again. "
+            + $"Configure a witness ({SectionName}:Witness, a DynamoDB table holding one lease per group), or fencing ({SectionName}:Fencing, which stops the lost node's instance before taking over), or run three or more nodes with {SectionName}:Failover:UseMajority on.";
     }
 
     /// <summary>Adds the node if it is not there yet (fluent, for code-first setup).</summary>

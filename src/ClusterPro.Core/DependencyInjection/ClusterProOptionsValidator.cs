@@ -13,8 +13,13 @@ internal sealed class ClusterProOptionsValidator : IValidateOptions<ClusterProOp
     private const int MaxNodes = 64;
     private readonly IServiceProviderIsKeyedService? _keyed;
 
-    public ClusterProOptionsValidator(IServiceProvider services) =>
+    private readonly IServiceProvider _services;
+
+    public ClusterProOptionsValidator(IServiceProvider services)
+    {
+        _services = services;
         _keyed = services.GetService<IServiceProviderIsKeyedService>();
+    }
 
     public ValidateOptionsResult Validate(string? name, ClusterProOptions options)
     {
@@ -158,7 +163,7 @@ internal sealed class ClusterProOptionsValidator : IValidateOptions<ClusterProOp
         }
     }
 
-    private static void ValidateFailover(ClusterProOptions options, List<string> errors)
+    private void ValidateFailover(ClusterProOptions options, List<string> errors)
     {
         var hb = options.Heartbeat;
         CheckPositive(errors, $"{Root}:Heartbeat:Interval", hb.Interval);
@@ -230,6 +235,26 @@ internal sealed class ClusterProOptionsValidator : IValidateOptions<ClusterProOp
             if (!string.IsNullOrEmpty(http.Path) && !Uri.IsWellFormedUriString(http.Path.StartsWith('/') ? http.Path : "/" + http.Path, UriKind.Relative))
             {
                 errors.Add($"{Root}:NetworkPartition:Http:{i}:Path '{http.Path}' is not a URL path; use a path such as /.");
+            }
+        }
+
+        var witness = options.Witness;
+        if (witness.Enabled)
+        {
+            CheckPositive(errors, $"{Root}:Witness:AwsCallTimeout", witness.AwsCallTimeout);
+            if (witness.LeaseDuration < 3 * witness.AwsCallTimeout + options.Heartbeat.Interval)
+            {
+                errors.Add($"{Root}:Witness:LeaseDuration ({witness.LeaseDuration}) leaves no room to renew: it must be at least three witness calls ({Root}:Witness:AwsCallTimeout {witness.AwsCallTimeout}) plus a heartbeat interval; raise LeaseDuration (e.g. \"00:00:10\") or lower AwsCallTimeout.");
+            }
+
+            if (string.IsNullOrWhiteSpace(witness.Table))
+            {
+                errors.Add($"{Root}:Witness:Table is empty but {Root}:Witness:Type is '{witness.Type}'; name the table that holds the leases (create it with the sample host's witness-init).");
+            }
+
+            if (_services.GetService<IServiceProviderIsService>() is { } registry && !registry.IsService(typeof(Witness.IGroupLeaseStore)))
+            {
+                errors.Add($"{Root}:Witness:Type is '{witness.Type}' but no lease store is registered; call AddAwsFromConfiguration (for 'dynamodb') or register an IGroupLeaseStore, or remove {Root}:Witness.");
             }
         }
 

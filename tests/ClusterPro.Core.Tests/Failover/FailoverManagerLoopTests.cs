@@ -207,7 +207,7 @@ public sealed class FailoverManagerLoopTests
         c.Start("node1");
 
         logs.GetSnapshot().Where(r => r.Id.Name == "SplitBrainRisk").Should().ContainSingle()
-            .Which.Message.Should().Contain("Two nodes and no fencing").And.Contain("ClusterPro:Fencing").And.Contain("UseMajority");
+            .Which.Message.Should().Contain("Two nodes, no fencing and no witness").And.Contain("ClusterPro:Fencing").And.Contain("UseMajority");
     }
 
     private sealed class ThrowingOnceFence(IFencingAgent inner) : IFencingAgent
