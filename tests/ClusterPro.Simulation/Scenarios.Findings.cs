@@ -74,7 +74,25 @@ internal static partial class Scenarios
                 (20_000, s => s.Aws.Eip["failover1"] = "node2"),
                 (21_000, s => s.Aws.Outage++),
                 (36_000, s => s.Aws.Outage--))),
+        new("witness-split-no-fencing", "witness: two nodes, no fencing, both reach the NP target, split for 30 s: one owner throughout", record => Make(record, Witness(Base(2) with { Fencing = false }),
+                (20_000, s => s.Split([s.Node("node1")], 30_000)))
+            .Check(s => s.Events.Any(e => e.Node == "node2" && e.Event.Kind == FailoverEventKind.GroupActivated && e.At is > 20_000 and < 50_000) ? "node2 took the group while node1 still held its lease" : null)),
+        new("witness-owner-dies", "witness: the owner dies; a survivor takes over within the lease duration plus one activation", record => Make(record, Witness(Base(3) with { Fencing = false }),
+                (20_000, s => s.KillProcess(s.Node("node1"), "crash")),
+                (20_000, s => s.StopInstance(s.Node("node1"), forced: true)))
+            .Check(s => TakenWithin(s, "node2", "failover1", after: 20_000, within: Witness(Base(3)).LeaseDurationMs + Witness(Base(3)).LeaseDurationMs / 3 + 3000))),
+        new("witness-outage", "witness: the table is unreachable for 20 s: the owner releases in time, nobody takes the group, it comes back after", record => Make(record, Witness(Base(2) with { Fencing = false }),
+                (20_000, s => s.Aws.WitnessOutage++),
+                (40_000, s => s.Aws.WitnessOutage--))
+            .Check(s => s.Events.Any(e => e.Event.Kind == FailoverEventKind.LeaseAcquired && e.At is > 20_000 and < 40_000) ? "a lease was taken while the table was unreachable" : null)
+            .Check(s => s.Events.Any(e => e.Node == "node1" && e.Event.Kind == FailoverEventKind.LeaseLost && e.At is > 20_000 and < 40_000) ? null : "node1 should give the group up when it cannot renew")),
+        new("witness-paused-owner", "witness: the owner freezes past its lease; it wakes after the lease was taken and lets go before writing to AWS", record => Make(record, Witness(Base(2) with { Fencing = false }),
+                (20_000, s => s.Freeze(s.Node("node1"), 25_000)))
+            .Check(s => s.Events.Any(e => e.Node == "node2" && e.Event.Kind == FailoverEventKind.LeaseAcquired && e.At is > 20_000 and < 45_000) ? null : "node2 should take the lease while node1 is frozen")
+            .Check(s => s.Events.Any(e => e.Node == "node1" && e.Event.Kind == FailoverEventKind.GroupActivated && e.At is > 45_000 and < 55_000) ? "node1 activated again after waking" : null)),
     ];
+
+    private static SimConfig Witness(SimConfig config) => config with { Witness = true, LeaseDurationMs = 6000, LeaseCallTimeoutMs = 1000 };
 
     /// <summary>Two to five nodes, one group over all of them, 250 ms / 1.5 s heartbeats, fencing, no random faults.</summary>
     private static SimConfig Base(int nodes) => new()

@@ -31,6 +31,12 @@ internal sealed class SimAws
 
     public int Outage { get; set; }
 
+    /// <summary>The witness table's leases by group.</summary>
+    public Dictionary<string, Witness.LeaseRecord> Leases { get; } = [];
+
+    /// <summary>Faults that make only the witness table unreachable.</summary>
+    public int WitnessOutage { get; set; }
+
     public double ThrottleRate { get; set; }
 
     public double ErrorRate { get; set; }
@@ -62,6 +68,7 @@ internal sealed class SimAws
     public void Heal()
     {
         Outage = 0;
+        WitnessOutage = 0;
         ThrottleRate = 0;
         ErrorRate = 0;
         HangRate = 0;

@@ -20,6 +20,13 @@ internal sealed record SimConfig
 
     public bool Majority { get; init; } = true;
 
+    /// <summary>Whether a witness (a simulated DynamoDB table) holds one lease per group.</summary>
+    public bool Witness { get; init; }
+
+    public long LeaseDurationMs { get; init; } = 10_000;
+
+    public long LeaseCallTimeoutMs { get; init; } = 2000;
+
     public long IntervalMs { get; init; } = 1000;
 
     public long TimeoutMs { get; init; } = 5000;
@@ -70,7 +77,7 @@ internal sealed record SimConfig
     public bool CheckLiveness { get; init; } = true;
 
     /// <summary>A split of two nodes without fencing (or of any size without majority and fencing) can leave two owners while the sides cannot hear each other; start-up warns about it.</summary>
-    public bool SplitBrainWarned => !Fencing && (Nodes.Length == 2 || !Majority);
+    public bool SplitBrainWarned => !Fencing && !Witness && (Nodes.Length == 2 || !Majority);
 
     /// <summary>The longest a probe round takes before the node counts itself isolated.</summary>
     public long ProbeBoundMs => ProbeAttempts * (ProbeTimeoutMs + ProbeRetryMs);
@@ -83,7 +90,7 @@ internal sealed record SimConfig
 
     /// <summary>Long enough after all faults for any group to settle on one node.</summary>
     public long QuietMs =>
-        StartupWaitMs + (2 * TimeoutMs) + ProbeBoundMs + FenceBoundMs + (3 * OperationBoundMs) + (4 * TimeoutMs) + (6 * MonitorIntervalMs) + (10 * IntervalMs);
+        StartupWaitMs + (2 * TimeoutMs) + ProbeBoundMs + FenceBoundMs + (3 * OperationBoundMs) + (4 * TimeoutMs) + (6 * MonitorIntervalMs) + (10 * IntervalMs) + (Witness ? 3 * LeaseDurationMs : 0);
 
     /// <summary>The decision core's settings for one node.</summary>
     /// <param name="self">The node.</param>
@@ -106,6 +113,9 @@ internal sealed record SimConfig
         ProbeRetryInterval = TimeSpan.FromMilliseconds(ProbeRetryMs),
         UseMajority = Majority,
         PartitionAction = PartitionAction,
+        Witness = Witness,
+        LeaseDuration = TimeSpan.FromMilliseconds(LeaseDurationMs),
+        LeaseCallTimeout = TimeSpan.FromMilliseconds(LeaseCallTimeoutMs),
     };
 
     /// <summary>A random cluster: 2–5 nodes, 1–3 groups over random node lists, random timing, fencing mostly on.</summary>
@@ -130,12 +140,17 @@ internal sealed record SimConfig
 
         var interval = w.Pick(new long[] { 250, 500, 1000 });
         var timeout = interval * w.Between(3, 6);
+        var witness = w.Chance(0.4);
+        var leaseCall = w.Between(500, 2500);
         return new SimConfig
         {
             Nodes = nodes,
             Groups = groups,
-            Fencing = w.Chance(0.7),
+            Fencing = w.Chance(witness ? 0.5 : 0.7),
             Majority = w.Chance(0.8),
+            Witness = witness,
+            LeaseCallTimeoutMs = leaseCall,
+            LeaseDurationMs = Math.Max(w.Between(3000, 15_000), (3 * leaseCall) + interval + 500),
             IntervalMs = interval,
             TimeoutMs = timeout,
             StartupWaitMs = timeout,

@@ -89,6 +89,9 @@ internal sealed class SimOperation(long id, string group, string kind)
     public bool Cancelled { get; set; }
 
     public bool Done { get; set; }
+
+    /// <summary>Ends the running resource step at once (its AWS call may still land later), as a cancelled resource does.</summary>
+    public Action? Abort { get; set; }
 }
 
 /// <summary>A simulated monitor of one group on one node: drift of the AWS state, and the application's health.</summary>

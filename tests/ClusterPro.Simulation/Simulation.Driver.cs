@@ -216,11 +216,16 @@ internal sealed partial class Simulation
                     if (n.Operations.TryGetValue(c.Id, out var op))
                     {
                         op.Cancelled = true;
+                        var abort = op.Abort;
+                        _w.After(0, () => abort?.Invoke());
                     }
 
                     break;
                 case FinalActionEffect a:
                     HostFinalAction(n, a.Request);
+                    break;
+                case LeaseEffect l:
+                    Lease(n, gen, l);
                     break;
                 case StoppedEffect s:
                     // The last heartbeats say "left"; then the service ends.
@@ -309,6 +314,12 @@ internal sealed partial class Simulation
         RunResource(n, gen, op, resource, activate: true, ok =>
         {
             n.ActiveResources[op.Group][resource] = ok;
+            if (op.Cancelled)
+            {
+                FinishOperation(n, op, null, null, $"activation of {op.Group} on {n.Name} cancelled during {ResourceNames[resource]}");
+                return;
+            }
+
             var counts = n.FailoverCounts[op.Group];
             if (ok)
             {
@@ -362,7 +373,7 @@ internal sealed partial class Simulation
         RunResource(n, gen, op, resource, activate: true, ok =>
         {
             n.ActiveResources[op.Group][resource] = ok;
-            if (ok)
+            if (ok || op.Cancelled)
             {
                 Reactivate(n, gen, op, resource + 1);
             }
@@ -387,6 +398,7 @@ internal sealed partial class Simulation
         });
 
         _w.After(_c.ResourceTimeoutMs, () => Finish(false));
+        op.Abort = () => Finish(false);
         var group = op.Group;
         var self = n.Name;
         switch (resource, activate)
@@ -446,10 +458,11 @@ internal sealed partial class Simulation
     /// ever gets back; the caller's timeout ends the wait. The answer reaches the node's process only if it is still
     /// the same run (a frozen process gets it when it resumes).
     /// </summary>
-    private void AwsCall(SimNode n, Action write, Action<AwsOutcome> done, int attempt = 0, long started = -1)
+    private void AwsCall(SimNode n, Action write, Action<AwsOutcome> done, int attempt = 0, long started = -1, long timeoutMs = 0, bool witness = false)
     {
         var gen = n.Generation;
         started = started < 0 ? _w.Now : started;
+        timeoutMs = timeoutMs > 0 ? timeoutMs : _c.AwsCallTimeoutMs;
         var answered = false;
         void Answer(AwsOutcome outcome)
         {
@@ -460,9 +473,9 @@ internal sealed partial class Simulation
             }
         }
 
-        var deadline = started + _c.AwsCallTimeoutMs;
+        var deadline = started + timeoutMs;
         _w.At(deadline, () => Answer(AwsOutcome.NoAnswer));
-        if (!ReachesAws(n))
+        if (!ReachesAws(n) || (witness && _aws.WitnessOutage > 0))
         {
             return;
         }
@@ -471,7 +484,7 @@ internal sealed partial class Simulation
         var back = _w.Between(5, 40);
         _w.After(there, () =>
         {
-            if (_aws.Outage > 0 || _w.Chance(_aws.HangRate))
+            if (_aws.Outage > 0 || (witness && _aws.WitnessOutage > 0) || _w.Chance(_aws.HangRate))
             {
                 return;
             }
@@ -488,7 +501,7 @@ internal sealed partial class Simulation
                     var backoff = 100L << Math.Min(attempt, 4);
                     if (attempt < 3 && _w.Now + backoff < deadline)
                     {
-                        _w.After(backoff, () => AwsCall(n, write, Answer, attempt + 1, started));
+                        _w.After(backoff, () => AwsCall(n, write, Answer, attempt + 1, started, timeoutMs, witness));
                     }
                     else
                     {
@@ -537,6 +550,85 @@ internal sealed partial class Simulation
             n.Core!.ProbeCompleted(Time(n), id, reachable, reachable ? "HEAD answered 200." : $"HEAD gave no answer within {_c.ProbeTimeoutMs} ms.");
             Drain(n);
         }));
+    }
+
+    /// <summary>
+    /// A witness call to the simulated DynamoDB table: the conditional write is decided and applied when the request
+    /// reaches AWS; its answer may be lost (unknown), and the caller's timeout ends the wait.
+    /// </summary>
+    private void Lease(SimNode n, int gen, LeaseEffect effect)
+    {
+        ClusterPro.Witness.LeaseRecord? found = null;
+        var outcome = ClusterPro.Witness.LeaseOutcome.Unknown;
+        var sent = _w.Now;
+        var group = effect.Group;
+        void Apply()
+        {
+            var current = _aws.Leases.GetValueOrDefault(group);
+            found = current;
+            switch (effect.Call)
+            {
+                case LeaseCall.Read:
+                    outcome = ClusterPro.Witness.LeaseOutcome.Held;
+                    break;
+                case LeaseCall.Acquire:
+                    var a = effect.Acquisition!;
+                    if ((a.ExpectedRecordVersion is null && current is null) || (a.ExpectedRecordVersion is not null && current?.RecordVersion == a.ExpectedRecordVersion))
+                    {
+                        _aws.Leases[group] = new ClusterPro.Witness.LeaseRecord(group, a.Owner, a.RecordVersion, a.Epoch);
+                        outcome = ClusterPro.Witness.LeaseOutcome.Held;
+                    }
+                    else
+                    {
+                        outcome = ClusterPro.Witness.LeaseOutcome.NotHeld;
+                    }
+
+                    break;
+                default:
+                    if (current?.Owner == n.Name && current.Epoch == effect.Epoch)
+                    {
+                        _aws.Leases[group] = current with { RecordVersion = effect.RecordVersion!, Owner = effect.Call == LeaseCall.Renew ? n.Name : null };
+                        outcome = ClusterPro.Witness.LeaseOutcome.Held;
+                    }
+                    else
+                    {
+                        outcome = ClusterPro.Witness.LeaseOutcome.NotHeld;
+                    }
+
+                    break;
+            }
+        }
+
+        AwsCall(n, Apply, answer => OnNode(n, gen, () =>
+        {
+            ClusterPro.Witness.LeaseRead? read = null;
+            ClusterPro.Witness.LeaseWrite? write = null;
+            if (effect.Call == LeaseCall.Read)
+            {
+                read = answer == AwsOutcome.Ok ? new ClusterPro.Witness.LeaseRead(true, found, "read") : ClusterPro.Witness.LeaseRead.NoAnswer("no answer");
+            }
+            else
+            {
+                write = answer == AwsOutcome.Ok
+                    ? new ClusterPro.Witness.LeaseWrite(outcome, outcome == ClusterPro.Witness.LeaseOutcome.NotHeld ? found : null, outcome.ToString())
+                    : ClusterPro.Witness.LeaseWrite.Unknown("no answer");
+            }
+
+            if (_timeline is not null)
+            {
+                var what = effect.Call switch
+                {
+                    LeaseCall.Acquire => $"acquire epoch {effect.Acquisition!.Epoch} expecting {effect.Acquisition.ExpectedRecordVersion ?? "none"}",
+                    LeaseCall.Read => "read",
+                    _ => $"{effect.Call.ToString().ToLowerInvariant()} epoch {effect.Epoch}",
+                };
+                var result = read is not null ? (read.Answered ? $"{found?.Owner ?? "-"}/{found?.Epoch}/{found?.RecordVersion ?? "none"}" : "no answer") : write!.Outcome.ToString();
+                Note(n.Name, $"lease {group}: {what} sent at {(_w.Now - sent) / 1000.0:0.000} s ago → {result}");
+            }
+
+            n.Core!.LeaseCompleted(Time(n), effect.Id, read, write);
+            Drain(n);
+        }), timeoutMs: _c.LeaseCallTimeoutMs, witness: true);
     }
 
     /// <summary>AWS fencing: check this node's own instance is running, force-stop the peer's, poll until it is stopped.</summary>

@@ -18,6 +18,7 @@ internal sealed partial class Simulation
         Duplicate,
         UplinkDown,
         AwsOutage,
+        WitnessOutage,
         AwsThrottle,
         AwsErrors,
         AwsHangs,
@@ -132,6 +133,12 @@ internal sealed partial class Simulation
                     _aws.Outage = Math.Max(0, _aws.Outage - 1);
                     Array.Fill(_awsRestoredAt, _w.Now);
                 });
+                break;
+            case FaultKind.WitnessOutage:
+                var down = _w.Between(2000, 30_000);
+                Note("fault", $"the witness table is unreachable for {Seconds(down)} s");
+                _aws.WitnessOutage++;
+                _w.After(down, () => _aws.WitnessOutage = Math.Max(0, _aws.WitnessOutage - 1));
                 break;
             case FaultKind.AwsThrottle:
                 var rate = _w.Between(30, 80) / 100.0;

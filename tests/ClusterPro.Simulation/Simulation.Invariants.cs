@@ -78,11 +78,32 @@ internal sealed partial class Simulation
                 }
             }
 
+            if (_c.Witness && !_c.Fencing)
+            {
+                // With a witness, the lease alone keeps one owner: never two nodes serving the group (activating or
+                // active, not frozen); a node whose lease ran out has started releasing before another could take it.
+                SimNode? server = null;
+                foreach (var n in _nodes)
+                {
+                    if (n.ProcessUp && !n.Paused(_w.Now) && n.Core!.LocalStateAt(gi) is GroupClaimState.Activating or GroupClaimState.Active)
+                    {
+                        if (server is not null)
+                        {
+                            Violation($"{g.Name} is served by {server.Name} ({server.Core!.LocalStateAt(gi)}) and {n.Name} ({n.Core!.LocalStateAt(gi)}) although a witness holds its lease.");
+                        }
+
+                        server = n;
+                    }
+                }
+
+                continue;
+            }
+
             if (_c.Fencing)
             {
                 if (second is not null)
                 {
-                    Violation($"{g.Name} is held by {first!.Name} ({first.Core!.LocalState(g.Name)}) and {second.Name} ({second.Core!.LocalState(g.Name)}), whose instances both run.");
+                    Violation($"{g.Name} is held by {first!.Name} ({first.Core!.LocalState(g.Name)}) and {second.Name} ({second.Core!.LocalState(g.Name)}), whose instances both run. Views: {Views(g.Name)}");
                 }
 
                 continue;
@@ -205,12 +226,12 @@ internal sealed partial class Simulation
     {
         var v = x.Core!.GetView();
         var s = v.Groups.First(y => y.Group == group);
-        return $"{x.Name} ({v.Mode}{(v.Standby ? ", standby" : string.Empty)}) sees owner {s.Owner ?? "-"} epoch {s.Epoch} {s.OwnerState} local {s.LocalState}, peers {string.Join(",", v.Peers.Select(p => $"{p.Node}:{p.State}/{p.Mode}{(p.Fenced ? "/fenced" : string.Empty)}"))}";
+        return $"{x.Name} ({v.Mode}{(v.Standby ? ", standby" : string.Empty)}) sees owner {s.Owner ?? "-"} epoch {s.Epoch} {s.OwnerState} local {s.LocalState}, peers {string.Join(",", v.Peers.Select(p => $"{p.Node}:{p.State}/{p.Mode}{(p.Fenced ? "/fenced" : string.Empty)}[{string.Join(" ", p.ActiveGroups)}]"))}";
     }));
 
     private bool HasQuorum(List<SimNode> up)
     {
-        if (!_c.Majority || _nodes.Length < 3)
+        if (!_c.Majority || _nodes.Length < 3 || _c.Witness)
         {
             return true;
         }

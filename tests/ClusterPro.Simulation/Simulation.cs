@@ -145,7 +145,7 @@ internal sealed partial class Simulation
     private string Describe()
     {
         var groups = string.Join("; ", _c.Groups.Select(g => $"{g.Name} on {string.Join(">", g.Nodes)} ({g.RouteTables} route tables{(g.AutoFailback ? ", failback" : string.Empty)})"));
-        return string.Create(CultureInfo.InvariantCulture, $"{_c.Nodes.Length} nodes, fencing {(_c.Fencing ? "on" : "off")}, majority {(_c.Majority ? "on" : "off")}, heartbeat {_c.IntervalMs}/{_c.TimeoutMs} ms, AWS call timeout {_c.AwsCallTimeoutMs} ms, resource timeout {_c.ResourceTimeoutMs} ms, NP {_c.ProbeAttempts}×{_c.ProbeTimeoutMs} ms; {groups}");
+        return string.Create(CultureInfo.InvariantCulture, $"{_c.Nodes.Length} nodes, fencing {(_c.Fencing ? "on" : "off")}, majority {(_c.Majority ? "on" : "off")}, witness {(_c.Witness ? $"on (lease {_c.LeaseDurationMs} ms, call {_c.LeaseCallTimeoutMs} ms)" : "off")}, heartbeat {_c.IntervalMs}/{_c.TimeoutMs} ms, AWS call timeout {_c.AwsCallTimeoutMs} ms, resource timeout {_c.ResourceTimeoutMs} ms, NP {_c.ProbeAttempts}×{_c.ProbeTimeoutMs} ms; {groups}");
     }
 
     internal void Note(string who, string what)

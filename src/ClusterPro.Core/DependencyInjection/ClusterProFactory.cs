@@ -80,7 +80,7 @@ public sealed class ClusterProFactory
             .Concat(Options.NetworkPartition.Ping.Count > 0 ? [new Partition.PingNetworkPartitionResolver("ping", [.. Options.NetworkPartition.Ping], Options.NetworkPartition.PingTimeout)] : [])
             .ToList();
         transport ??= new UdpHeartbeatTransport(nodeName, Options.Heartbeat.Endpoints.ToDictionary(e => e.Key, e => e.Value, StringComparer.OrdinalIgnoreCase));
-        var manager = new FailoverManager(nodeName, Options, groups, Options.Heartbeat, transport, resolvers, _services.GetService<IFencingAgent>(), _finalActions, Options.Failover, _time, _loggerFactory, _meterFactory);
+        var manager = new FailoverManager(nodeName, Options, groups, Options.Heartbeat, transport, resolvers, _services.GetService<IFencingAgent>(), _finalActions, Options.Failover, _time, _loggerFactory, _meterFactory, _services.GetService<Witness.IGroupLeaseStore>());
         manager.AddMonitors(Options.Monitors.Keys.Select(m => CreateMonitorRunner(m, nodeName, manager)));
         return manager;
     }

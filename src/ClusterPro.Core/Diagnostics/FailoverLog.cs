@@ -25,7 +25,7 @@ internal static class FailoverLog
     {
         (FailoverEventKind.ResourceActivated or FailoverEventKind.ResourceDeactivated, _) => LogLevel.Debug,
         (FailoverEventKind.SteppedDown or FailoverEventKind.FinalAction, _) => LogLevel.Critical,
-        (FailoverEventKind.HeartbeatLost or FailoverEventKind.GroupConflict or FailoverEventKind.Stopped, _) => LogLevel.Warning,
+        (FailoverEventKind.HeartbeatLost or FailoverEventKind.GroupConflict or FailoverEventKind.Stopped or FailoverEventKind.LeaseLost, _) => LogLevel.Warning,
         (FailoverEventKind.PluginFailed, _) => LogLevel.Error,
         (FailoverEventKind.GroupHandedOff, false) => LogLevel.Warning,
         (_, false) => LogLevel.Error,

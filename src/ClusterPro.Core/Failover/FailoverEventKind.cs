@@ -54,6 +54,12 @@ public enum FailoverEventKind
     /// <summary>This node left the cluster (it holds nothing and decides nothing until started again).</summary>
     Stopped,
 
+    /// <summary>This node took a group's lease from the witness.</summary>
+    LeaseAcquired,
+
+    /// <summary>This node lost a group's lease (another node holds it, or it could not be renewed in time); it releases the group.</summary>
+    LeaseLost,
+
     /// <summary>A plug-in (fencing agent, resolver, final-action handler, event subscriber) threw; the detail names it.</summary>
     PluginFailed,
 }

@@ -8,6 +8,7 @@ using ClusterPro.Groups;
 using ClusterPro.Monitoring;
 using ClusterPro.Partition;
 using ClusterPro.Resources;
+using ClusterPro.Witness;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -44,6 +45,7 @@ public sealed class FailoverManager : IRecoveryActions, IAsyncDisposable
     private readonly ClusterProMetrics _metrics;
     private readonly byte[] _key;
     private readonly FailoverCoreSettings _settings;
+    private readonly IGroupLeaseStore? _witness;
     private readonly long _origin;
     private readonly Lock _sync = new();
     private readonly List<FailoverEvent> _events = [];
@@ -75,6 +77,7 @@ public sealed class FailoverManager : IRecoveryActions, IAsyncDisposable
     /// <param name="timeProvider">Time.</param>
     /// <param name="loggerFactory">Logging.</param>
     /// <param name="meterFactory">Metrics.</param>
+    /// <param name="witness">The lease store when <see cref="ClusterProOptions.Witness"/> is configured; a group is then activated only while this node holds its lease.</param>
     public FailoverManager(
         string nodeName,
         ClusterProOptions cluster,
@@ -87,7 +90,8 @@ public sealed class FailoverManager : IRecoveryActions, IAsyncDisposable
         FailoverManagerOptions? options = null,
         TimeProvider? timeProvider = null,
         ILoggerFactory? loggerFactory = null,
-        IMeterFactory? meterFactory = null)
+        IMeterFactory? meterFactory = null,
+        IGroupLeaseStore? witness = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(nodeName);
         ArgumentNullException.ThrowIfNull(cluster);
@@ -115,6 +119,7 @@ public sealed class FailoverManager : IRecoveryActions, IAsyncDisposable
         _metrics = ClusterProMetrics.Get(meterFactory);
         _key = heartbeat.ResolveKey();
         _origin = _time.GetTimestamp();
+        _witness = cluster.Witness.Enabled ? witness ?? throw new ArgumentException($"ClusterPro:Witness:Type is '{cluster.Witness.Type}' but no lease store was given; register an IGroupLeaseStore (AddAwsFromConfiguration does for 'dynamodb').", nameof(witness)) : null;
         _settings = CreateSettings(NodeName, cluster, heartbeat, _options, resolvers.Count > 0, fencing is not null);
         _core = new FailoverCore(_settings, NewIncarnation(), Now());
         _core.TakeEffects();
@@ -458,6 +463,9 @@ public sealed class FailoverManager : IRecoveryActions, IAsyncDisposable
         ProbeRetryInterval = cluster.NetworkPartition.RetryInterval,
         UseMajority = options.UseMajority,
         PartitionAction = options.PartitionAction,
+        Witness = cluster.Witness.Enabled,
+        LeaseDuration = cluster.Witness.LeaseDuration,
+        LeaseCallTimeout = cluster.Witness.AwsCallTimeout,
     };
 
     private static long NewIncarnation() => RandomNumberGenerator.GetInt32(1, int.MaxValue) * (long)int.MaxValue + RandomNumberGenerator.GetInt32(int.MaxValue);
@@ -517,6 +525,9 @@ public sealed class FailoverManager : IRecoveryActions, IAsyncDisposable
                     break;
                 case StoppedEffect:
                     Run(LeaveAsync);
+                    break;
+                case LeaseEffect l:
+                    Run(() => LeaseAsync(l));
                     break;
             }
         }
@@ -700,6 +711,52 @@ public sealed class FailoverManager : IRecoveryActions, IAsyncDisposable
         }
 
         waiter?.TrySetResult(succeeded);
+        Dispatch();
+    }
+
+    private async Task LeaseAsync(LeaseEffect effect)
+    {
+        LeaseRead? read = null;
+        LeaseWrite? write = null;
+        try
+        {
+            var store = _witness!;
+            switch (effect.Call)
+            {
+                case LeaseCall.Read:
+                    read = await store.ReadAsync(effect.Group, Stopping).ConfigureAwait(false) ?? LeaseRead.NoAnswer("The lease store returned no result.");
+                    break;
+                case LeaseCall.Acquire:
+                    write = await store.AcquireAsync(effect.Acquisition!, Stopping).ConfigureAwait(false);
+                    break;
+                case LeaseCall.Renew:
+                    write = await store.RenewAsync(effect.Group, NodeName, effect.Epoch, effect.RecordVersion!, Stopping).ConfigureAwait(false);
+                    break;
+                default:
+                    write = await store.ReleaseAsync(effect.Group, NodeName, effect.Epoch, effect.RecordVersion!, Stopping).ConfigureAwait(false);
+                    break;
+            }
+        }
+#pragma warning disable CA1031 // A lease store's exception is an unknown outcome, never a dead loop.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            if (!Stopping.IsCancellationRequested)
+            {
+                PluginFailed(ex, $"lease store ({effect.Call} {effect.Group})");
+            }
+
+            var detail = $"The lease store failed: {ex.GetType().Name}: {ex.Message}";
+            read = effect.Call == LeaseCall.Read ? LeaseRead.NoAnswer(detail) : null;
+            write = effect.Call == LeaseCall.Read ? null : LeaseWrite.Unknown(detail);
+        }
+
+        write ??= effect.Call == LeaseCall.Read ? null : LeaseWrite.Unknown("The lease store returned no result.");
+        lock (_sync)
+        {
+            _core.LeaseCompleted(Now(), effect.Id, read, write);
+        }
+
         Dispatch();
     }
 

@@ -210,6 +210,56 @@ public sealed class FailoverManagerLoopTests
             .Which.Message.Should().Contain("Two nodes, no fencing and no witness").And.Contain("ClusterPro:Fencing").And.Contain("UseMajority");
     }
 
+    [Fact]
+    public async Task Witness_TwoNodesThatCannotHearEachOther_NeverBothHoldTheGroup_EvenWithoutFencing()
+    {
+        await using var c = new LoopCluster(fencing: false);
+        c.Options.Witness.Type = "memory";
+        c.Options.Witness.Table = "leases";
+        c.Options.Witness.LeaseDuration = TimeSpan.FromSeconds(3);
+        c.Options.Witness.AwsCallTimeout = TimeSpan.FromMilliseconds(500);
+        var node1 = c.Start("node1");
+        var node2 = c.Start("node2");
+        await c.RunAsync(Second);
+        c.Holders("failover1").Should().Equal("node1");
+        c.Witness["failover1"]!.Owner.Should().Be("node1");
+
+        c.Cut("node1", "node2");
+        for (var i = 0; i < 40; i++)
+        {
+            await c.RunAsync(TimeSpan.FromMilliseconds(250));
+            c.Holders("failover1").Should().HaveCountLessThanOrEqualTo(1, "the lease, not the heartbeats, decides who holds the group");
+        }
+
+        c.Holders("failover1").Should().Equal(["node1"], "node1 keeps renewing its lease, so node2 never takes it");
+        node2.Events.Should().Contain(e => e.Kind == FailoverEventKind.HeartbeatLost);
+        node2.Events.Should().NotContain(e => e.Kind == FailoverEventKind.LeaseAcquired);
+    }
+
+    [Fact]
+    public async Task Witness_TheOwnerDies_ThePeerTakesTheLeaseAfterItRunsOut()
+    {
+        await using var c = new LoopCluster(fencing: false);
+        c.Options.Witness.Type = "memory";
+        c.Options.Witness.Table = "leases";
+        c.Options.Witness.LeaseDuration = TimeSpan.FromSeconds(3);
+        c.Options.Witness.AwsCallTimeout = TimeSpan.FromMilliseconds(500);
+        c.Start("node1");
+        var node2 = c.Start("node2");
+        await c.RunAsync(Second);
+
+        await c.CrashAsync("node1");
+        var crashedAt = c.Time.GetUtcNow();
+        await c.RunAsync(TimeSpan.FromSeconds(6));
+
+        c.Holders("failover1").Should().Equal("node2");
+        c.Witness["failover1"]!.Owner.Should().Be("node2");
+        c.Witness["failover1"]!.Epoch.Should().Be(2);
+        var taken = node2.Events.Single(e => e.Kind == FailoverEventKind.GroupActivated && e.Succeeded).Timestamp;
+        (taken - crashedAt).Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(2), "the lease is judged expired a full lease duration after its last renewal, at most a renewal interval (1 s) before the crash")
+            .And.BeLessThan(TimeSpan.FromSeconds(5), "the lease duration, a read interval and one activation");
+    }
+
     private sealed class ThrowingOnceFence(IFencingAgent inner) : IFencingAgent
     {
         public int Calls;

@@ -47,6 +47,9 @@ internal sealed class LoopCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>The witness the managers use when <c>Options.Witness</c> is enabled.</summary>
+    public InMemoryGroupLeaseStore Witness { get; } = new();
+
     /// <summary>Logging for the managers started from now on.</summary>
     public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; set; }
 
@@ -96,7 +99,7 @@ internal sealed class LoopCluster : IAsyncDisposable
         Transports[node] = transport;
         var fencing = Fencing ? FencingAgents.GetValueOrDefault(node) ?? new Fence(Running) : null;
         var resolver = Resolvers.GetValueOrDefault(node) ?? new Probe(node, NpReachable);
-        var manager = new FailoverManager(node, Options, groups, Options.Heartbeat, transport, [resolver], fencing, finalActions ?? FinalActions, Options.Failover, Time, LoggerFactory);
+        var manager = new FailoverManager(node, Options, groups, Options.Heartbeat, transport, [resolver], fencing, finalActions ?? FinalActions, Options.Failover, Time, LoggerFactory, witness: Options.Witness.Enabled ? Witness : null);
         manager.AddMonitors(monitors.Select(m => new MonitorRunner(m.Monitor, m.Options, node, manager, Time)));
         FailoverManagerTestHooks.RunEffectsInline(manager);
         Managers[node] = manager;

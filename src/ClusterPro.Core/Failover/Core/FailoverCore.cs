@@ -19,7 +19,7 @@ namespace ClusterPro.Failover;
 /// level-triggered: every input re-evaluates the whole state, so a failed fence or probe is simply tried again.
 /// </para>
 /// </summary>
-internal sealed class FailoverCore
+internal sealed partial class FailoverCore
 {
     /// <summary>The source named in the final action of a node that finds itself isolated.</summary>
     public const string PartitionSource = "network-partition";
@@ -436,7 +436,8 @@ internal sealed class FailoverCore
     /// <summary>Whether, by what this node sees now, it is on a minority side (majority on, three or more nodes).</summary>
     private bool OnMinoritySide()
     {
-        if (!_s.UseMajority)
+        // With a witness there are no sides: the lease decides who holds a group.
+        if (!_s.UseMajority || _s.Witness)
         {
             return false;
         }
@@ -495,7 +496,10 @@ internal sealed class FailoverCore
         {
             var best = g.Best;
             var owner = best is { Holding: true } && OwnerOf(g) is Owner.Mine or Owner.Alive or Owner.Lost ? best.Holder : null;
-            return new GroupStatus(g.Name, owner, best?.Epoch ?? 0, best?.State, g.Mine?.State);
+            var lease = g.Lease;
+            var leaseStatus = !_s.Witness || (!lease.Read && !lease.Held) ? null
+                : new LeaseStatus(lease.ObservedAbsent ? null : lease.Observed?.Owner, lease.ObservedAbsent ? 0 : lease.Observed?.Epoch ?? 0, _t.Now - (lease.Held ? lease.RenewedAt : lease.ObservedSince), lease.Held);
+            return new GroupStatus(g.Name, owner, best?.Epoch ?? 0, best?.State, g.Mine?.State, leaseStatus);
         }).ToList();
         return new ClusterView(Self, Mode, _standby, peers, groups, new Dictionary<HeartbeatRejection, long>(Dropped));
     }
@@ -638,7 +642,7 @@ internal sealed class FailoverCore
                 continue;
             }
 
-            if (holder == p.Rank)
+            if (holder == p.Rank && c.Incarnation == m.Incarnation)
             {
                 own.Add(c);
                 if (c.Holding && g.Mine is { State: GroupClaimState.Active } mine && Compare(mine, c) > 0 && !g.Degraded)
@@ -813,14 +817,20 @@ internal sealed class FailoverCore
             Broadcast();
         }
 
-        UpdatePartition();
+        if (!_s.Witness)
+        {
+            UpdatePartition();
+        }
+
         if (Mode == NodeMode.Leaving)
         {
             DriveLeave();
+            DriveLeases();
             return;
         }
 
         DecideGroups();
+        DriveLeases();
     }
 
     private void UpdateLiveness()
@@ -1033,7 +1043,8 @@ internal sealed class FailoverCore
 
     private void DecideGroups()
     {
-        var resolved = LostResolved();
+        // With a witness the lease decides who may activate; without one, a lost peer must be resolved first.
+        var resolved = _s.Witness || LostResolved();
         var wantsToTake = false;
         foreach (var g in _groupList)
         {
@@ -1044,7 +1055,9 @@ internal sealed class FailoverCore
 
             if (g.Op != 0)
             {
-                if (g.OpKind == GroupOperation.Activate && !g.OpIsReactivation && !g.CancelRequested && ShouldGiveUp(g) is not null)
+                // An activation (or a monitor's reactivation) that must not finish here any more is cancelled; the group
+                // is released once it has stopped.
+                if (g.OpKind == GroupOperation.Activate && !g.CancelRequested && ShouldGiveUp(g) is not null)
                 {
                     g.CancelRequested = true;
                     _effects.Add(new CancelEffect(g.Op));
@@ -1109,6 +1122,7 @@ internal sealed class FailoverCore
             if (!need)
             {
                 g.OrphanSince = null;
+                WatchLease(g);
                 continue;
             }
 
@@ -1135,15 +1149,32 @@ internal sealed class FailoverCore
                 }
             }
 
+            if (_s.Witness && !LeaseReady(g))
+            {
+                continue;
+            }
+
             Activate(g, reason);
         }
 
-        DriveFencing(wantsToTake);
+        if (_s.Witness)
+        {
+            DriveLeaseFencing();
+        }
+        else
+        {
+            DriveFencing(wantsToTake);
+        }
     }
 
     /// <summary>Why this node must let go of a group it holds (or is activating), or null.</summary>
     private string? ShouldGiveUp(Group g)
     {
+        if (_s.Witness && g.Mine is { State: GroupClaimState.Activating or GroupClaimState.Active } && LeaseProblem(g) is { } lease)
+        {
+            return lease;
+        }
+
         if (_standby)
         {
             return $"{Self} is on a minority side; releasing {g.Name} until the majority is back.";
@@ -1381,7 +1412,8 @@ internal sealed class FailoverCore
 
         g.OrphanSince = null;
         g.TakeoverFrom = lostAt;
-        SetMine(g, GroupClaimState.Activating, g.MaxEpoch + 1);
+        g.Lease.FenceOwed.Clear();
+        SetMine(g, GroupClaimState.Activating, _s.Witness ? g.Lease.HeldEpoch : g.MaxEpoch + 1);
         g.Op = NextId();
         g.OpKind = GroupOperation.Activate;
         g.OpIsReactivation = false;
@@ -1698,6 +1730,9 @@ internal sealed class FailoverCore
         public TimeSpan? TakeoverFrom { get; set; }
 
         public int ReleaseFailures { get; set; }
+
+        /// <summary>This node's knowledge of the group's lease (with a witness).</summary>
+        public LeaseState Lease { get; } = new();
 
         public bool Degraded { get; set; }
 

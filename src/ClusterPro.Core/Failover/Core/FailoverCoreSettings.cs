@@ -59,6 +59,24 @@ internal sealed record FailoverCoreSettings
     /// <summary>The final action when this node finds itself isolated.</summary>
     public FinalAction PartitionAction { get; init; } = FinalAction.StopClusterServiceAndShutdownOs;
 
+    /// <summary>Whether a witness holds one lease per group (then a group is activated only while its lease is held).</summary>
+    public bool Witness { get; init; }
+
+    /// <summary>How long a lease lasts without renewal.</summary>
+    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The bound on one witness call.</summary>
+    public TimeSpan LeaseCallTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How often the owner renews (and a would-be owner reads) a lease.</summary>
+    public TimeSpan LeaseRenewInterval => LeaseDuration / 3;
+
+    /// <summary>
+    /// How long before a lease could run out, as another node would judge it, the owner starts releasing: the witness
+    /// call's own bound plus a heartbeat interval for the decision to be taken.
+    /// </summary>
+    public TimeSpan LeaseSafetyMargin => LeaseCallTimeout + HeartbeatInterval;
+
     /// <summary>How long a group must stay without an owner before a node adopts it (so every node's view settles first).</summary>
     public TimeSpan OrphanGrace => 2 * HeartbeatInterval;
 
