@@ -43,8 +43,8 @@ internal sealed partial class Simulation
         Note(n.Name, "process started");
         Drain(n);
         var gen = n.Generation;
-        _w.After(0, () => HeartbeatTimer(n, gen));
-        _w.After(_c.IntervalMs / 2, () => TickTimer(n, gen));
+        _w.At(_w.Now, new SimEvent(SimEventKind.Heartbeat, null, n, null, gen));
+        _w.At(_w.Now + (_c.IntervalMs / 2), new SimEvent(SimEventKind.Tick, null, n, null, gen));
         foreach (var g in _c.Groups)
         {
             var group = g.Name;
@@ -110,18 +110,61 @@ internal sealed partial class Simulation
         }
     }
 
-    private void HeartbeatTimer(SimNode n, int gen) => OnNode(n, gen, () =>
+    /// <summary>Runs a delivery or a timer (events kept as values).</summary>
+    private void Dispatch(SimEvent e)
     {
-        SendHeartbeat(n);
-        _w.After(_c.IntervalMs, () => HeartbeatTimer(n, gen));
-    });
+        var n = e.Node!;
+        switch (e.Kind)
+        {
+            case SimEventKind.Deliver:
+                if (!n.ProcessUp)
+                {
+                    return;
+                }
 
-    private void TickTimer(SimNode n, int gen) => OnNode(n, gen, () =>
-    {
-        n.Core!.Tick(Time(n));
-        Drain(n);
-        _w.After(_c.IntervalMs / 2, () => TickTimer(n, gen));
-    });
+                if (n.Paused(_w.Now))
+                {
+                    var message = e.Message!;
+                    Deliver(n, message);
+                    return;
+                }
+
+                n.Core!.Receive(Time(n), e.Message!);
+                Drain(n);
+                break;
+            case SimEventKind.Tick:
+                if (n.Generation != e.Generation || !n.ProcessUp)
+                {
+                    return;
+                }
+
+                if (n.Paused(_w.Now))
+                {
+                    OnNode(n, e.Generation, () => Dispatch(e));
+                    return;
+                }
+
+                n.Core!.Tick(Time(n));
+                Drain(n);
+                _w.At(_w.Now + (_c.IntervalMs / 2), e);
+                break;
+            default:
+                if (n.Generation != e.Generation || !n.ProcessUp)
+                {
+                    return;
+                }
+
+                if (n.Paused(_w.Now))
+                {
+                    OnNode(n, e.Generation, () => Dispatch(e));
+                    return;
+                }
+
+                SendHeartbeat(n);
+                _w.At(_w.Now + _c.IntervalMs, e);
+                break;
+        }
+    }
 
     private void SendHeartbeat(SimNode n)
     {
@@ -144,11 +187,10 @@ internal sealed partial class Simulation
                 continue;
             }
 
-            var to = peer;
-            _w.After(fate.First, () => Deliver(to, message));
+            _w.At(_w.Now + fate.First, new SimEvent(SimEventKind.Deliver, null, peer, message, 0));
             if (fate.Second is { } again)
             {
-                _w.After(again, () => Deliver(to, message));
+                _w.At(_w.Now + again, new SimEvent(SimEventKind.Deliver, null, peer, message, 0));
             }
         }
     }

@@ -44,6 +44,7 @@ internal sealed partial class Simulation
     {
         Seed = seed;
         _w = new World(seed);
+        _w.Dispatch = Dispatch;
         _c = config ?? SimConfig.Random(_w);
         _nodes = _c.Nodes.Select((n, i) => new SimNode(n, i)).ToArray();
         foreach (var n in _nodes)

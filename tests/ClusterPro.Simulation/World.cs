@@ -6,8 +6,11 @@ namespace ClusterPro.Simulation;
 /// </summary>
 internal sealed class World(int seed)
 {
-    private readonly PriorityQueue<Action, (long At, long Seq)> _queue = new();
+    private readonly PriorityQueue<SimEvent, (long At, long Seq)> _queue = new();
     private long _seq;
+
+    /// <summary>Runs the events that are not plain actions (deliveries and timers, kept as values so they allocate nothing).</summary>
+    public Action<SimEvent>? Dispatch { get; set; }
 
     /// <summary>The seed's random source: every random choice of a history comes from here.</summary>
     public Random Rng { get; } = new(seed);
@@ -21,7 +24,12 @@ internal sealed class World(int seed)
     /// <summary>Runs <paramref name="action"/> at <paramref name="at"/> (not before now).</summary>
     /// <param name="at">When.</param>
     /// <param name="action">What.</param>
-    public void At(long at, Action action) => _queue.Enqueue(action, (Math.Max(at, Now), _seq++));
+    public void At(long at, Action action) => _queue.Enqueue(new SimEvent(SimEventKind.Action, action, null, null, 0), (Math.Max(at, Now), _seq++));
+
+    /// <summary>Schedules an event kept as a value.</summary>
+    /// <param name="at">When.</param>
+    /// <param name="e">The event.</param>
+    public void At(long at, SimEvent e) => _queue.Enqueue(e, (Math.Max(at, Now), _seq++));
 
     /// <summary>Runs <paramref name="action"/> after <paramref name="delay"/> milliseconds.</summary>
     /// <param name="delay">How long from now.</param>
@@ -39,10 +47,18 @@ internal sealed class World(int seed)
             return false;
         }
 
-        var action = _queue.Dequeue();
+        var e = _queue.Dequeue();
         Now = next.At;
         Steps++;
-        action();
+        if (e.Kind == SimEventKind.Action)
+        {
+            e.Action!();
+        }
+        else
+        {
+            Dispatch!(e);
+        }
+
         return true;
     }
 
@@ -63,3 +79,20 @@ internal sealed class World(int seed)
     /// <returns>The pick.</returns>
     public T Pick<T>(IReadOnlyList<T> items) => items[Rng.Next(items.Count)];
 }
+
+/// <summary>What a scheduled event is.</summary>
+internal enum SimEventKind : byte
+{
+    Action,
+    Deliver,
+    Tick,
+    Heartbeat,
+}
+
+/// <summary>A scheduled event: a plain action, or a delivery or timer kept as a value.</summary>
+/// <param name="Kind">What it is.</param>
+/// <param name="Action">For <see cref="SimEventKind.Action"/>: what to run.</param>
+/// <param name="Node">For the others: the node.</param>
+/// <param name="Message">For a delivery: the heartbeat.</param>
+/// <param name="Generation">For a timer: the process run it belongs to.</param>
+internal readonly record struct SimEvent(SimEventKind Kind, Action? Action, SimNode? Node, Failover.HeartbeatMessage? Message, int Generation);

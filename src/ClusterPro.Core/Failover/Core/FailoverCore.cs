@@ -47,6 +47,9 @@ internal sealed partial class FailoverCore
     private TimeSpan _leaveSettledAt;
     private bool _broadcastQueued;
     private bool _changed;
+    private long _claimChanges;
+    private long _claimsSentAt = -1;
+    private List<GroupClaim>? _claimsSent;
 
     /// <summary>Creates the core of one node.</summary>
     /// <param name="settings">The cluster as this node sees it.</param>
@@ -139,21 +142,29 @@ internal sealed partial class FailoverCore
             }
         }
 
-        var claims = new List<GroupClaim>(_groupList.Length + 1);
-        foreach (var g in _groupList)
+        // The claims change rarely: the list of the last heartbeat is sent again while none of them changed.
+        if (_claimsSent is null || _claimsSentAt != _claimChanges)
         {
-            if (g.Best is not null)
+            var claims = new List<GroupClaim>(_groupList.Length + 1);
+            foreach (var g in _groupList)
             {
-                claims.Add(g.Best);
+                if (g.Best is not null)
+                {
+                    claims.Add(g.Best);
+                }
+
+                if (g.Mine is not null && !ReferenceEquals(g.Mine, g.Best))
+                {
+                    claims.Add(g.Mine);
+                }
             }
 
-            if (g.Mine is not null && !ReferenceEquals(g.Mine, g.Best))
-            {
-                claims.Add(g.Mine);
-            }
+            _claimsSent = claims;
+            _claimsSentAt = _claimChanges;
         }
 
-        return new HeartbeatMessage(Self, Incarnation, ++_sequence, _t.Wall.ToUnixTimeMilliseconds(), Mode, _standby, sees, claims);
+        var sent = _claimsSent;
+        return new HeartbeatMessage(Self, Incarnation, ++_sequence, _t.Wall.ToUnixTimeMilliseconds(), Mode, _standby, sees, sent);
     }
 
     /// <summary>A heartbeat arrived (already authenticated by the driver).</summary>
@@ -745,6 +756,7 @@ internal sealed partial class FailoverCore
         {
             g.Best = c;
             _changed = true;
+            _claimChanges++;
         }
     }
 
@@ -787,6 +799,7 @@ internal sealed partial class FailoverCore
     private void SetMine(Group g, GroupClaimState state, long epoch, string? target = null, bool failed = false)
     {
         g.Mine = new GroupClaim(g.Name, epoch, Self, Incarnation, state, ++_version, target, failed);
+        _claimChanges++;
         Merge(g, g.Mine);
         Broadcast();
     }

@@ -4,4 +4,4 @@ namespace ClusterPro.Failover;
 /// <param name="Node">The peer.</param>
 /// <param name="AgeMs">Milliseconds since the sender last heard it.</param>
 /// <param name="Incarnation">Which run of it the sender hears.</param>
-internal sealed record PeerSighting(string Node, long AgeMs, long Incarnation);
+internal readonly record struct PeerSighting(string Node, long AgeMs, long Incarnation);
