@@ -37,8 +37,8 @@ internal static class WitnessFailures
     }
 
     /// <summary>No usable answer, in words.</summary>
-    public static string NoAnswer(string operation, string table, AwsCallException failure, TimeSpan timeout) =>
+    public static string NoAnswer(string operation, string table, AwsCallException failure, TimeSpan timeout, string bound = "ClusterPro:Witness:AwsCallTimeout") =>
         failure.Kind == AwsFailureKind.Timeout
-            ? string.Create(CultureInfo.InvariantCulture, $"{operation} on DynamoDB table '{table}' gave no answer within {timeout.TotalSeconds:0.###} s (ClusterPro:Witness:AwsCallTimeout)")
+            ? string.Create(CultureInfo.InvariantCulture, $"{operation} on DynamoDB table '{table}' gave no answer within {timeout.TotalSeconds:0.###} s ({bound})")
             : $"{operation} on DynamoDB table '{table}' gave no usable answer ({failure.Message})";
 }
