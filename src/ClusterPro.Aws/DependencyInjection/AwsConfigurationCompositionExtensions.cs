@@ -12,8 +12,9 @@ public static class AwsConfigurationCompositionExtensions
     /// <summary>
     /// Registers every AWS resource in <c>ClusterPro:Groups:*:Resources</c> by its <c>Type</c> (<c>awsvip</c>,
     /// <c>awseip</c>, <c>awsdns</c>, <c>awssip</c>), every monitor in <c>ClusterPro:Monitors</c> of type <c>awsazw</c>,
-    /// fencing in <c>ClusterPro:Fencing</c> (<c>Type</c> <c>aws</c>), and the per-node host address managers in
-    /// <c>ClusterPro:HostAddresses</c>. Each entry's settings bind onto its options.
+    /// fencing in <c>ClusterPro:Fencing</c> (<c>Type</c> <c>aws</c>), the witness in <c>ClusterPro:Witness</c> (<c>Type</c>
+    /// <c>dynamodb</c>: <see cref="DynamoDbWitnessBuilderExtensions.AddDynamoDbWitness"/>), and the per-node host address
+    /// managers in <c>ClusterPro:HostAddresses</c>. Each entry's settings bind onto its options.
     /// </summary>
     /// <param name="builder">The builder.</param>
     /// <param name="configuration">The configuration root.</param>
@@ -73,6 +74,17 @@ public static class AwsConfigurationCompositionExtensions
         if (string.Equals(fencing["Type"], "aws", StringComparison.OrdinalIgnoreCase))
         {
             builder.AddAwsFencing(o => fencing.Bind(o));
+        }
+
+        var witness = root.GetSection("Witness");
+        if (string.Equals(witness["Type"]?.Trim(), DynamoDbWitnessBuilderExtensions.WitnessType, StringComparison.OrdinalIgnoreCase))
+        {
+            builder.AddDynamoDbWitness(o => witness.Bind(o));
+        }
+        else if (!string.IsNullOrWhiteSpace(witness["Type"]))
+        {
+            // Another type needs the host's own lease store; without one, start-up names the valid types.
+            DynamoDbWitnessBuilderExtensions.AddWitnessChecks(builder.Services);
         }
 
         var hosts = root.GetSection("HostAddresses").GetChildren().ToDictionary(

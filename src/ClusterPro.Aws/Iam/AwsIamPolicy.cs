@@ -8,62 +8,85 @@ using Microsoft.Extensions.Options;
 namespace ClusterPro.Aws.Iam;
 
 /// <summary>
-/// The least-privilege IAM policy for the configured cluster: only the actions its resources and monitors call,
-/// with resource ARNs where EC2 supports them (ReplaceRoute limited to route tables of the cluster's VPCs,
-/// AssociateAddress to its allocations and ENIs) and <c>*</c> only for Describe calls, which take no resource.
+/// The least-privilege IAM policy for the configured cluster: only the actions its resources, monitors, fencing and
+/// witness call, with resource ARNs where AWS supports them (ReplaceRoute limited to route tables of the cluster's VPCs,
+/// AssociateAddress to its allocations and ENIs, the witness's DynamoDB calls to its table) and <c>*</c> only for EC2
+/// Describe calls, which take no resource. Actions needed only once to set the cluster up (creating the witness table)
+/// are kept apart, in <see cref="SetupStatements"/>.
 /// </summary>
 public sealed class AwsIamPolicy(IEnumerable<IAwsIamPolicyContributor> contributors)
 {
-    /// <summary>The merged statements.</summary>
-    public IReadOnlyList<IamStatement> Statements
-    {
-        get
-        {
-            var merged = new List<IamStatement>();
-            foreach (var group in contributors.SelectMany(c => c.Statements())
-                .GroupBy(s => string.Join('|', s.Resources.Order(StringComparer.Ordinal)) + "#" + s.ConditionOperator + s.ConditionKey + string.Join('|', s.ConditionValues ?? [])))
-            {
-                var first = group.First();
-                merged.Add(first with
-                {
-                    Actions = group.SelectMany(s => s.Actions).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
-                    Resources = first.Resources.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
-                    ConditionValues = group.SelectMany(s => s.ConditionValues ?? []).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList() is { Count: > 0 } v ? v : null,
-                });
-            }
+    /// <summary>The merged statements a node needs to run.</summary>
+    public IReadOnlyList<IamStatement> Statements => Merge(contributors.SelectMany(c => c.Statements()));
 
-            return merged;
-        }
-    }
+    /// <summary>
+    /// The merged statements needed only to set the cluster up once (e.g. <c>dynamodb:CreateTable</c> for the witness
+    /// table, which the sample host's witness-init creates): for the operator who sets up, not for the nodes.
+    /// </summary>
+    public IReadOnlyList<IamStatement> SetupStatements => Merge(contributors.SelectMany(c => c.SetupStatements()));
 
-    /// <summary>The policy document as JSON.</summary>
+    /// <summary>The policy document a node needs, as JSON.</summary>
     /// <returns>The JSON text.</returns>
-    public string ToJson()
+    public string ToJson() => ToJson(includeSetup: false);
+
+    /// <summary>The policy document as JSON; with <paramref name="includeSetup"/>, the set-up statements too (Sids <c>ClusterProSetup1</c> …).</summary>
+    /// <param name="includeSetup">Whether to add <see cref="SetupStatements"/>.</param>
+    /// <returns>The JSON text.</returns>
+    public string ToJson(bool includeSetup)
     {
         var statements = new JsonArray();
         var n = 0;
         foreach (var s in Statements)
         {
-            var statement = new JsonObject
-            {
-                ["Sid"] = $"ClusterPro{++n}",
-                ["Effect"] = "Allow",
-                ["Action"] = new JsonArray(s.Actions.Select(a => (JsonNode)JsonValue.Create(a)!).ToArray()),
-                ["Resource"] = s.Resources.Count == 1 ? JsonValue.Create(s.Resources[0]) : new JsonArray(s.Resources.Select(r => (JsonNode)JsonValue.Create(r)!).ToArray()),
-            };
-            if (s.ConditionOperator is not null && s.ConditionKey is not null && s.ConditionValues is not null)
-            {
-                statement["Condition"] = new JsonObject
-                {
-                    [s.ConditionOperator] = new JsonObject { [s.ConditionKey] = new JsonArray(s.ConditionValues.Select(v => (JsonNode)JsonValue.Create(v)!).ToArray()) },
-                };
-            }
+            statements.Add(ToJson(s, $"ClusterPro{++n}"));
+        }
 
-            statements.Add(statement);
+        n = 0;
+        foreach (var s in includeSetup ? SetupStatements : [])
+        {
+            statements.Add(ToJson(s, $"ClusterProSetup{++n}"));
         }
 
         var document = new JsonObject { ["Version"] = "2012-10-17", ["Statement"] = statements };
         return document.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
+
+    private static List<IamStatement> Merge(IEnumerable<IamStatement> statements)
+    {
+        var merged = new List<IamStatement>();
+        foreach (var group in statements
+            .GroupBy(s => string.Join('|', s.Resources.Order(StringComparer.Ordinal)) + "#" + s.ConditionOperator + s.ConditionKey + string.Join('|', s.ConditionValues ?? [])))
+        {
+            var first = group.First();
+            merged.Add(first with
+            {
+                Actions = group.SelectMany(s => s.Actions).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
+                Resources = first.Resources.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
+                ConditionValues = group.SelectMany(s => s.ConditionValues ?? []).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList() is { Count: > 0 } v ? v : null,
+            });
+        }
+
+        return merged;
+    }
+
+    private static JsonObject ToJson(IamStatement s, string sid)
+    {
+        var statement = new JsonObject
+        {
+            ["Sid"] = sid,
+            ["Effect"] = "Allow",
+            ["Action"] = new JsonArray(s.Actions.Select(a => (JsonNode)JsonValue.Create(a)!).ToArray()),
+            ["Resource"] = s.Resources.Count == 1 ? JsonValue.Create(s.Resources[0]) : new JsonArray(s.Resources.Select(r => (JsonNode)JsonValue.Create(r)!).ToArray()),
+        };
+        if (s.ConditionOperator is not null && s.ConditionKey is not null && s.ConditionValues is not null)
+        {
+            statement["Condition"] = new JsonObject
+            {
+                [s.ConditionOperator] = new JsonObject { [s.ConditionKey] = new JsonArray(s.ConditionValues.Select(v => (JsonNode)JsonValue.Create(v)!).ToArray()) },
+            };
+        }
+
+        return statement;
     }
 
     internal static string Region(IServiceProvider sp) =>

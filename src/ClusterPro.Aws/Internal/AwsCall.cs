@@ -17,6 +17,7 @@ internal sealed class AwsCall
     {
         "RequestLimitExceeded", "Throttling", "ThrottlingException", "RequestThrottled", "RequestThrottledException",
         "TooManyRequestsException", "PriorRequestNotComplete", "SlowDown", "EC2ThrottledException",
+        "ProvisionedThroughputExceededException",
     };
 
     private static readonly HashSet<string> UseAwsMessage = new(StringComparer.Ordinal)

@@ -34,4 +34,22 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4009, EventName = "VipInsideVpcCidr", Level = LogLevel.Error, Message = "{Resource}: the VIP {Vip} lies inside {Cidr} of {VpcId}; it cannot be routed as a VIP (code 53).")]
     public static partial void VipInsideVpcCidr(ILogger logger, string resource, string vip, string cidr, string vpcId);
+
+    [LoggerMessage(EventId = 4010, EventName = "LeaseAcquired", Level = LogLevel.Information, Message = "witness: {Owner} holds {Group} (epoch {Epoch}, rvn {RecordVersion}).")]
+    public static partial void LeaseAcquired(ILogger logger, string group, string owner, long epoch, string recordVersion);
+
+    [LoggerMessage(EventId = 4011, EventName = "LeaseRenewed", Level = LogLevel.Debug, Message = "witness: {Owner} renewed {Group} (epoch {Epoch}, rvn {RecordVersion}).")]
+    public static partial void LeaseRenewed(ILogger logger, string group, string owner, long epoch, string recordVersion);
+
+    [LoggerMessage(EventId = 4012, EventName = "LeaseReleased", Level = LogLevel.Information, Message = "witness: {Owner} released {Group} (epoch {Epoch}, rvn {RecordVersion}).")]
+    public static partial void LeaseReleased(ILogger logger, string group, string owner, long epoch, string recordVersion);
+
+    [LoggerMessage(EventId = 4013, EventName = "LeaseNotHeld", Message = "witness: {Operation} of {Group} by {Owner}: not held. {Detail}")]
+    public static partial void LeaseNotHeld(ILogger logger, LogLevel level, string operation, string group, string owner, string detail);
+
+    [LoggerMessage(EventId = 4014, EventName = "WitnessRefused", Level = LogLevel.Error, Message = "witness: {Operation} of {Subject}: {Detail}")]
+    public static partial void WitnessRefused(ILogger logger, string operation, string subject, string detail);
+
+    [LoggerMessage(EventId = 4015, EventName = "WitnessNoAnswer", Level = LogLevel.Warning, Message = "witness: {Operation} of {Subject}: {Detail}; the outcome is unknown.")]
+    public static partial void WitnessNoAnswer(ILogger logger, string operation, string subject, string detail);
 }

@@ -15,6 +15,7 @@ public class AwsCallTests
     [InlineData("RequestLimitExceeded", HttpStatusCode.ServiceUnavailable)]
     [InlineData("Throttling", HttpStatusCode.BadRequest)]
     [InlineData("PriorRequestNotComplete", HttpStatusCode.BadRequest)]
+    [InlineData("ProvisionedThroughputExceededException", HttpStatusCode.BadRequest)]
     [InlineData("InternalError", HttpStatusCode.InternalServerError)]
     public void Classify_ThrottlingAnd5xx_AreNoAnswer(string code, HttpStatusCode status) =>
         AwsCall.Classify(Ec2Error(code, status)).Kind.Should().Be(AwsFailureKind.NoAnswer);
