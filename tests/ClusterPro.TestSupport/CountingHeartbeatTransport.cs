@@ -63,6 +63,10 @@ public sealed class CountingHeartbeatTransport : IHeartbeatTransport
     /// <summary>Whether this node has processed every heartbeat sent to it.</summary>
     /// <returns>True when settled.</returns>
     public bool Settled() => Down || Processed >= _ledger.SentTo(_self);
+
+    /// <summary>What <see cref="Settled"/> looks at, for a test's failure message.</summary>
+    /// <returns>The counts.</returns>
+    public override string ToString() => $"{_self}: processed {Processed} of {_ledger.SentTo(_self)} sent to it{(Down ? "; down" : string.Empty)}";
 }
 
 /// <summary>Heartbeats sent to each node of a test cluster, and the links cut between them.</summary>

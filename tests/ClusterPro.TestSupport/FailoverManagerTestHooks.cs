@@ -28,4 +28,17 @@ public static class FailoverManagerTestHooks
             }
         };
     }
+
+    /// <summary>
+    /// Whether the manager's heartbeat loop is parked until its next heartbeat is due: before the loop first runs, and
+    /// from the moment its timer fires until it has sent and parked again, it is not. A test advances its fake clock only
+    /// while every running node's loop is parked, so the clock never outruns a loop the machine has not scheduled yet.
+    /// </summary>
+    /// <param name="manager">The manager.</param>
+    /// <returns>True when parked.</returns>
+    public static bool HeartbeatParked(FailoverManager manager)
+    {
+        ArgumentNullException.ThrowIfNull(manager);
+        return manager.HeartbeatParked;
+    }
 }

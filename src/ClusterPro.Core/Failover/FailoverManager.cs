@@ -60,6 +60,7 @@ public sealed class FailoverManager : IRecoveryActions, IAsyncDisposable
     private FailoverCore _core;
     private CancellationTokenSource? _stopping;
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Task? _heartbeatPause;
     private int _state;
     private int _disposed;
     private Task? _shutdown;
@@ -539,6 +540,12 @@ public sealed class FailoverManager : IRecoveryActions, IAsyncDisposable
     /// </summary>
     internal Func<Func<Task>, Task> EffectScheduler { get; set; } = work => Task.Run(work);
 
+    /// <summary>
+    /// Whether the heartbeat loop is parked until its next heartbeat is due (or a claim changes). A test on a fake clock
+    /// advances the clock only while this holds, so that it never outruns a heartbeat loop the machine has not run yet.
+    /// </summary>
+    internal bool HeartbeatParked => Volatile.Read(ref _heartbeatPause) is { IsCompleted: false };
+
     private void Run(Func<Task> work)
     {
         var task = EffectScheduler(work);
@@ -878,7 +885,9 @@ public sealed class FailoverManager : IRecoveryActions, IAsyncDisposable
                 // A claim that changes from here on wakes the loop early; the heartbeat below carries earlier changes.
                 Interlocked.Exchange(ref _wake, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
                 await SendHeartbeatAsync(cancellationToken).ConfigureAwait(false);
-                await Task.WhenAny(Task.Delay(_heartbeat.Interval, _time, cancellationToken), _wake.Task).ConfigureAwait(false);
+                var pause = Task.WhenAny(Task.Delay(_heartbeat.Interval, _time, cancellationToken), _wake.Task);
+                Volatile.Write(ref _heartbeatPause, pause);
+                await pause.ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -889,7 +898,9 @@ public sealed class FailoverManager : IRecoveryActions, IAsyncDisposable
 #pragma warning restore CA1031
             {
                 PluginFailed(ex, "heartbeat sender");
-                await PauseAsync(cancellationToken).ConfigureAwait(false);
+                var pause = PauseAsync(cancellationToken);
+                Volatile.Write(ref _heartbeatPause, pause);
+                await pause.ConfigureAwait(false);
             }
         }
     }

@@ -24,6 +24,9 @@ namespace ClusterPro.Aws.Tests.Failover;
 /// </summary>
 public sealed class FailoverManagerOnEmulatorTests : IAsyncLifetime
 {
+    /// <summary>The step the fake clock advances by.</summary>
+    private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(50);
+
     private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2026-11-25T00:00:00Z", CultureInfo.InvariantCulture));
     private readonly HeartbeatLedger _ledger = new();
     private readonly InMemoryHostAddressManager _hosts = new();
@@ -81,15 +84,15 @@ public sealed class FailoverManagerOnEmulatorTests : IAsyncLifetime
     /// <summary>Advances the fake clock in 50 ms steps (heartbeats settled after each) until <paramref name="done"/> holds.</summary>
     private async Task RunUntilAsync(Func<bool> done, TimeSpan limit)
     {
-        for (var elapsed = TimeSpan.Zero; elapsed < limit; elapsed += TimeSpan.FromMilliseconds(50))
+        for (var elapsed = TimeSpan.Zero; elapsed < limit; elapsed += Step)
         {
             if (done())
             {
                 return;
             }
 
-            _time.Advance(TimeSpan.FromMilliseconds(50));
-            SpinWait.SpinUntil(() => _nodes.Values.All(n => n.Manager.SteppedDown || n.Transport.Settled()), TimeSpan.FromSeconds(10)).Should().BeTrue("every heartbeat sent is processed");
+            _time.Advance(Step);
+            SpinWait.SpinUntil(() => _nodes.Values.All(n => n.Manager.SteppedDown || n.Transport.Down || (n.Transport.Settled() && FailoverManagerTestHooks.HeartbeatParked(n.Manager))), TimeSpan.FromSeconds(10)).Should().BeTrue("every heartbeat sent is processed");
 
             // AWS calls are real HTTP to the emulator: give an operation in flight a moment of real time to answer.
             SpinWait.SpinUntil(done, TimeSpan.FromMilliseconds(20));

@@ -15,7 +15,8 @@ namespace ClusterPro.Core.Tests.Failover;
 /// <summary>
 /// Real failover managers — their real heartbeat, receive, decision and monitor loops — exchanging real UDP heartbeats
 /// on loopback, on one fake clock that the test advances. After every advance the cluster settles: every heartbeat
-/// sent has been received and processed. Each node has one group resource per group whose activation can be made slow
+/// sent has been received and processed, and every running node's heartbeat loop is parked until its next heartbeat is
+/// due (so the clock never outruns a loop the machine has not scheduled yet). Each node has one group resource per group whose activation can be made slow
 /// (in fake time), an in-memory "instance" that fencing stops, and an NP target per node.
 /// </summary>
 internal sealed class LoopCluster : IAsyncDisposable
@@ -132,13 +133,15 @@ internal sealed class LoopCluster : IAsyncDisposable
         await Managers[node].DisposeAsync();
     }
 
+    /// <summary>The step the fake clock advances by.</summary>
+    private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(10);
+
     /// <summary>Advances the fake clock in small steps, letting the cluster settle after each.</summary>
-    public async Task RunAsync(TimeSpan duration, TimeSpan? step = null)
+    public async Task RunAsync(TimeSpan duration)
     {
-        var quantum = step ?? TimeSpan.FromMilliseconds(10);
-        for (var elapsed = TimeSpan.Zero; elapsed < duration; elapsed += quantum)
+        for (var elapsed = TimeSpan.Zero; elapsed < duration; elapsed += Step)
         {
-            Time.Advance(quantum);
+            Time.Advance(Step);
             await SettleAsync();
         }
     }
@@ -149,11 +152,11 @@ internal sealed class LoopCluster : IAsyncDisposable
         for (var i = 0; i < 2; i++)
         {
             var settled = SpinWait.SpinUntil(
-                () => Transports.All(t => Managers[t.Key].SteppedDown || t.Value.Settled()),
+                () => Transports.All(t => Managers[t.Key].SteppedDown || t.Value.Down || (t.Value.Settled() && FailoverManagerTestHooks.HeartbeatParked(Managers[t.Key]))),
                 TimeSpan.FromSeconds(10));
             if (!settled)
             {
-                throw new TimeoutException("The cluster did not settle: heartbeats sent were not all processed within 10 s.");
+                throw new TimeoutException("The cluster did not settle within 10 s: " + string.Join("; ", Transports.Select(t => $"{t.Value}, heartbeat loop {(FailoverManagerTestHooks.HeartbeatParked(Managers[t.Key]) ? "parked" : "running")} (mode {Managers[t.Key].GetView().Mode})")));
             }
 
             await Task.Yield();
