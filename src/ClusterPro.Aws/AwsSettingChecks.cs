@@ -86,6 +86,30 @@ public static partial class AwsSettingChecks
         return address;
     }
 
+    /// <summary>
+    /// Checks that no two nodes share a value that belongs to one machine (an ENI, an instance): a common value for a
+    /// multi-node cluster gives every node the same one, which is never what works.
+    /// </summary>
+    internal static void CheckOnePerNode(PerNode<string>? setting, string path, string what, IReadOnlyList<string> nodes, ICollection<string> errors)
+    {
+        if (setting is null || nodes.Count < 2)
+        {
+            return;
+        }
+
+        foreach (var shared in nodes
+            .Select(n => (Node: n, Value: setting.Resolve(n)))
+            .Where(v => !string.IsNullOrEmpty(v.Value))
+            .GroupBy(v => v.Value, StringComparer.Ordinal)
+            .Where(g => g.Count() > 1))
+        {
+            var value = shared.Key ?? string.Empty;
+            var prefix = value[..(value.IndexOf('-', StringComparison.Ordinal) + 1)];
+            var example = string.Join(", ", nodes.Select(n => $"\"{n}\": \"{prefix}…\""));
+            errors.Add($"{path} gives {string.Join(" and ", shared.Select(v => v.Node))} the same {what} '{value}'; each node needs its own: set one per node, e.g. {{ \"Nodes\": {{ {example} }} }}.");
+        }
+    }
+
     // AWS guarantees the prefix and hex digits, not today's 8 or 17 of them; other emulators issue other lengths.
     [GeneratedRegex("^[a-z]+-[0-9a-f]{8,64}$", RegexOptions.CultureInvariant)]
     private static partial Regex IdPattern();
