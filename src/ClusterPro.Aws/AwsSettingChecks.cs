@@ -37,7 +37,8 @@ public static partial class AwsSettingChecks
     public static void CheckIdValue(string? value, string path, string prefix, ICollection<string> errors)
     {
         ArgumentNullException.ThrowIfNull(errors);
-        if (value is not null && !IdPattern().IsMatch(value) || (value is not null && !value.StartsWith(prefix + "-", StringComparison.Ordinal)))
+        // An empty value is reported as missing by the caller.
+        if (!string.IsNullOrEmpty(value) && (!IdPattern().IsMatch(value) || !value.StartsWith(prefix + "-", StringComparison.Ordinal)))
         {
             errors.Add($"{path} is '{value}', which is not a {prefix} ID; use the form {prefix}-0123456789abcdef0 ({prefix}- and at least 8 lower-case hex digits), as the AWS console shows it.");
         }

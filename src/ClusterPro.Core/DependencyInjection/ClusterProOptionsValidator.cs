@@ -173,7 +173,7 @@ internal sealed class ClusterProOptionsValidator : IValidateOptions<ClusterProOp
         var hb = options.Heartbeat;
         CheckPositive(errors, $"{Root}:Heartbeat:Interval", hb.Interval);
         CheckPositive(errors, $"{Root}:Heartbeat:Timeout", hb.Timeout);
-        if (hb.Interval > TimeSpan.Zero && hb.Timeout <= hb.Interval)
+        if (hb.Interval > TimeSpan.Zero && hb.Timeout > TimeSpan.Zero && hb.Timeout <= hb.Interval)
         {
             errors.Add($"{Root}:Heartbeat:Timeout ({hb.Timeout}) must be longer than {Root}:Heartbeat:Interval ({hb.Interval}); use several intervals, e.g. an interval of 1 s and a timeout of 5 s.");
         }

@@ -1,6 +1,7 @@
 using ClusterPro.DependencyInjection;
 using ClusterPro.Diagnostics;
 using ClusterPro.Failover;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -15,18 +16,22 @@ namespace ClusterPro.Hosting;
 /// </summary>
 internal sealed class ClusterProNodeService(
     ClusterProNode node,
-    ClusterProFactory factory,
+    IServiceProvider services,
     TimeProvider time,
-    IClusterNodeResolver? resolver = null,
     ILogger<ClusterProNodeService>? logger = null) : IHostedService, IAsyncDisposable, IDisposable
 {
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
+    private ClusterProFactory? _factory;
     private volatile bool _stopping;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         try
         {
+            // Resolved here, not when the host builds its hosted services: the host checks every setting first, and
+            // reports all of them together.
+            var factory = _factory = services.GetRequiredService<ClusterProFactory>();
+            var resolver = services.GetService<IClusterNodeResolver>();
             var cluster = factory.Options;
             string name;
             string how;
@@ -66,7 +71,7 @@ internal sealed class ClusterProNodeService(
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         var manager = node.Manager;
-        if (manager is null || node.StopOutcome is not null)
+        if (manager is null || _factory is not { } factory || node.StopOutcome is not null)
         {
             return;
         }
