@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 
-namespace ClusterPro.Samples.ConsoleHost.Tests;
+namespace ClusterPro.Samples.Tests;
 
 /// <summary>A program of the test's output folder run as a real process: its output lines as they come, signals, its exit.</summary>
 internal sealed class ChildProcess : IAsyncDisposable
@@ -41,7 +41,7 @@ internal sealed class ChildProcess : IAsyncDisposable
 
     public static ChildProcess Start(string dll, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = AppContext.BaseDirectory, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, dll));
         foreach (var a in args)
         {

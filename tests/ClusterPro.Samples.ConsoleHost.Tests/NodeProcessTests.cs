@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Amazon.EC2;
 using Amazon.EC2.Model;
 using Amazon.Runtime;
+using ClusterPro.Samples.Tests;
 
 namespace ClusterPro.Samples.ConsoleHost.Tests;
 
