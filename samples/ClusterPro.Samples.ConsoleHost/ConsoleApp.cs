@@ -1,5 +1,6 @@
 using ClusterPro.Aws.Iam;
 using ClusterPro.DependencyInjection;
+using ClusterPro.Hosting;
 using ClusterPro.Monitoring;
 using ClusterPro.Resources;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,21 +14,27 @@ public static class ConsoleApp
     private const string Usage = """
         Usage: dotnet run --project samples/ClusterPro.Samples.ConsoleHost -- COMMAND [options]
           demo                                            two nodes on the in-process AWS emulator: fail node1, watch node2 take over
-          run        --config FILE --node NAME            run a node until Ctrl+C
+          run        --config FILE [--node NAME]          run a node as a service until SIGTERM, SIGINT or Ctrl+C, which move its
+                                                          groups to the next node at once (exit 0); without --node, ClusterPro:Node
+                                                          or the instance's own identity (ClusterPro:NodeIdentity) names the node
           activate   --config FILE --node NAME [--group G] activate the groups (or one) on this node
           deactivate --config FILE --node NAME [--group G] deactivate them
           check      --config FILE --node NAME            run every monitor once (exit 0 all Normal, 1 any Warning, 2 any Error)
           doctor     --config FILE --node NAME            preflight: credentials, IDs, routes, Source/Dest. Check, zone, NP, IAM
           iam-policy --config FILE                        the least-privilege IAM policy for the cluster
         AWS endpoints come from AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_EC2 / AWS_ENDPOINT_URL_ROUTE_53, credentials and
-        region from the SDK's chain and the configuration's AWS section.
+        region from the SDK's chain and the configuration's AWS section. Exit 64: a command line or configuration that
+        cannot work, every problem listed once.
         """;
 
     /// <summary>Runs a command.</summary>
     /// <param name="args">The command line.</param>
     /// <param name="output">Standard output.</param>
     /// <param name="error">Standard error.</param>
-    /// <returns>The exit code.</returns>
+    /// <returns>
+    /// The exit code: the command's own (0 success), 64 for a command line or configuration that cannot work (every
+    /// problem printed once, one line each, without a stack trace; nothing was started and AWS was not touched).
+    /// </returns>
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
         ArgumentNullException.ThrowIfNull(args);
@@ -40,12 +47,12 @@ public static class ConsoleApp
             return command switch
             {
                 "demo" => await Demo.RunAsync(output),
-                "run" => await RunNodeAsync(options, output),
-                "activate" => await ActivateAsync(options, output, activate: true),
-                "deactivate" => await ActivateAsync(options, output, activate: false),
-                "check" => await CheckAsync(options, output),
+                "run" => await NodeHost.RunAsync(Required(options, "config"), options.GetValueOrDefault("node")),
+                "activate" => await ActivateAsync(Required(options, "config"), Required(options, "node"), options.GetValueOrDefault("group"), activate: true, output),
+                "deactivate" => await ActivateAsync(Required(options, "config"), Required(options, "node"), options.GetValueOrDefault("group"), activate: false, output),
+                "check" => await CheckAsync(Required(options, "config"), Required(options, "node"), output),
                 "doctor" => await Doctor.RunAsync(NodeServices.Load(Required(options, "config")), Required(options, "node"), output),
-                "iam-policy" => IamPolicy(options, output),
+                "iam-policy" => IamPolicy(Required(options, "config"), output),
                 "help" or "--help" or "-h" => Help(output),
                 _ => throw new UsageException($"Unknown command '{command}'."),
             };
@@ -56,10 +63,22 @@ public static class ConsoleApp
             await error.WriteLineAsync(Usage);
             return 64;
         }
-        catch (InvalidOperationException ex)
+        catch (Exception ex) when (ConfigurationProblems.Read(ex) is { } problems)
         {
-            await error.WriteLineAsync(ex.Message);
+            await error.WriteLineAsync($"The configuration has {problems.Count} problem{(problems.Count == 1 ? string.Empty : "s")}; nothing was started and AWS was not touched:");
+            foreach (var problem in problems)
+            {
+                await error.WriteLineAsync("  " + problem);
+            }
+
             return 64;
+        }
+#pragma warning disable CA1031 // The last resort of a command-line program: one line, no stack trace.
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+#pragma warning restore CA1031
+        {
+            await error.WriteLineAsync($"{args.FirstOrDefault() ?? "demo"} failed: {ex.GetType().Name}: {ex.Message}");
+            return 70;
         }
     }
 
@@ -88,26 +107,24 @@ public static class ConsoleApp
     private static string Required(Dictionary<string, string> options, string name) =>
         options.TryGetValue(name, out var value) ? value : throw new UsageException($"--{name} is required.");
 
-    private static (ServiceProvider Services, ClusterProFactory Factory, string Node) Compose(Dictionary<string, string> options, LogLevel level)
+    private static (ServiceProvider Services, ClusterProFactory Factory) Compose(string config, string node, LogLevel level)
     {
-        var configuration = NodeServices.Load(Required(options, "config"));
-        var services = NodeServices.Build(configuration, level);
+        var services = NodeServices.Build(NodeServices.Load(config), level);
         var factory = services.GetRequiredService<ClusterProFactory>();
-        var node = Required(options, "node");
         if (!factory.Options.NodeNames.Contains(node, StringComparer.OrdinalIgnoreCase))
         {
             services.Dispose();
             throw new UsageException($"--node {node} is not a node of ClusterPro:Nodes ({string.Join(", ", factory.Options.NodeNames)}).");
         }
 
-        return (services, factory, node);
+        return (services, factory);
     }
 
-    private static async Task<int> ActivateAsync(Dictionary<string, string> options, TextWriter output, bool activate)
+    private static async Task<int> ActivateAsync(string config, string node, string? group, bool activate, TextWriter output)
     {
-        var (services, factory, node) = Compose(options, LogLevel.Warning);
+        var (services, factory) = Compose(config, node, LogLevel.Warning);
         await using var _ = services;
-        var groups = options.TryGetValue("group", out var g) ? [g] : factory.Options.Groups.Keys.ToList();
+        var groups = group is not null ? [group] : factory.Options.Groups.Keys.ToList();
         var ok = true;
         foreach (var name in groups)
         {
@@ -116,8 +133,8 @@ public static class ConsoleApp
                 throw new UsageException($"--group {name} is not a group ({string.Join(", ", factory.Options.Groups.Keys)}).");
             }
 
-            var group = factory.CreateGroup(name);
-            var result = activate ? await group.ActivateAsync(node) : await group.DeactivateAsync(node);
+            var engine = factory.CreateGroup(name);
+            var result = activate ? await engine.ActivateAsync(node) : await engine.DeactivateAsync(node);
             foreach (var r in result.Resources)
             {
                 output.WriteLine($"{r.Name} {r.Result.Status} {r.Result.Code} {r.Result.Message}{(r.Result.Changes.Count > 0 ? " [" + string.Join("; ", r.Result.Changes) + "]" : string.Empty)}");
@@ -130,9 +147,9 @@ public static class ConsoleApp
         return ok ? 0 : 1;
     }
 
-    private static async Task<int> CheckAsync(Dictionary<string, string> options, TextWriter output)
+    private static async Task<int> CheckAsync(string config, string node, TextWriter output)
     {
-        var (services, factory, node) = Compose(options, LogLevel.Warning);
+        var (services, factory) = Compose(config, node, LogLevel.Warning);
         await using var _ = services;
         var worst = MonitorStatus.Normal;
         foreach (var name in factory.Options.Monitors.Keys)
@@ -155,36 +172,10 @@ public static class ConsoleApp
         return worst switch { MonitorStatus.Normal => 0, MonitorStatus.Warning => 1, _ => 2 };
     }
 
-    private static int IamPolicy(Dictionary<string, string> options, TextWriter output)
+    private static int IamPolicy(string config, TextWriter output)
     {
-        using var services = NodeServices.Build(NodeServices.Load(Required(options, "config")), LogLevel.Warning);
+        using var services = NodeServices.Build(NodeServices.Load(config), LogLevel.Warning);
         output.WriteLine(services.GetRequiredService<AwsIamPolicy>().ToJson());
-        return 0;
-    }
-
-    private static async Task<int> RunNodeAsync(Dictionary<string, string> options, TextWriter output)
-    {
-        var (services, factory, node) = Compose(options, LogLevel.Information);
-        await using var _ = services;
-        await using var manager = factory.CreateFailoverManager(node);
-        manager.Event += (_, e) => output.WriteLine($"{e.Timestamp:HH:mm:ss.fff} {e.Node} {e.Kind} {e.Subject}: {e.Detail}");
-        using var stop = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            e.Cancel = true;
-            stop.Cancel();
-        };
-        await manager.StartAsync(stop.Token);
-        output.WriteLine($"{node} is running; Ctrl+C stops it (its groups are deactivated first).");
-        try
-        {
-            await Task.Delay(Timeout.InfiniteTimeSpan, stop.Token);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        await manager.StopAsync(deactivateGroups: true);
         return 0;
     }
 }

@@ -91,6 +91,22 @@ internal static class Demo
             await Until(() => node2.GetView().OwnerOf("failover1") == "node1");
             Say($"node2 sees failover1 active on node1; VIP {s.Vip} routes to {s.Node1.EniId}, EIP {s.EipPublicIp} on node1, {s.RecordName} → {s.Node1.PrivateIp}");
 
+            // node2's own monitor loops say when the group is healthy: each while-active monitor checks as soon as its
+            // resource is active there (the DNS monitor after its start wait, which outlasts Route 53 propagation).
+            var firstNormal = new System.Collections.Concurrent.ConcurrentDictionary<string, (DateTimeOffset At, MonitorCycleResult Cycle)>();
+            var allNormal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            foreach (var runner in node2.Monitors)
+            {
+                runner.CycleCompleted += (_, cycle) =>
+                {
+                    if (cycle.Monitored && cycle.Check.Status == MonitorStatus.Normal && node2.GetView().OwnerOf("failover1") == "node2"
+                        && firstNormal.TryAdd(cycle.MonitorName, (clock.GetUtcNow(), cycle)) && firstNormal.Count == node2.Monitors.Count)
+                    {
+                        allNormal.TrySetResult();
+                    }
+                };
+            }
+
             var takeover = node2.NextEventAsync(FailoverEventKind.GroupActivated);
             var failure = clock.GetTimestamp();
             var failedAt = clock.GetUtcNow();
@@ -99,21 +115,8 @@ internal static class Demo
             Say("node1 fails: its instance stops and its heartbeats end");
 
             var result = await takeover.WaitAsync(Wait);
-            // Healthy means every monitor watching the group says Normal: the DNS record only resolves to node2 once
-            // Route 53 has the change INSYNC (a few seconds), so each monitor is checked until it does.
-            var monitors = new List<(DateTimeOffset At, MonitorCycleResult Cycle)>();
-            foreach (var runner in node2.Monitors)
-            {
-                var cycle = await runner.RunCycleAsync();
-                var deadline = clock.GetTimestamp();
-                while ((cycle.Check.Status != MonitorStatus.Normal || !cycle.Monitored) && clock.GetElapsedTime(deadline) < Wait)
-                {
-                    await Task.Delay(TimeSpan.FromMilliseconds(200), clock);
-                    cycle = await runner.RunCycleAsync();
-                }
-
-                monitors.Add((clock.GetUtcNow(), cycle));
-            }
+            await Task.WhenAny(allNormal.Task, Task.Delay(Wait, clock));
+            var monitors = firstNormal.Values.OrderBy(m => m.At).ToList();
 
             var recovered = clock.GetElapsedTime(failure);
             output.WriteLine();
@@ -132,7 +135,7 @@ internal static class Demo
             var eipMoved = emulator.Inspect.AddressTarget(s.EipAllocationId) == s.Node2.EniId;
             var record = emulator.Inspect.Record(s.HostedZoneId, s.RecordName);
             var dnsMoved = record?.Values.SequenceEqual([s.Node2.PrivateIp]) == true;
-            var monitorsNormal = monitors.All(m => m.Cycle.Monitored && m.Cycle.Check.Status == MonitorStatus.Normal);
+            var monitorsNormal = allNormal.Task.IsCompleted;
             output.WriteLine();
             output.WriteLine($"VIP routes → node2: {routesMoved}; EIP → node2: {eipMoved}; {s.RecordName} → {record?.Values.FirstOrDefault()}: {dnsMoved}; monitors Normal on node2: {monitorsNormal}");
             var healthy = result.Succeeded && routesMoved && eipMoved && dnsMoved && monitorsNormal;

@@ -11,41 +11,45 @@ namespace ClusterPro.Samples.ConsoleHost;
 /// <summary>Builds a node's services from a configuration: the SDK's <c>AWS</c> section, <c>ClusterPro</c> with its AWS resources.</summary>
 internal static class NodeServices
 {
-    public static IConfiguration Load(string file)
-    {
-        if (!File.Exists(file))
-        {
-            throw new UsageException($"--config {file}: the file does not exist.");
-        }
+    /// <summary>The configuration file's full path; a file that does not parse is reported by the caller with its line and column.</summary>
+    public static string FindFile(string file) =>
+        File.Exists(file) ? Path.GetFullPath(file) : throw new UsageException($"--config {file}: the file does not exist.");
 
-        return new ConfigurationBuilder().AddJsonFile(Path.GetFullPath(file), optional: false).Build();
-    }
+    public static IConfiguration Load(string file) =>
+        new ConfigurationBuilder().AddJsonFile(FindFile(file), optional: false).Build();
 
-    public static ServiceProvider Build(IConfiguration configuration, LogLevel logLevel, Action<IServiceCollection>? extra = null)
+    /// <summary>The cluster as configured: the SDK's options when the file has an <c>AWS</c> section, then <c>ClusterPro</c> with its AWS resources.</summary>
+    public static IClusterProBuilder AddCluster(IServiceCollection services, IConfiguration configuration)
     {
-        var services = new ServiceCollection();
-        services.AddLogging(l => l.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; }).SetMinimumLevel(logLevel));
         if (configuration.GetSection("AWS").Exists())
         {
             services.AddDefaultAWSOptions(configuration.GetAWSOptions());
         }
 
+        return services.AddClusterPro(configuration).AddAwsFromConfiguration(configuration);
+    }
+
+    /// <summary>
+    /// The services of a one-shot command, with every setting checked first: a bad configuration throws what
+    /// <see cref="Hosting.ConfigurationProblems"/> reads, before anything touches AWS.
+    /// </summary>
+    public static ServiceProvider Build(IConfiguration configuration, LogLevel logLevel, Action<IServiceCollection>? extra = null)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging(l => l.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; }).SetMinimumLevel(logLevel));
         extra?.Invoke(services);
-        services.AddClusterPro(configuration).AddAwsFromConfiguration(configuration);
+        AddCluster(services, configuration);
         var provider = services.BuildServiceProvider();
         try
         {
             provider.GetRequiredService<IStartupValidator>().Validate();
         }
-        catch (OptionsValidationException ex)
+        catch
         {
             provider.Dispose();
-            throw new UsageException("The configuration has problems:" + Environment.NewLine + string.Join(Environment.NewLine, ex.Failures.Select(f => "  - " + f)));
+            throw;
         }
 
         return provider;
     }
 }
-
-/// <summary>A mistake in the command line or configuration: printed without a stack trace, exit code 64.</summary>
-internal sealed class UsageException(string message) : Exception(message);

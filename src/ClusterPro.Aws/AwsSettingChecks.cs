@@ -37,7 +37,8 @@ public static partial class AwsSettingChecks
     public static void CheckIdValue(string? value, string path, string prefix, ICollection<string> errors)
     {
         ArgumentNullException.ThrowIfNull(errors);
-        if (value is not null && !IdPattern().IsMatch(value) || (value is not null && !value.StartsWith(prefix + "-", StringComparison.Ordinal)))
+        // An empty value is reported as missing by the caller.
+        if (!string.IsNullOrEmpty(value) && (!IdPattern().IsMatch(value) || !value.StartsWith(prefix + "-", StringComparison.Ordinal)))
         {
             errors.Add($"{path} is '{value}', which is not a {prefix} ID; use the form {prefix}-0123456789abcdef0 ({prefix}- and at least 8 lower-case hex digits), as the AWS console shows it.");
         }
@@ -84,6 +85,30 @@ public static partial class AwsSettingChecks
         }
 
         return address;
+    }
+
+    /// <summary>
+    /// Checks that no two nodes share a value that belongs to one machine (an ENI, an instance): a common value for a
+    /// multi-node cluster gives every node the same one, which is never what works.
+    /// </summary>
+    internal static void CheckOnePerNode(PerNode<string>? setting, string path, string what, IReadOnlyList<string> nodes, ICollection<string> errors)
+    {
+        if (setting is null || nodes.Count < 2)
+        {
+            return;
+        }
+
+        foreach (var shared in nodes
+            .Select(n => (Node: n, Value: setting.Resolve(n)))
+            .Where(v => !string.IsNullOrEmpty(v.Value))
+            .GroupBy(v => v.Value, StringComparer.Ordinal)
+            .Where(g => g.Count() > 1))
+        {
+            var value = shared.Key ?? string.Empty;
+            var prefix = value[..(value.IndexOf('-', StringComparison.Ordinal) + 1)];
+            var example = string.Join(", ", nodes.Select(n => $"\"{n}\": \"{prefix}…\""));
+            errors.Add($"{path} gives {string.Join(" and ", shared.Select(v => v.Node))} the same {what} '{value}'; each node needs its own: set one per node, e.g. {{ \"Nodes\": {{ {example} }} }}.");
+        }
     }
 
     // AWS guarantees the prefix and hex digits, not today's 8 or 17 of them; other emulators issue other lengths.

@@ -71,8 +71,12 @@ public class AnnotationValidationTests
         }).Build();
         var services = new ServiceCollection();
 
-        var act = () => services.AddClusterPro(o => o.AddNode("node1").AddNode("node2")).AddAwsFromConfiguration(configuration);
+        services.AddClusterPro(o => o.AddNode("node1").AddNode("node2")).AddAwsFromConfiguration(configuration);
+        using var sp = services.BuildServiceProvider();
 
-        act.Should().Throw<InvalidOperationException>().WithMessage("ClusterPro:HostAddresses:node1:Namespace '../etc' is not a namespace name*");
+        var act = () => sp.GetRequiredService<IStartupValidator>().Validate();
+
+        act.Should().Throw<OptionsValidationException>().Which.Failures.Should().ContainSingle()
+            .Which.Should().StartWith("ClusterPro:HostAddresses:node1:Namespace '../etc' is not a namespace name");
     }
 }

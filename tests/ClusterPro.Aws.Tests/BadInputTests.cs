@@ -6,6 +6,7 @@ using ClusterPro.Aws.Host;
 using ClusterPro.Aws.VirtualIp;
 using ClusterPro.DependencyInjection;
 using ClusterPro.Resources;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Moq;
@@ -174,5 +175,58 @@ public class BadInputTests
 
         act.Should().NotThrow();
         sp.GetRequiredService<IOptions<ClusterProOptions>>().Value.Monitors.Keys.Should().BeEquivalentTo("awsvipw1", "awseipw1", "awsazw1");
+    }
+    [Fact]
+    public void StartupValidation_BadSettingsInEverySection_AreEachListedOnce_CoreAndAws()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ClusterPro:Nodes:0:Name"] = "node1",
+            ["ClusterPro:Nodes:1:Name"] = "node2",
+            ["ClusterPro:Heartbeat:Timeout"] = "-00:00:05",
+            ["ClusterPro:Groups:failover1:Resources:0:Name"] = "awsvip1",
+            ["ClusterPro:Groups:failover1:Resources:0:Type"] = "awsvip",
+            ["ClusterPro:Groups:failover1:Resources:0:Ip"] = "10.0.5.300",
+            ["ClusterPro:Groups:failover1:Resources:0:VpcId"] = "vpc-xyz",
+            ["ClusterPro:Groups:failover1:Resources:0:EniId"] = "eni-0123456789abcdef0",
+            ["ClusterPro:Groups:failover1:Resources:1:Name"] = "awseip1",
+            ["ClusterPro:Groups:failover1:Resources:1:Type"] = "awseip",
+            ["ClusterPro:Groups:failover1:Resources:1:AllocationId"] = "",
+            ["ClusterPro:Groups:failover1:Resources:1:EniId:Nodes:node1"] = "eni-0123456789abcdef0",
+            ["ClusterPro:Groups:failover1:Resources:1:EniId:Nodes:node2"] = "eni-0123456789abcdef1",
+            ["ClusterPro:Groups:failover1:Resources:2:Name"] = "app1",
+            ["ClusterPro:Groups:failover1:Resources:2:Type"] = "awsapp",
+            ["ClusterPro:Monitors:awsvipw1:RetryCount"] = "-5",
+            ["ClusterPro:HostAddresses:node1:Kind"] = "windows",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton(new Mock<IAmazonEC2>().Object);
+        services.AddClusterPro(configuration).AddAwsFromConfiguration(configuration);
+        using var sp = services.BuildServiceProvider();
+
+        Exception? thrown = null;
+        try
+        {
+            sp.GetRequiredService<IStartupValidator>().Validate();
+        }
+        catch (AggregateException ex)
+        {
+            thrown = ex;
+        }
+
+        var problems = ClusterPro.Hosting.ConfigurationProblems.Read(thrown!)!;
+        problems.Should().OnlyHaveUniqueItems().And.HaveCount(8, string.Join(Environment.NewLine, problems));
+        problems.Should().Contain(
+        [
+            "ClusterPro:Groups:failover1:Resources:2:Type is 'awsapp'; use awsvip, awseip, awsdns or awssip (or register the resource in code and remove Type).",
+            "ClusterPro:HostAddresses:node1:Kind is 'windows'; use linux, none or memory.",
+            "ClusterPro:Heartbeat:Timeout is -00:00:05; use a positive time span such as \"00:00:30\".",
+            "ClusterPro:Monitors:awsvipw1:RetryCount is -5; use a value from 0 to 999.",
+            "ClusterPro:Groups:failover1:Resources:awsvip1:Ip is '10.0.5.300', which is not an IP address; use an IPv4 address such as 10.1.0.20.",
+            "ClusterPro:Groups:failover1:Resources:awsvip1:VpcId is 'vpc-xyz', which is not a vpc ID; use the form vpc-0123456789abcdef0 (vpc- and at least 8 lower-case hex digits), as the AWS console shows it.",
+            "ClusterPro:Groups:failover1:Resources:awsvip1:EniId gives node1 and node2 the same ENI 'eni-0123456789abcdef0'; each node needs its own: set one per node, e.g. { \"Nodes\": { \"node1\": \"eni-…\", \"node2\": \"eni-…\" } }.",
+        ]);
+        problems.Should().Contain(p => p.StartsWith("ClusterPro:Groups:failover1:Resources:awseip1:AllocationId is empty", StringComparison.Ordinal));
+        problems.Should().NotContain(p => p.Contains("no implementation is registered for resource 'app1'", StringComparison.Ordinal), "the unknown type says it once");
     }
 }

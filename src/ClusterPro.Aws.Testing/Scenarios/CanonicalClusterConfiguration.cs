@@ -36,6 +36,13 @@ public sealed class CanonicalClusterSettings
     /// <summary>The monitors' interval, or null for their defaults.</summary>
     public TimeSpan? MonitorInterval { get; set; }
 
+    /// <summary>
+    /// The DNS monitor's start wait, counted from each activation of the record: it must outlast Route 53 propagation, or
+    /// the monitor sees the previous answer and "repairs" a record that is only on its way. <value>Default: 4 s (the
+    /// emulator keeps a change <c>PENDING</c> for 3 s by default).</value>
+    /// </summary>
+    public TimeSpan DnsMonitorStartDelay { get; set; } = TimeSpan.FromSeconds(4);
+
     /// <summary>Each AWS resource's call timeout. <value>Default: 10 s.</value></summary>
     public TimeSpan AwsCallTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }
@@ -80,6 +87,7 @@ public sealed partial record CanonicalScenario
             [$"{Group}:2:RecordName"] = RecordName,
             [$"{Group}:2:Ttl"] = "60",
             [$"{Group}:2:CheckNameResolution"] = settings.NameServer is null ? "false" : "true",
+            ["ClusterPro:Monitors:awsdnsw1:StartDelay"] = T(settings.DnsMonitorStartDelay),
         };
         foreach (var i in new[] { 0, 1, 2 })
         {

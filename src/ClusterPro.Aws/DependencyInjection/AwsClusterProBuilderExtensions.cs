@@ -137,6 +137,7 @@ public static class AwsClusterProBuilderExtensions
         AddValidatedOptions<Fencing.AwsFencingOptions>(builder.Services, Microsoft.Extensions.Options.Options.DefaultName, $"{ClusterProOptions.SectionName}:Fencing", configure, (o, path, nodes, errors) =>
         {
             AwsSettingChecks.CheckId(o.InstanceId, $"{path}:InstanceId", "i", nodes, errors);
+            AwsSettingChecks.CheckOnePerNode(o.InstanceId, $"{path}:InstanceId", "instance", nodes, errors);
             if (o.StopTimeout <= TimeSpan.Zero || o.PollInterval <= TimeSpan.Zero)
             {
                 errors.Add($"{path}:StopTimeout and PollInterval must be positive (e.g. \"00:02:00\" and \"00:00:01\").");
@@ -256,7 +257,41 @@ public static class AwsClusterProBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(configure);
         services.AddOptions<TOptions>(name).Configure(configure).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<TOptions>>(sp => new AwsOptionsValidator<TOptions>(name, path, sp.GetRequiredService<IOptions<ClusterProOptions>>(), rules, crossChecks));
+        services.AddSingleton<IValidateOptions<TOptions>>(sp => new AwsOptionsValidator<TOptions>(name, path, () => ClusterForChecks(sp), rules, crossChecks));
+    }
+
+    /// <summary>
+    /// The cluster's settings for the AWS checks: validated when they are valid; else as configured, so that the AWS
+    /// settings are still checked and reported beside the cluster's own problems (which its validator reports once).
+    /// </summary>
+    internal static ClusterProOptions ClusterForChecks(IServiceProvider sp)
+    {
+        try
+        {
+            return sp.GetRequiredService<IOptions<ClusterProOptions>>().Value;
+        }
+        catch (OptionsValidationException)
+        {
+            var options = new ClusterProOptions();
+            foreach (var configure in sp.GetServices<IConfigureOptions<ClusterProOptions>>())
+            {
+                if (configure is IConfigureNamedOptions<ClusterProOptions> named)
+                {
+                    named.Configure(Microsoft.Extensions.Options.Options.DefaultName, options);
+                }
+                else
+                {
+                    configure.Configure(options);
+                }
+            }
+
+            foreach (var post in sp.GetServices<IPostConfigureOptions<ClusterProOptions>>())
+            {
+                post.PostConfigure(Microsoft.Extensions.Options.Options.DefaultName, options);
+            }
+
+            return options;
+        }
     }
 
     private static void WhileActive(MonitorOptions m, string resource, Action<MonitorOptions>? extra)

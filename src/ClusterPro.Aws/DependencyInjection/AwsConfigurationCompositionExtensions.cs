@@ -1,3 +1,4 @@
+using ClusterPro.Aws.Discovery;
 using ClusterPro.Aws.Host;
 using ClusterPro.DependencyInjection;
 using Microsoft.Extensions.Configuration;
@@ -13,18 +14,21 @@ public static class AwsConfigurationCompositionExtensions
     /// Registers every AWS resource in <c>ClusterPro:Groups:*:Resources</c> by its <c>Type</c> (<c>awsvip</c>,
     /// <c>awseip</c>, <c>awsdns</c>, <c>awssip</c>), every monitor in <c>ClusterPro:Monitors</c> of type <c>awsazw</c>,
     /// fencing in <c>ClusterPro:Fencing</c> (<c>Type</c> <c>aws</c>), the witness in <c>ClusterPro:Witness</c> (<c>Type</c>
-    /// <c>dynamodb</c>: <see cref="DynamoDbWitnessBuilderExtensions.AddDynamoDbWitness"/>), and the per-node host address
+    /// <c>dynamodb</c>: <see cref="DynamoDbWitnessBuilderExtensions.AddDynamoDbWitness"/>), the hosted node's identity from
+    /// instance metadata in <c>ClusterPro:NodeIdentity</c> (<c>Type</c> <c>imds</c>), and the per-node host address
     /// managers in <c>ClusterPro:HostAddresses</c>. Each entry's settings bind onto its options.
     /// </summary>
     /// <param name="builder">The builder.</param>
     /// <param name="configuration">The configuration root.</param>
     /// <returns>The builder.</returns>
-    /// <exception cref="InvalidOperationException">An unknown <c>Type</c> (the message names the setting).</exception>
+    /// <remarks>An unknown <c>Type</c> or host address <c>Kind</c> is reported with every other problem when the settings are
+    /// validated at start-up (<see cref="Microsoft.Extensions.Options.OptionsValidationException"/>), naming the setting.</remarks>
     public static IClusterProBuilder AddAwsFromConfiguration(this IClusterProBuilder builder, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configuration);
         var root = configuration.GetSection(ClusterProOptions.SectionName);
+        var problems = new List<string>();
         builder.AddAws();
         foreach (var group in root.GetSection("Groups").GetChildren())
         {
@@ -52,7 +56,12 @@ public static class AwsConfigurationCompositionExtensions
                         builder.AddAwsSecondaryIp(group.Key, name, o => resource.Bind(o));
                         break;
                     default:
-                        throw new InvalidOperationException($"{resource.Path}:Type is '{type}'; use awsvip, awseip, awsdns or awssip (or register the resource in code).");
+                        var problem = $"{resource.Path}:Type is '{type}'; use awsvip, awseip, awsdns or awssip (or register the resource in code and remove Type).";
+                        problems.Add(problem);
+
+                        // Stands in for the resource, so it is reported once, by its type; never used, since start-up fails.
+                        builder.AddGroupResource(group.Key, name, _ => throw new InvalidOperationException(problem));
+                        break;
                 }
             }
         }
@@ -66,7 +75,9 @@ public static class AwsConfigurationCompositionExtensions
             }
             else if (type is not null && !string.Equals(type, "none", StringComparison.OrdinalIgnoreCase))
             {
-                throw new InvalidOperationException($"{monitor.Path}:Type is '{type}'; use awsazw (resource monitors are added with their resources).");
+                var problem = $"{monitor.Path}:Type is '{type}'; use awsazw (resource monitors are added with their resources).";
+                problems.Add(problem);
+                builder.AddMonitor(monitor.Key, _ => throw new InvalidOperationException(problem));
             }
         }
 
@@ -87,6 +98,19 @@ public static class AwsConfigurationCompositionExtensions
             DynamoDbWitnessBuilderExtensions.AddWitnessChecks(builder.Services);
         }
 
+        var identity = root.GetSection("NodeIdentity");
+        if (identity["Type"] is { } identityType)
+        {
+            if (string.Equals(identityType, "imds", StringComparison.OrdinalIgnoreCase))
+            {
+                builder.AddNodeFromInstanceMetadata(o => identity.Bind(o));
+            }
+            else
+            {
+                problems.Add($"{identity.Path}:Type is '{identityType}'; use imds (the node whose instance ID is this instance's), or remove it and set ClusterPro:Node.");
+            }
+        }
+
         var hosts = root.GetSection("HostAddresses").GetChildren().ToDictionary(
             n => n.Key,
             n => n.Get<HostAddressOptions>() ?? new HostAddressOptions(),
@@ -97,16 +121,21 @@ public static class AwsConfigurationCompositionExtensions
             {
                 if (options.Kind is not ("linux" or "none" or "memory"))
                 {
-                    throw new InvalidOperationException($"ClusterPro:HostAddresses:{node}:Kind is '{options.Kind}'; use linux, none or memory.");
+                    problems.Add($"ClusterPro:HostAddresses:{node}:Kind is '{options.Kind}'; use linux, none or memory.");
                 }
 
                 if (options.Namespace is not null && LinuxHostAddressManager.NamespaceProblem(options.Namespace) is { } problem)
                 {
-                    throw new InvalidOperationException($"ClusterPro:HostAddresses:{node}:Namespace '{options.Namespace}' {problem}");
+                    problems.Add($"ClusterPro:HostAddresses:{node}:Namespace '{options.Namespace}' {problem}");
                 }
             }
 
             builder.Services.TryAddSingleton<IHostAddressManagerProvider>(new ConfiguredHostAddressManagerProvider(hosts));
+        }
+
+        if (problems.Count > 0)
+        {
+            builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<ClusterProOptions>>(new CompositionProblems(problems));
         }
 
         return builder;

@@ -14,7 +14,7 @@ namespace ClusterPro.Aws.DependencyInjection;
 internal sealed class AwsOptionsValidator<TOptions>(
     string name,
     string path,
-    IOptions<ClusterProOptions> cluster,
+    Func<ClusterProOptions> cluster,
     Action<TOptions, string, IReadOnlyList<string>, List<string>> rules,
     Action<TOptions, ClusterProOptions, List<string>>? crossChecks) : IValidateOptions<TOptions>
     where TOptions : class
@@ -27,9 +27,10 @@ internal sealed class AwsOptionsValidator<TOptions>(
         }
 
         var errors = new List<string>();
+        var clusterOptions = cluster();
         CheckAnnotations(options, path, errors);
-        rules(options, path, cluster.Value.NodeNames, errors);
-        crossChecks?.Invoke(options, cluster.Value, errors);
+        rules(options, path, clusterOptions.NodeNames, errors);
+        crossChecks?.Invoke(options, clusterOptions, errors);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

@@ -18,6 +18,7 @@ internal static class AwsElasticIpKind
 
             AwsSettingChecks.CheckIdValue(o.AllocationId, $"{path}:AllocationId", "eipalloc", errors);
             AwsSettingChecks.CheckId(o.EniId, $"{path}:EniId", "eni", nodes, errors);
+            AwsSettingChecks.CheckOnePerNode(o.EniId, $"{path}:EniId", "ENI", nodes, errors);
         },
         CreateResource = (sp, name, o) => new AwsElasticIpResource(name, o, sp.GetRequiredService<IAmazonEC2>(), sp.Time(), sp.Logger<AwsElasticIpResource>()),
         CreateMonitor = (sp, name, resource, o) => new AwsElasticIpMonitor(name, resource, o, sp.Logger<AwsElasticIpMonitor>()),

@@ -15,6 +15,7 @@ internal static class AwsSecondaryIpKind
         {
             AwsSettingChecks.CheckIpv4(o.Ip, $"{path}:Ip", "secondary IP", errors);
             AwsSettingChecks.CheckId(o.EniId, $"{path}:EniId", "eni", nodes, errors);
+            AwsSettingChecks.CheckOnePerNode(o.EniId, $"{path}:EniId", "ENI", nodes, errors);
             PerNodeSetting.Validate(o.InterfaceName, $"{path}:InterfaceName", nodes, required: true, errors);
         },
         CreateResource = (sp, name, o) => new AwsSecondaryIpResource(name, o, sp.GetRequiredService<IAmazonEC2>(), sp.GetRequiredService<IHostAddressManagerProvider>(), sp.Time(), sp.Logger<AwsSecondaryIpResource>()),

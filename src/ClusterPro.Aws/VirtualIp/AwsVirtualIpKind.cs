@@ -16,6 +16,7 @@ internal static class AwsVirtualIpKind
             AwsSettingChecks.CheckIpv4(o.Ip, $"{path}:Ip", "VIP", errors);
             AwsSettingChecks.CheckId(o.VpcId, $"{path}:VpcId", "vpc", nodes, errors);
             AwsSettingChecks.CheckId(o.EniId, $"{path}:EniId", "eni", nodes, errors);
+            AwsSettingChecks.CheckOnePerNode(o.EniId, $"{path}:EniId", "ENI", nodes, errors);
             PerNodeSetting.Validate(o.InterfaceName, $"{path}:InterfaceName", nodes, required: true, errors);
         },
         CreateResource = (sp, name, o) => new AwsVirtualIpResource(name, o, sp.GetRequiredService<IAmazonEC2>(), sp.GetRequiredService<IHostAddressManagerProvider>(), sp.Time(), sp.Logger<AwsVirtualIpResource>()),

@@ -22,6 +22,13 @@ public sealed class ClusterProOptions
     /// <summary>The configuration section name.</summary>
     public const string SectionName = "ClusterPro";
 
+    /// <summary>
+    /// The node this process runs when the node is hosted (<c>AddFailoverManager</c>): one of <see cref="Nodes"/>.
+    /// Empty: the node is found from the machine's own identity when a resolver is registered (on EC2: the instance ID,
+    /// <c>AddNodeFromInstanceMetadata</c> in ClusterPro.Aws).
+    /// </summary>
+    public string? Node { get; set; }
+
     /// <summary>The nodes in priority order (the first is the master node).</summary>
     public IList<NodeOptions> Nodes { get; } = new List<NodeOptions>();
 

@@ -66,6 +66,11 @@ internal sealed class ClusterProOptionsValidator : IValidateOptions<ClusterProOp
                 errors.Add($"{Root}:Nodes:{i}:Name '{node}' appears twice; node names must be unique.");
             }
         }
+
+        if (!string.IsNullOrWhiteSpace(options.Node) && options.Nodes.Count > 0 && !options.NodeNames.Contains(options.Node, StringComparer.OrdinalIgnoreCase))
+        {
+            errors.Add($"{Root}:Node is '{options.Node}', which is not a cluster node ({string.Join(", ", options.NodeNames)}); set it to one of them (or --node), or leave it empty to find the node from the instance's identity.");
+        }
     }
 
     private void ValidateGroup(ClusterProOptions options, string groupName, GroupOptions group, HashSet<string> resourceNames, List<string> errors)
@@ -168,14 +173,20 @@ internal sealed class ClusterProOptionsValidator : IValidateOptions<ClusterProOp
         var hb = options.Heartbeat;
         CheckPositive(errors, $"{Root}:Heartbeat:Interval", hb.Interval);
         CheckPositive(errors, $"{Root}:Heartbeat:Timeout", hb.Timeout);
-        if (hb.Interval > TimeSpan.Zero && hb.Timeout <= hb.Interval)
+        if (hb.Interval > TimeSpan.Zero && hb.Timeout > TimeSpan.Zero && hb.Timeout <= hb.Interval)
         {
             errors.Add($"{Root}:Heartbeat:Timeout ({hb.Timeout}) must be longer than {Root}:Heartbeat:Interval ({hb.Interval}); use several intervals, e.g. an interval of 1 s and a timeout of 5 s.");
         }
 
         CheckPositive(errors, $"{Root}:Heartbeat:MaxClockSkew", hb.MaxClockSkew);
+        var hosted = _services.GetService<IServiceProviderIsService>()?.IsService(typeof(Hosting.ClusterProNode)) == true;
+        if (hosted && hb.Endpoints.Count == 0)
+        {
+            errors.Add($"{Root}:Heartbeat:Endpoints is empty, but this process hosts a node; give every node its heartbeat address, e.g. \"Endpoints\": {{ \"node1\": \"10.0.110.100:5405\", \"node2\": \"10.0.120.101:5405\" }}.");
+        }
+
         // A node that runs heartbeats needs the key; a bad one is an error wherever it is set.
-        if (!string.IsNullOrEmpty(hb.Key) || hb.Endpoints.Count > 0)
+        if (hosted || !string.IsNullOrEmpty(hb.Key) || hb.Endpoints.Count > 0)
         {
             try
             {

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 
 namespace ClusterPro.Diagnostics;
 
-/// <summary>Log messages of ClusterPro.Core with stable event ids (1xxx groups, 2xxx monitors, 3xxx failover manager; 31xx one per failover event kind).</summary>
+/// <summary>Log messages of ClusterPro.Core with stable event ids (1xxx groups, 2xxx monitors, 3xxx failover manager; 31xx one per failover event kind; 4xxx the hosted node).</summary>
 internal static partial class Log
 {
     [LoggerMessage(EventId = 1000, EventName = "GroupOperationStarting", Level = LogLevel.Information, Message = "{Operation} group {Group} on {Node}.")]
@@ -82,4 +82,25 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 3000, EventName = "FinalActionNotHandled", Level = LogLevel.Critical, Message = "Final action {Action} requested by {Source} on {Node}, but the host registered no IFinalActionHandler; nothing was done. {Reason}")]
     public static partial void FinalActionNotHandled(ILogger logger, FinalAction action, string source, string node, string reason);
+
+    [LoggerMessage(EventId = 4000, EventName = "NodeStarted", Level = LogLevel.Information, Message = "{Node} is running (groups {Groups}); SIGTERM, SIGINT or Ctrl+C stop it in order: its groups move to the next node at once.")]
+    public static partial void NodeStarted(ILogger logger, string node, string groups);
+
+    [LoggerMessage(EventId = 4001, EventName = "NodeResolved", Level = LogLevel.Information, Message = "This process runs node {Node}: {How}.")]
+    public static partial void NodeResolved(ILogger logger, string node, string how);
+
+    [LoggerMessage(EventId = 4002, EventName = "PlannedStopStarting", Level = LogLevel.Information, Message = "{Node}: planned stop: releasing {Groups} in order and telling the peers (at most {Seconds} s, ClusterPro:Failover:StopTimeout).")]
+    public static partial void PlannedStopStarting(ILogger logger, string node, string groups, double seconds);
+
+    [LoggerMessage(EventId = 4003, EventName = "PlannedStopCompleted", Level = LogLevel.Information, Message = "{Node}: planned stop done in {Milliseconds} ms: it left the cluster holding nothing; the peers took over without waiting or fencing.")]
+    public static partial void PlannedStopCompleted(ILogger logger, string node, long milliseconds);
+
+    [LoggerMessage(EventId = 4004, EventName = "PlannedStopIncomplete", Level = LogLevel.Error, Message = "{Node}: left the cluster still holding {Groups} (a release failed or timed out); peers fence this node before taking them over.")]
+    public static partial void PlannedStopIncomplete(ILogger logger, string node, string groups);
+
+    [LoggerMessage(EventId = 4005, EventName = "PlannedStopCut", Level = LogLevel.Error, Message = "{Node}: the host's shutdown timeout (HostOptions.ShutdownTimeout) ended the planned stop after {Milliseconds} ms; the node stops where it stands and peers take over after the heartbeat timeout. Make the host's shutdown timeout longer than ClusterPro:Failover:StopTimeout ({Seconds} s).")]
+    public static partial void PlannedStopCut(ILogger logger, string node, long milliseconds, double seconds);
+
+    [LoggerMessage(EventId = 4006, EventName = "NodeLeftOnItsOwn", Level = LogLevel.Warning, Message = "{Node}: the failover manager left the cluster on its own ({Reason}); the host keeps running but the node holds and decides nothing until the process is started again.")]
+    public static partial void NodeLeftOnItsOwn(ILogger logger, string node, string reason);
 }

@@ -133,6 +133,7 @@ public sealed class FailoverManager : IRecoveryActions, IAsyncDisposable
                 e.Record.Name,
                 e.Record.Result.ToString(),
                 e.Record.Result.Succeeded);
+            group.ResourceCompleted += (_, e) => WakeMonitors(e);
         }
 
         _eventPump = Task.Run(PumpEventsAsync);
@@ -223,6 +224,18 @@ public sealed class FailoverManager : IRecoveryActions, IAsyncDisposable
     /// <summary>Adds this node's monitors (created with this manager as their recovery actions).</summary>
     /// <param name="runners">The runners.</param>
     public void AddMonitors(IEnumerable<MonitorRunner> runners) => _monitors.AddRange(runners);
+
+    /// <summary>A while-active monitor starts watching its resource as soon as the resource is active, not an interval later.</summary>
+    private void WakeMonitors(ResourceCompletedEventArgs e)
+    {
+        if (e.Operation == GroupOperation.Activate && e.Record.Result.Succeeded)
+        {
+            foreach (var monitor in _monitors)
+            {
+                monitor.NotifyResourceActivated(e.Record.Name);
+            }
+        }
+    }
 
     /// <summary>Starts heartbeats, the decision loop and the monitors.</summary>
     /// <param name="cancellationToken">Cancellation of the start itself.</param>

@@ -63,7 +63,11 @@ public sealed class MonitorOptions
     [Range(0, 999)]
     public int RetryCount { get; set; } = 1;
 
-    /// <summary>Wait before the first check (must exceed Route 53 propagation for DNS monitors). <value>Default: 0.</value></summary>
+    /// <summary>
+    /// Wait before the first check: from the start for an <see cref="MonitorTiming.Always"/> monitor, from each activation
+    /// of the target for a <see cref="MonitorTiming.WhileActive"/> one (must exceed Route 53 propagation for DNS monitors).
+    /// <value>Default: 0.</value>
+    /// </summary>
     public TimeSpan StartDelay { get; set; } = TimeSpan.Zero;
 
     /// <summary>Always, or only while <see cref="TargetResource"/> is active. <value>Default: <see cref="MonitorTiming.Always"/>.</value></summary>

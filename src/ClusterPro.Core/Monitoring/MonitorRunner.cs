@@ -43,6 +43,8 @@ public sealed class MonitorRunner
     private readonly RecoveryEscalation _escalation;
     private readonly MonitorContext _context;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private TaskCompletionSource _activated = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _activatedAt;
     private int _consecutiveFailures;
 
     /// <summary>Creates a runner.</summary>
@@ -89,22 +91,108 @@ public sealed class MonitorRunner
     /// <summary>Raised after every cycle.</summary>
     public event EventHandler<MonitorCycleResult>? CycleCompleted;
 
-    /// <summary>Runs until cancelled: waits the start delay, then one cycle per interval.</summary>
+    /// <summary>
+    /// Runs until cancelled. An <see cref="MonitorTiming.Always"/> monitor waits its start delay, then checks once per
+    /// interval. A <see cref="MonitorTiming.WhileActive"/> monitor waits until its target resource is active on this
+    /// node, then waits its start delay (counted from the activation) and checks once per interval for as long as the
+    /// target stays active; when the target goes, it waits for the next activation. The activation is noticed at once
+    /// when the owner of the resource calls <see cref="NotifyResourceActivated"/> (the failover manager does), else
+    /// within an interval.
+    /// </summary>
     /// <param name="cancellationToken">Stops the runner; the returned task is then cancelled.</param>
     /// <returns>A task that ends when cancelled.</returns>
     public async Task RunAsync(CancellationToken cancellationToken = default)
     {
-        if (_options.StartDelay > TimeSpan.Zero)
+        if (_options.Timing != MonitorTiming.WhileActive)
         {
-            await Task.Delay(_options.StartDelay, _time, cancellationToken).ConfigureAwait(false);
+            await DelayAsync(_options.StartDelay, cancellationToken).ConfigureAwait(false);
+            while (true)
+            {
+                await RunCycleAsync(cancellationToken).ConfigureAwait(false);
+                await Task.Delay(_options.Interval, _time, cancellationToken).ConfigureAwait(false);
+            }
         }
 
+        var reportIdle = true;
         while (true)
         {
-            await RunCycleAsync(cancellationToken).ConfigureAwait(false);
-            await Task.Delay(_options.Interval, _time, cancellationToken).ConfigureAwait(false);
+            await WaitForTargetAsync(reportIdle, cancellationToken).ConfigureAwait(false);
+
+            // The start delay counts from the activation when it was notified, else from now.
+            var activatedAt = Interlocked.Exchange(ref _activatedAt, 0);
+            var since = activatedAt == 0 ? TimeSpan.Zero : _time.GetElapsedTime(activatedAt);
+            await DelayAsync(_options.StartDelay - since, cancellationToken).ConfigureAwait(false);
+            while ((await RunCycleAsync(cancellationToken).ConfigureAwait(false)).Monitored)
+            {
+                await Task.Delay(_options.Interval, _time, cancellationToken).ConfigureAwait(false);
+            }
+
+            // The cycle that found the target gone has already reported it.
+            reportIdle = false;
         }
     }
+
+    /// <summary>
+    /// Tells the runner that <paramref name="resourceName"/> became active on this node: a
+    /// <see cref="MonitorTiming.WhileActive"/> monitor of that resource that is waiting for it starts now (after its start
+    /// delay) rather than at its next interval. Any other call is ignored; safe from any thread.
+    /// </summary>
+    /// <param name="resourceName">The resource that became active.</param>
+    public void NotifyResourceActivated(string resourceName)
+    {
+        if (_options.Timing == MonitorTiming.WhileActive && string.Equals(_options.TargetResource, resourceName, StringComparison.OrdinalIgnoreCase))
+        {
+            Volatile.Write(ref _activatedAt, _time.GetTimestamp());
+            Interlocked.Exchange(ref _activated, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+        }
+    }
+
+    private async Task WaitForTargetAsync(bool reportIdle, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            // Taken before the look at the target: an activation after the look completes this very signal.
+            var activated = Volatile.Read(ref _activated).Task;
+            if (IsTargetActive())
+            {
+                return;
+            }
+
+            if (reportIdle)
+            {
+                await ReportIdleAsync(cancellationToken).ConfigureAwait(false);
+                reportIdle = false;
+            }
+
+            // Woken by the notification, or looks again after an interval (a host that never notifies).
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var interval = Task.Delay(_options.Interval, _time, wait.Token);
+            await Task.WhenAny(activated, interval).ConfigureAwait(false);
+            await wait.CancelAsync().ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    private async Task ReportIdleAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        MonitorCycleResult cycle;
+        try
+        {
+            cycle = Idle();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        RaiseCycleCompleted(cycle);
+    }
+
+    private bool IsTargetActive() => _options.TargetResource is not null && _actions.IsResourceActive(_options.TargetResource);
+
+    private Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken) =>
+        delay > TimeSpan.Zero ? Task.Delay(delay, _time, cancellationToken) : Task.CompletedTask;
 
     /// <summary>Runs one cycle: check (bounded by the timeout), retry accounting, and at most one recovery step.</summary>
     /// <param name="cancellationToken">The caller's cancellation; it propagates.</param>
@@ -127,12 +215,9 @@ public sealed class MonitorRunner
     private async Task<MonitorCycleResult> RunCycleCoreAsync(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        if (_options.Timing == MonitorTiming.WhileActive &&
-            (_options.TargetResource is null || !_actions.IsResourceActive(_options.TargetResource)))
+        if (_options.Timing == MonitorTiming.WhileActive && !IsTargetActive())
         {
-            _consecutiveFailures = 0;
-            var idle = MonitorResult.Normal("Not monitored: the target resource is not active on this node.");
-            return Finish(false, idle, false, idle, RecoveryStep.None);
+            return Idle();
         }
 
         var (check, timedOut) = await CheckAsync(cancellationToken).ConfigureAwait(false);
@@ -181,6 +266,13 @@ public sealed class MonitorRunner
         Log.MonitorError(_logger, Name, check.Code, check.Message);
         var step = await RecoverAsync(check, cancellationToken).ConfigureAwait(false);
         return Finish(true, check, timedOut, check, step);
+    }
+
+    private MonitorCycleResult Idle()
+    {
+        _consecutiveFailures = 0;
+        var idle = MonitorResult.Normal("Not monitored: the target resource is not active on this node.");
+        return Finish(false, idle, false, idle, RecoveryStep.None);
     }
 
     private MonitorCycleResult Finish(bool monitored, MonitorResult check, bool timedOut, MonitorResult reported, RecoveryStep step)

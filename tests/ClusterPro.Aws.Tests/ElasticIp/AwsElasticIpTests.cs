@@ -102,7 +102,7 @@ public class AwsElasticIpTests : GroupResourceContractTests
     [Fact]
     public async Task ActivateAsync_UnknownEni_Is50WithAwsMessage()
     {
-        await using var c = await AwsCluster.StartAsync(Eip(o => o.EniId = new PerNode<string>("eni-0123456789abcdef0")));
+        await using var c = await AwsCluster.StartAsync(Eip(o => o.EniId = new PerNode<string>().For("node1", "eni-0123456789abcdef0").For("node2", "eni-0123456789abcdef1")));
 
         var result = await c.Resource("awseip1").ActivateAsync(AwsCluster.On("node1"));
 

@@ -138,12 +138,21 @@ public sealed class FailoverManagerOnEmulatorTests : IAsyncLifetime
         await RunUntilAsync(() => OwnedBy(s.Node1.EniId, s.Node1.PrivateIp), TimeSpan.FromSeconds(10));
 
         _ledger.Cut("node1", "node2");
-        await RunUntilAsync(() => node1.SteppedDown && OwnedBy(s.Node2.EniId, s.Node2.PrivateIp), TimeSpan.FromSeconds(15));
+        // The final action is handed over just after the node steps down: wait for both.
+        await RunUntilAsync(() => node1.SteppedDown && FinalActions() > 0 && OwnedBy(s.Node2.EniId, s.Node2.PrivateIp), TimeSpan.FromSeconds(15));
 
         (await _hosts.ForNode("node1").ListAsync("eth0")).Should().BeEmpty("node1 removed the VIP from its interface when it stepped down");
         _final.Requests.Should().ContainSingle(r => r.NodeName == "node1").Which.Action.Should().Be(FinalAction.StopClusterServiceAndShutdownOs);
         _emulator.Inspect.InstanceState(s.Node1.InstanceId).Should().Be("stopped", "node2 fenced node1 before taking over");
         node2.GetView().Groups.Single().LocalState.Should().Be(GroupClaimState.Active);
+    }
+
+    private int FinalActions()
+    {
+        lock (_final.Requests)
+        {
+            return _final.Requests.Count;
+        }
     }
 
     private static int FreeUdpPort()

@@ -122,7 +122,7 @@ public class AwsVirtualIpResourceTests : GroupResourceContractTests
     [Fact]
     public async Task ActivateAsync_UnknownEni_Is50WithAwsMessage_AndSaysWhereRoutesPoint()
     {
-        await using var c = await AwsCluster.StartAsync(Vip(o => o.EniId = new PerNode<string>("eni-0123456789abcdef0")));
+        await using var c = await AwsCluster.StartAsync(Vip(o => o.EniId = new PerNode<string>().For("node1", "eni-0123456789abcdef1").For("node2", "eni-0123456789abcdef0")));
 
         var result = await c.Resource("awsvip1").ActivateAsync(AwsCluster.On("node2"));
 

@@ -84,6 +84,32 @@ public sealed class FailoverManagerLoopTests
     }
 
     [Fact]
+    public async Task WhileActiveMonitor_ChecksAsSoonAsItsResourceIsActive_OnEachNodeThatTakesTheGroup()
+    {
+        await using var c = new LoopCluster();
+        var checks = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
+        var monitor = new DelegateMonitorResource("resw", (ctx, _) =>
+        {
+            checks.AddOrUpdate(ctx.NodeName, 1, (_, n) => n + 1);
+            return Task.FromResult(MonitorResult.Normal());
+        });
+        MonitorOptions Options() => new() { Interval = TimeSpan.FromMinutes(1), Timing = MonitorTiming.WhileActive, TargetResource = "failover1-res" };
+        var node1 = c.Start("node1", null, (monitor, Options()));
+        c.Start("node2", null, (monitor, Options()));
+        await c.RunAsync(Second);
+        c.Holders("failover1").Should().Equal("node1");
+        checks.Should().ContainKey("node1").WhoseValue.Should().Be(1, "the first check follows the activation, not a minute later");
+        checks.Should().NotContainKey("node2");
+
+        var stopping = node1.StopAsync();
+        await c.RunAsync(TimeSpan.FromMilliseconds(300));
+        await stopping;
+
+        c.Holders("failover1").Should().Equal("node2");
+        checks.Should().ContainKey("node2").WhoseValue.Should().Be(1, "the node that takes the group over watches it at once");
+    }
+
+    [Fact]
     public async Task SecondFailoverOfTheSameGroupFromTheSamePeer_IsTakenAgain()
     {
         await using var c = new LoopCluster();

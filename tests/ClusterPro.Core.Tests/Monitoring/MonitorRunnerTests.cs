@@ -312,4 +312,86 @@ public class MonitorRunnerTests
         cycles.Should().HaveCount(2);
         cycles[1].Timestamp.Should().Be(cycles[0].Timestamp + TimeSpan.FromSeconds(60));
     }
+    [Fact]
+    public async Task RunAsync_WhileActive_ChecksAsSoonAsTheTargetActivates_AfterItsStartDelay()
+    {
+        _actions.TargetActive = false;
+        var runner = Runner(o => { o.Timing = MonitorTiming.WhileActive; o.TargetResource = "awsvip1"; o.StartDelay = TimeSpan.FromSeconds(5); o.Interval = TimeSpan.FromSeconds(60); });
+        var cycles = new List<MonitorCycleResult>();
+        var seen = new SemaphoreSlim(0);
+        runner.CycleCompleted += (_, c) => { cycles.Add(c); seen.Release(); };
+        using var cts = new CancellationTokenSource();
+        var run = runner.RunAsync(cts.Token);
+        (await seen.WaitAsync(TimeSpan.FromSeconds(10))).Should().BeTrue("the monitor reports at once that it is not monitoring");
+        cycles[0].Monitored.Should().BeFalse();
+
+        _time.Advance(TimeSpan.FromSeconds(10));
+        _actions.TargetActive = true;
+        runner.NotifyResourceActivated("awsvip1");
+        _time.Advance(TimeSpan.FromSeconds(4));
+        (await seen.WaitAsync(TimeSpan.FromMilliseconds(50))).Should().BeFalse("the start delay counts from the activation");
+        _time.Advance(TimeSpan.FromSeconds(1));
+        (await seen.WaitAsync(TimeSpan.FromSeconds(10))).Should().BeTrue("the first check comes with the start delay, not a whole interval later");
+        (await seen.WaitAsync(TimeSpan.FromMilliseconds(50))).Should().BeFalse();
+        _time.Advance(TimeSpan.FromSeconds(60));
+        (await seen.WaitAsync(TimeSpan.FromSeconds(10))).Should().BeTrue();
+
+        await cts.CancelAsync();
+        await run.Invoking(t => t).Should().ThrowAsync<OperationCanceledException>();
+        cycles.Skip(1).Should().OnlyContain(c => c.Monitored).And.HaveCount(2);
+        _monitor.Calls.Should().Be(2);
+        cycles[2].Timestamp.Should().Be(cycles[1].Timestamp + TimeSpan.FromSeconds(60));
+    }
+
+    [Fact]
+    public async Task RunAsync_WhileActive_TargetGoesAndComesBack_WaitsForIt_AndCountsTheStartDelayFromTheNewActivation()
+    {
+        var runner = Runner(o => { o.Timing = MonitorTiming.WhileActive; o.TargetResource = "awsvip1"; o.StartDelay = TimeSpan.FromSeconds(5); o.Interval = TimeSpan.FromSeconds(60); });
+        var cycles = new List<MonitorCycleResult>();
+        var seen = new SemaphoreSlim(0);
+        runner.CycleCompleted += (_, c) => { cycles.Add(c); seen.Release(); };
+        using var cts = new CancellationTokenSource();
+        var run = runner.RunAsync(cts.Token);
+        _time.Advance(TimeSpan.FromSeconds(5));
+        (await seen.WaitAsync(TimeSpan.FromSeconds(10))).Should().BeTrue();
+
+        _actions.TargetActive = false;
+        (await seen.WaitAsync(TimeSpan.FromMilliseconds(50))).Should().BeFalse();
+        _time.Advance(TimeSpan.FromSeconds(60));
+        (await seen.WaitAsync(TimeSpan.FromSeconds(10))).Should().BeTrue("the next cycle finds the target gone");
+        _time.Advance(TimeSpan.FromSeconds(120));
+        (await seen.WaitAsync(TimeSpan.FromMilliseconds(50))).Should().BeFalse("nothing is reported while the target stays inactive");
+        _actions.TargetActive = true;
+        runner.NotifyResourceActivated("AWSVIP1");
+        _time.Advance(TimeSpan.FromSeconds(5));
+        (await seen.WaitAsync(TimeSpan.FromSeconds(10))).Should().BeTrue();
+
+        await cts.CancelAsync();
+        await run.Invoking(t => t).Should().ThrowAsync<OperationCanceledException>();
+        cycles.Select(c => c.Monitored).Should().Equal(true, false, true);
+        _monitor.Calls.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task RunAsync_WhileActive_WithoutANotification_NoticesTheActivationWithinAnInterval()
+    {
+        _actions.TargetActive = false;
+        var runner = Runner(o => { o.Timing = MonitorTiming.WhileActive; o.TargetResource = "awsvip1"; o.Interval = TimeSpan.FromSeconds(60); });
+        var seen = new SemaphoreSlim(0);
+        runner.CycleCompleted += (_, _) => seen.Release();
+        using var cts = new CancellationTokenSource();
+        var run = runner.RunAsync(cts.Token);
+        (await seen.WaitAsync(TimeSpan.FromSeconds(10))).Should().BeTrue();
+
+        _actions.TargetActive = true;
+        runner.NotifyResourceActivated("awseip1");
+        _time.Advance(TimeSpan.FromSeconds(59));
+        (await seen.WaitAsync(TimeSpan.FromMilliseconds(50))).Should().BeFalse("another resource's activation is not this monitor's");
+        _time.Advance(TimeSpan.FromSeconds(1));
+        (await seen.WaitAsync(TimeSpan.FromSeconds(10))).Should().BeTrue();
+
+        await cts.CancelAsync();
+        await run.Invoking(t => t).Should().ThrowAsync<OperationCanceledException>();
+        _monitor.Calls.Should().Be(1);
+    }
 }

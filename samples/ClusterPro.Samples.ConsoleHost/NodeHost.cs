@@ -1,0 +1,63 @@
+using ClusterPro.Failover;
+using ClusterPro.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace ClusterPro.Samples.ConsoleHost;
+
+/// <summary>
+/// <c>run</c>: one node as a long-running service on the .NET Generic Host. Under systemd it reports readiness and logs in
+/// journald's format (<c>AddSystemd</c>); SIGTERM (<c>systemctl stop</c>, <c>docker stop</c>, Kubernetes), SIGINT and
+/// Ctrl+C all stop the node in order — its groups move to the next node at once — and the process exits 0 when they did.
+/// </summary>
+internal static class NodeHost
+{
+    /// <summary>Room for the last heartbeats and the loops to end, on top of the planned stop's own bound.</summary>
+    private static readonly TimeSpan ShutdownMargin = TimeSpan.FromSeconds(10);
+
+    public static async Task<int> RunAsync(string configFile, string? node)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = Directory.GetCurrentDirectory() });
+
+        // The file, then the environment (ClusterPro__Heartbeat__Key, ClusterPro__Node …), then --node.
+        builder.Configuration.AddJsonFile(NodeServices.FindFile(configFile), optional: false);
+        builder.Configuration.AddEnvironmentVariables();
+        if (node is not null)
+        {
+            builder.Configuration["ClusterPro:Node"] = node;
+        }
+
+        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; }).SetMinimumLevel(LogLevel.Information);
+        builder.Services.AddSystemd();
+
+        // Each failover event is one log line (event ids 3100 + kind); nothing else prints them.
+        NodeServices.AddCluster(builder.Services, builder.Configuration).AddFailoverManager();
+
+        // The host waits for the planned stop: its shutdown timeout covers ClusterPro:Failover:StopTimeout with room to
+        // spare (the unit file's TimeoutStopSec covers this in turn).
+        var stopTimeout = StopTimeout(builder.Configuration);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromTicks(Math.Max(o.ShutdownTimeout.Ticks, (stopTimeout + ShutdownMargin).Ticks)));
+
+        using var host = builder.Build();
+        await host.StartAsync();
+        await host.WaitForShutdownAsync();
+        return host.Services.GetRequiredService<ClusterProNode>().StopOutcome == NodeStopOutcome.Planned ? 0 : 1;
+    }
+
+    private static TimeSpan StopTimeout(IConfiguration configuration)
+    {
+        var options = new FailoverManagerOptions();
+        try
+        {
+            configuration.GetSection("ClusterPro:Failover").Bind(options);
+        }
+        catch (InvalidOperationException)
+        {
+            // A value that does not bind is reported by the start-up checks, with every other problem.
+        }
+
+        return options.StopTimeout > TimeSpan.Zero ? options.StopTimeout : new FailoverManagerOptions().StopTimeout;
+    }
+}
