@@ -13,7 +13,8 @@ public static class ConsoleApp
 {
     private const string Usage = """
         Usage: dotnet run --project samples/ClusterPro.Samples.ConsoleHost -- COMMAND [options]
-          demo                                            two nodes on the in-process AWS emulator: fail node1, watch node2 take over
+          demo [--witness]                                two nodes on the in-process AWS emulator: fail node1, watch node2 take over;
+                                                          --witness: no fencing, a DynamoDB witness, split heartbeats, one owner
           run        --config FILE [--node NAME]          run a node as a service until SIGTERM, SIGINT or Ctrl+C, which move its
                                                           groups to the next node at once (exit 0); without --node, ClusterPro:Node
                                                           or the instance's own identity (ClusterPro:NodeIdentity) names the node
@@ -43,10 +44,11 @@ public static class ConsoleApp
         try
         {
             var command = args.Length > 0 ? args[0] : "demo";
-            var options = ParseOptions(args.Skip(1).ToArray());
+            var witness = command == "demo" && args.Skip(1).SequenceEqual(["--witness"]);
+            var options = ParseOptions(witness ? [] : args.Skip(1).ToArray());
             return command switch
             {
-                "demo" => await Demo.RunAsync(output),
+                "demo" => witness ? await WitnessDemo.RunAsync(output) : await Demo.RunAsync(output),
                 "run" => await NodeHost.RunAsync(Required(options, "config"), options.GetValueOrDefault("node")),
                 "activate" => await ActivateAsync(Required(options, "config"), Required(options, "node"), options.GetValueOrDefault("group"), activate: true, output),
                 "deactivate" => await ActivateAsync(Required(options, "config"), Required(options, "node"), options.GetValueOrDefault("group"), activate: false, output),

@@ -153,7 +153,7 @@ internal static class Demo
         }
     }
 
-    private static string Label(FailoverEventKind kind) => kind switch
+    internal static string Label(FailoverEventKind kind) => kind switch
     {
         FailoverEventKind.HeartbeatLost => "heartbeat lost",
         FailoverEventKind.PartitionVerdict => "NP verdict",
@@ -161,10 +161,12 @@ internal static class Demo
         FailoverEventKind.FenceCompleted => "fence completed",
         FailoverEventKind.ResourceActivated => "resource activated",
         FailoverEventKind.GroupActivated => "group activated",
+        FailoverEventKind.LeaseAcquired => "lease acquired",
+        FailoverEventKind.LeaseLost => "lease lost",
         _ => kind.ToString(),
     };
 
-    private static async Task Until(Func<bool> condition)
+    internal static async Task Until(Func<bool> condition)
     {
         var deadline = TimeProvider.System.GetTimestamp();
         while (!condition())
@@ -178,7 +180,7 @@ internal static class Demo
         }
     }
 
-    private static int FreeUdpPort()
+    internal static int FreeUdpPort()
     {
         using var probe = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
         return ((IPEndPoint)probe.Client.LocalEndPoint!).Port;
