@@ -16,8 +16,9 @@ public static class ConsoleApp
           demo [--witness]                                two nodes on the in-process AWS emulator: fail node1, watch node2 take over;
                                                           --witness: no fencing, a DynamoDB witness, split heartbeats, one owner
           run        --config FILE [--node NAME]          run a node as a service until SIGTERM, SIGINT or Ctrl+C, which move its
-                                                          groups to the next node at once (exit 0); without --node, ClusterPro:Node
-                                                          or the instance's own identity (ClusterPro:NodeIdentity) names the node
+                     [--metrics-port PORT]                groups to the next node at once (exit 0); without --node, ClusterPro:Node
+                                                          or the instance's own identity (ClusterPro:NodeIdentity) names the node;
+                                                          --metrics-port serves the ClusterPro meter as Prometheus text on /metrics
           activate   --config FILE --node NAME [--group G] activate the groups (or one) on this node
           deactivate --config FILE --node NAME [--group G] deactivate them
           check      --config FILE --node NAME            run every monitor once (exit 0 all Normal, 1 any Warning, 2 any Error)
@@ -49,7 +50,7 @@ public static class ConsoleApp
             return command switch
             {
                 "demo" => witness ? await WitnessDemo.RunAsync(output) : await Demo.RunAsync(output),
-                "run" => await NodeHost.RunAsync(Required(options, "config"), options.GetValueOrDefault("node")),
+                "run" => await NodeHost.RunAsync(Required(options, "config"), options.GetValueOrDefault("node"), MetricsPort(options)),
                 "activate" => await ActivateAsync(Required(options, "config"), Required(options, "node"), options.GetValueOrDefault("group"), activate: true, output),
                 "deactivate" => await ActivateAsync(Required(options, "config"), Required(options, "node"), options.GetValueOrDefault("group"), activate: false, output),
                 "check" => await CheckAsync(Required(options, "config"), Required(options, "node"), output),
@@ -105,6 +106,11 @@ public static class ConsoleApp
 
         return options;
     }
+
+    private static int? MetricsPort(Dictionary<string, string> options) =>
+        !options.TryGetValue("metrics-port", out var value) ? null
+        : int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) && port is > 0 and <= 65535 ? port
+        : throw new UsageException($"--metrics-port {value} is not a TCP port; give a number from 1 to 65535.");
 
     private static string Required(Dictionary<string, string> options, string name) =>
         options.TryGetValue(name, out var value) ? value : throw new UsageException($"--{name} is required.");

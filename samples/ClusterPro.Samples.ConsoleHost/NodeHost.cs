@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
 
 namespace ClusterPro.Samples.ConsoleHost;
 
@@ -17,7 +18,18 @@ internal static class NodeHost
     /// <summary>Room for the last heartbeats and the loops to end, on top of the planned stop's own bound.</summary>
     private static readonly TimeSpan ShutdownMargin = TimeSpan.FromSeconds(10);
 
-    public static async Task<int> RunAsync(string configFile, string? node)
+    /// <summary>The meter every ClusterPro instrument is on.</summary>
+    private const string MetricsMeter = "ClusterPro";
+
+    /// <summary>Runs the node until the host stops.</summary>
+    /// <param name="configFile">The configuration file.</param>
+    /// <param name="node">The node's name, or null to take it from the configuration or the instance's identity.</param>
+    /// <param name="metricsPort">
+    /// A TCP port to serve the <c>ClusterPro</c> meter on in Prometheus text format (<c>GET /metrics</c>, every
+    /// interface), or null for none.
+    /// </param>
+    /// <returns>0 when the node stopped in order, 1 otherwise.</returns>
+    public static async Task<int> RunAsync(string configFile, string? node, int? metricsPort = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = Directory.GetCurrentDirectory() });
 
@@ -34,6 +46,24 @@ internal static class NodeHost
 
         // Each failover event is one log line (event ids 3100 + kind); nothing else prints them.
         NodeServices.AddCluster(builder.Services, builder.Configuration).AddFailoverManager();
+
+        if (metricsPort is { } port)
+        {
+            // OpenTelemetry's own HTTP listener: no web server in the node. Prometheus scrapes http://HOST:PORT/metrics.
+            builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+                .AddMeter(MetricsMeter)
+                .AddPrometheusHttpListener(o =>
+                {
+                    o.Port = port;
+
+                    // Every interface, so that a Prometheus server elsewhere can scrape it.
+                    o.ConfigureHttpListener = (_, listener) =>
+                    {
+                        listener.Prefixes.Clear();
+                        listener.Prefixes.Add($"http://*:{port}/");
+                    };
+                }));
+        }
 
         // The host waits for the planned stop: its shutdown timeout covers ClusterPro:Failover:StopTimeout with room to
         // spare (the unit file's TimeoutStopSec covers this in turn).

@@ -107,6 +107,24 @@ public sealed class NodeProcessTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task MetricsPort_ServesTheClusterProMeter_AsPrometheusText()
+    {
+        var config = WriteConfig();
+        var port = FreeTcpPort();
+        await using var node1 = ChildProcess.Start(Host, _environment, "run", "--config", config, "--node", "node1", "--metrics-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await node1.WaitForAsync("node1: GroupActivated failover1", Wait);
+
+        // What Prometheus does: GET /metrics and read the text exposition format.
+        using var http = new HttpClient();
+        var text = await http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/metrics"));
+
+        text.Should().Contain("# TYPE clusterpro_resource_activations_total counter");
+        text.Should().MatchRegex("clusterpro_resource_activations_total\\{[^}]*resource=\"awsvip1\"[^}]*\\} 1", "node1 activated the VIP once");
+        text.Should().MatchRegex("clusterpro_group_operation_duration_milliseconds_count\\{[^}]*group=\"failover1\"[^}]*operation=\"Activate\"[^}]*\\} 1");
+        text.Should().Contain("clusterpro_monitor_checks_total{", "the while-active monitors checked once the group was up");
+    }
+
+    [Fact]
     public async Task TruncatedConfigFile_Exits64_NamingTheFileLineAndColumn_WithoutAStackTrace()
     {
         var config = WriteConfig();
@@ -158,6 +176,13 @@ public sealed class NodeProcessTests : IAsyncLifetime
             new AmazonEC2Config { ServiceURL = _environment["AWS_ENDPOINT_URL"], AuthenticationRegion = _environment["AWS_REGION"] });
         var answer = await ec2.DescribeInstancesAsync(new DescribeInstancesRequest { InstanceIds = [instanceId] });
         return answer.Reservations[0].Instances[0].State.Name.Value;
+    }
+
+    private static int FreeTcpPort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     private static int FreeUdpPort()
