@@ -7,7 +7,6 @@ using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using ClusterPro.Aws.DependencyInjection;
 using ClusterPro.Aws.Host;
-using ClusterPro.Aws.Route53;
 using ClusterPro.Aws.Testing;
 using ClusterPro.DependencyInjection;
 using ClusterPro.Resources;
@@ -43,7 +42,7 @@ public abstract class AwsBench
         var services = new ServiceCollection();
         var config = Emulator.CreateEc2Config();
         services.AddSingleton<IAmazonEC2>(new AmazonEC2Client(Emulator.Credentials, config));
-        services.AddSingleton<IAmazonRoute53>(new AmazonRoute53Client(new HttpClient(), new AmazonRoute53Config { ServiceURL = Emulator.Endpoint }, Emulator.Credentials));
+        services.Configure<ClusterProAwsOptions>(o => { o.Route53Endpoint = Emulator.Endpoint; o.Route53Credentials = Emulator.Credentials; });
         services.AddSingleton<IHostAddressManagerProvider>(new InMemoryHostAddressManager());
         compose(services.AddClusterPro(o => o.AddNode("node1").AddNode("node2")), Emulator);
         Services = services.BuildServiceProvider();

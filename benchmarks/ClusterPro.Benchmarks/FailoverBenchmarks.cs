@@ -4,7 +4,6 @@ using System.Net.Sockets;
 using Amazon.EC2;
 using BenchmarkDotNet.Attributes;
 using ClusterPro.Aws.DependencyInjection;
-using ClusterPro.Aws.Route53;
 using ClusterPro.Aws.Testing;
 using ClusterPro.Aws.Testing.Scenarios;
 using ClusterPro.DependencyInjection;
@@ -60,7 +59,7 @@ public class FailoverBenchmarks
         {
             var services = new ServiceCollection();
             services.AddSingleton<IAmazonEC2>(_emulator.CreateEc2Client());
-            services.AddSingleton<IAmazonRoute53>(new AmazonRoute53Client(new HttpClient(), new AmazonRoute53Config { ServiceURL = _emulator.Endpoint }, _emulator.Credentials));
+            services.Configure<ClusterProAwsOptions>(o => { o.Route53Endpoint = _emulator.Endpoint; o.Route53Credentials = _emulator.Credentials; });
             services.AddClusterPro(config).AddAwsFromConfiguration(config);
             var provider = services.BuildServiceProvider();
             provider.GetRequiredService<IStartupValidator>().Validate();

@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Amazon.EC2;
+using ClusterPro.Aws.DependencyInjection;
 using ClusterPro.Aws.Discovery;
 using ClusterPro.Aws.Host;
-using ClusterPro.Aws.Route53;
 using ClusterPro.Aws.Testing;
 using ClusterPro.Aws.Testing.Scenarios;
 using ClusterPro.DependencyInjection;
@@ -70,7 +70,7 @@ internal static class Demo
             var services = NodeServices.Build(configuration, LogLevel.Critical, sc =>
             {
                 sc.AddSingleton<IAmazonEC2>(emulator.CreateEc2Client());
-                sc.AddSingleton<IAmazonRoute53>(new AmazonRoute53Client(new HttpClient(), new AmazonRoute53Config { ServiceURL = emulator.Endpoint }, emulator.Credentials));
+                sc.Configure<ClusterProAwsOptions>(o => { o.Route53Endpoint = emulator.Endpoint; o.Route53Credentials = emulator.Credentials; });
                 sc.AddSingleton<IHostAddressManagerProvider>(hosts);
             });
             var manager = services.GetRequiredService<ClusterProFactory>().CreateFailoverManager(name);

@@ -1,8 +1,8 @@
 using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.EC2;
+using ClusterPro.Aws.DependencyInjection;
 using ClusterPro.Aws.Host;
-using ClusterPro.Aws.Route53;
 using ClusterPro.Aws.Testing;
 using ClusterPro.Aws.Testing.Scenarios;
 using ClusterPro.Aws.Witness;
@@ -71,7 +71,7 @@ internal static class WitnessDemo
             {
                 sc.AddSingleton<IAmazonEC2>(emulator.CreateEc2Client());
                 sc.AddSingleton<IAmazonDynamoDB>(emulator.CreateDynamoDbClient());
-                sc.AddSingleton<IAmazonRoute53>(new AmazonRoute53Client(new HttpClient(), new AmazonRoute53Config { ServiceURL = emulator.Endpoint }, emulator.Credentials));
+                sc.Configure<ClusterProAwsOptions>(o => { o.Route53Endpoint = emulator.Endpoint; o.Route53Credentials = emulator.Credentials; });
                 sc.AddSingleton<IHostAddressManagerProvider>(hosts);
             });
             var factory = services.GetRequiredService<ClusterProFactory>();

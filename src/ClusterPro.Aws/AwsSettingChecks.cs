@@ -6,7 +6,7 @@ using ClusterPro.Resources;
 namespace ClusterPro.Aws;
 
 /// <summary>Checks of AWS settings whose messages name the setting and the fix.</summary>
-public static partial class AwsSettingChecks
+internal static partial class AwsSettingChecks
 {
     /// <summary>Checks a per-node AWS ID setting: present for every node and of the shape AWS guarantees (<c>prefix-</c> and lower-case hex digits: 8 or 17 today, any length from 8 accepted).</summary>
     /// <param name="setting">The setting.</param>

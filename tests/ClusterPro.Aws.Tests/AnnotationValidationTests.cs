@@ -1,6 +1,7 @@
 using Amazon.EC2;
 using ClusterPro.Aws.DependencyInjection;
 using ClusterPro.Aws.Host;
+using ClusterPro.Aws.Testing;
 using ClusterPro.DependencyInjection;
 using ClusterPro.Resources;
 using Microsoft.Extensions.Configuration;

@@ -3,6 +3,7 @@ using ClusterPro.Aws.AvailabilityZone;
 using ClusterPro.Aws.DependencyInjection;
 using ClusterPro.Aws.ElasticIp;
 using ClusterPro.Aws.Host;
+using ClusterPro.Aws.Testing;
 using ClusterPro.Aws.VirtualIp;
 using ClusterPro.DependencyInjection;
 using ClusterPro.Resources;

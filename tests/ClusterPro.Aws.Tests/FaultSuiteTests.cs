@@ -217,7 +217,7 @@ public class FaultSuiteTests
         "awsvip1",
         new ClusterPro.Aws.VirtualIp.AwsVirtualIpOptions { Ip = s.Vip, VpcId = s.VpcId, EniId = AwsCluster.Enis(s), AwsCallTimeout = TimeSpan.FromSeconds(30) },
         ec2,
-        new ClusterPro.Aws.Host.InMemoryHostAddressManager(),
+        new InMemoryHostAddressManager(),
         TimeProvider.System,
         Microsoft.Extensions.Logging.Abstractions.NullLogger<ClusterPro.Aws.VirtualIp.AwsVirtualIpResource>.Instance);
 

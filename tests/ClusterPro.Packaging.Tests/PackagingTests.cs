@@ -1,11 +1,14 @@
 using System.Diagnostics;
 using System.IO.Compression;
+using System.Reflection.Metadata;
+using System.Text;
 using System.Xml.Linq;
 
 namespace ClusterPro.Packaging.Tests;
 
 /// <summary>
-/// dotnet pack produces the three packages with their README, licence, XML docs and symbols, and a separate consumer
+/// dotnet pack produces the three packages with their README, licence, XML docs, repository and project URLs, and
+/// symbols whose SourceLink points at the packed commit with no local path, and a separate consumer
 /// project that references them as packages, from that folder alone, builds and runs a VIP failover on the emulator.
 /// </summary>
 public sealed class PackagingTests : IDisposable
@@ -28,12 +31,16 @@ public sealed class PackagingTests : IDisposable
     [Fact]
     public async Task Pack_ThenAConsumerUsesThePackages_ToComposeAVipThroughDi()
     {
-        // Pack from a copy of the sources, so the packing build never touches the tree the other tests run from.
-        var repo = CopySources(RepositoryRoot(), Path.Combine(_work, "repo"));
+        // Pack from a copy of the sources, so the packing build never touches the tree the other tests run from. The copy is
+        // a git repository of its own with one commit and no remote, built as CI builds (ContinuousIntegrationBuild).
+        var root = RepositoryRoot();
+        var repo = CopySources(root, Path.Combine(_work, "repo"));
+        var commit = await CommitAsync(repo);
+        var canonicalUrl = CanonicalRepositoryUrl(root);
         var feed = Path.Combine(_work, "feed");
         foreach (var id in Packages)
         {
-            var pack = await RunAsync("dotnet", repo, "pack", Path.Combine(repo, "src", id, id + ".csproj"), "-c", "Release", "-o", feed, $"-p:Version={_version}", "--nologo");
+            var pack = await RunAsync("dotnet", repo, "pack", Path.Combine(repo, "src", id, id + ".csproj"), "-c", "Release", "-o", feed, $"-p:Version={_version}", "-p:ContinuousIntegrationBuild=true", "-warnaserror", "--nologo");
             pack.Code.Should().Be(0, pack.Output);
         }
 
@@ -41,15 +48,34 @@ public sealed class PackagingTests : IDisposable
         {
             var nupkg = Path.Combine(feed, $"{id}.{_version}.nupkg");
             File.Exists(nupkg).Should().BeTrue($"{id} is packed");
-            File.Exists(Path.Combine(feed, $"{id}.{_version}.snupkg")).Should().BeTrue($"{id} has a symbols package");
-            using var zip = ZipFile.OpenRead(nupkg);
-            zip.Entries.Select(e => e.FullName).Should().Contain(["README.md", $"lib/net10.0/{id}.dll", $"lib/net10.0/{id}.xml"]);
-            using var nuspec = zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open();
-            var metadata = XDocument.Load(nuspec).Root!.Elements().Single(e => e.Name.LocalName == "metadata");
-            metadata.Elements().Single(e => e.Name.LocalName == "license").Value.Should().Be("Apache-2.0");
-            metadata.Elements().Single(e => e.Name.LocalName == "readme").Value.Should().Be("README.md");
-        }
+            using (var zip = ZipFile.OpenRead(nupkg))
+            {
+                zip.Entries.Select(e => e.FullName).Should().Contain(["README.md", $"lib/net10.0/{id}.dll", $"lib/net10.0/{id}.xml"]);
+                var metadata = Metadata(zip);
+                Element(metadata, "license").Value.Should().Be("Apache-2.0");
+                Element(metadata, "readme").Value.Should().Be("README.md");
+                Element(metadata, "projectUrl").Value.Should().Be(canonicalUrl);
+                var repository = Element(metadata, "repository");
+                repository.Attribute("type")!.Value.Should().Be("git");
+                repository.Attribute("url")!.Value.Should().Be(canonicalUrl);
+                repository.Attribute("commit")!.Value.Should().Be(commit);
+                using var readme = new StreamReader(zip.GetEntry("README.md")!.Open());
+                (await readme.ReadToEndAsync()).Should().Contain(canonicalUrl, $"{id}'s README links to the repository");
+            }
 
+            var snupkg = Path.Combine(feed, $"{id}.{_version}.snupkg");
+            File.Exists(snupkg).Should().BeTrue($"{id} has a symbols package");
+            using (var symbols = ZipFile.OpenRead(snupkg))
+            {
+                var pdb = symbols.GetEntry($"lib/net10.0/{id}.pdb");
+                pdb.Should().NotBeNull($"{id}'s symbols package holds its PDB");
+                var (sourceLink, documents) = ReadPdb(pdb!);
+                var rawRoot = canonicalUrl.Replace("https://github.com/", "https://raw.githubusercontent.com/", StringComparison.Ordinal);
+                sourceLink.Should().Contain($"\"/_/*\":\"{rawRoot}/{commit}/*\"", $"{id}'s PDB maps its sources to the commit under the canonical URL");
+                documents.Should().NotBeEmpty().And.OnlyContain(d => d.StartsWith("/_/", StringComparison.Ordinal), $"{id}'s PDB carries no local path");
+                documents.Should().NotContain(d => d.Contains(_work, StringComparison.Ordinal));
+            }
+        }
 
         var consumer = Path.Combine(_work, "consumer");
         Directory.CreateDirectory(consumer);
@@ -75,6 +101,54 @@ public sealed class PackagingTests : IDisposable
         run.Output.Should().Contain("Activating group failover1 on node2 succeeded").And.Contain("routes moved to node2: True");
         var assets = await File.ReadAllTextAsync(Path.Combine(consumer, "obj", "project.assets.json"));
         assets.Should().Contain($"\"ClusterPro.Aws/{_version}\"").And.Contain("\"type\": \"package\"").And.NotContain("\"type\": \"project\"");
+    }
+
+    private static XElement Metadata(ZipArchive package)
+    {
+        using var nuspec = package.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open();
+        return Element(XDocument.Load(nuspec).Root!, "metadata");
+    }
+
+    private static XElement Element(XElement parent, string name) => parent.Elements().Single(e => e.Name.LocalName == name);
+
+    /// <summary>The one URL Directory.Build.props declares for the repository.</summary>
+    private static string CanonicalRepositoryUrl(string root) =>
+        XDocument.Load(Path.Combine(root, "Directory.Build.props")).Descendants().Single(e => e.Name.LocalName == "ClusterProRepositoryUrl").Value.Trim();
+
+    /// <summary>The PDB's SourceLink JSON and its document paths.</summary>
+    private static (string SourceLink, IReadOnlyList<string> Documents) ReadPdb(ZipArchiveEntry entry)
+    {
+        var sourceLinkKind = new Guid("CC110556-A091-4D38-9FEC-25AB9A351A6A");
+        using var copy = new MemoryStream();
+        using (var stream = entry.Open())
+        {
+            stream.CopyTo(copy);
+        }
+
+        copy.Position = 0;
+        using var provider = MetadataReaderProvider.FromPortablePdbStream(copy);
+        var reader = provider.GetMetadataReader();
+        var sourceLink = reader.CustomDebugInformation
+            .Select(reader.GetCustomDebugInformation)
+            .Where(info => reader.GetGuid(info.Kind) == sourceLinkKind)
+            .Select(info => Encoding.UTF8.GetString(reader.GetBlobBytes(info.Value)))
+            .SingleOrDefault() ?? "";
+        var documents = reader.Documents.Select(h => reader.GetString(reader.GetDocument(h).Name)).ToList();
+        return (sourceLink, documents);
+    }
+
+    /// <summary>Makes the copy a git repository with one commit and no remote; returns the commit.</summary>
+    private static async Task<string> CommitAsync(string repo)
+    {
+        foreach (var args in new[] { new[] { "init", "-q" }, ["add", "-A"], ["-c", "user.name=ClusterPro", "-c", "user.email=clusterpro@localhost", "commit", "-q", "-m", "packaging test"] })
+        {
+            var git = await RunAsync("git", repo, args);
+            git.Code.Should().Be(0, git.Output);
+        }
+
+        var head = await RunAsync("git", repo, "rev-parse", "HEAD");
+        head.Code.Should().Be(0, head.Output);
+        return head.Output.Trim();
     }
 
     private static string CopySources(string from, string to)

@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Sockets;
 using Amazon.EC2;
 using ClusterPro.Aws.DependencyInjection;
-using ClusterPro.Aws.Route53;
 using ClusterPro.Aws.Testing;
 using ClusterPro.Aws.Testing.Scenarios;
 using ClusterPro.DependencyInjection;
@@ -32,7 +31,7 @@ public class EmulatorRecipeTests
             NetworkPartitionTarget = emulator.Endpoint,   // the emulator answers the network-partition probe
         }));
         builder.Services.AddSingleton<IAmazonEC2>(emulator.CreateEc2Client());
-        builder.Services.AddSingleton<IAmazonRoute53>(new AmazonRoute53Client(new HttpClient(), new AmazonRoute53Config { ServiceURL = emulator.Endpoint }, emulator.Credentials));
+        builder.Services.Configure<ClusterProAwsOptions>(o => { o.Route53Endpoint = emulator.Endpoint; o.Route53Credentials = emulator.Credentials; });
         builder.Services.AddClusterPro(builder.Configuration).AddAwsFromConfiguration(builder.Configuration).AddFailoverManager("node1");
         using var host = builder.Build();
         var node = host.Services.GetRequiredService<ClusterProNode>();

@@ -89,7 +89,7 @@ public static class AwsClusterProBuilderExtensions
 
     /// <summary>
     /// Adds an AWS DNS resource to <paramref name="group"/> and its monitor (<c>awsdns1</c> → <c>awsdnsw1</c>), with the
-    /// Route 53 client (<see cref="IAmazonRoute53"/>; a host's own registration wins).
+    /// Route 53 client (its endpoint and credentials from <see cref="ClusterProAwsOptions"/>, set with <see cref="AddAws"/>).
     /// </summary>
     /// <param name="builder">The builder.</param>
     /// <param name="group">The failover group.</param>
@@ -192,15 +192,28 @@ public static class AwsClusterProBuilderExtensions
         }
     }
 
-    /// <summary>The Route 53 client (<see cref="IAmazonRoute53"/> over the named HTTP client; a host's own registration wins).</summary>
+    /// <summary>
+    /// The Route 53 client (<see cref="IAmazonRoute53"/> over the named HTTP client), set up by
+    /// <see cref="ClusterProAwsOptions"/>: its endpoint, credentials and retries.
+    /// </summary>
     internal static void AddRoute53Client(IServiceCollection services)
     {
         services.AddHttpClient(Route53HttpClientName);
-        services.TryAddSingleton<IAmazonRoute53>(sp => new AmazonRoute53Client(
-            sp.GetRequiredService<IHttpClientFactory>().CreateClient(Route53HttpClientName),
-            AmazonRoute53Config.FromEnvironment(),
-            sp.GetService<AWSOptions>() is { } aws ? aws.Credentials ?? aws.GetCredentials() : null,
-            sp.Time()));
+        services.TryAddSingleton<IAmazonRoute53>(sp =>
+        {
+            var settings = sp.GetService<IOptions<ClusterProAwsOptions>>()?.Value ?? new ClusterProAwsOptions();
+            var config = AmazonRoute53Config.FromEnvironment();
+            config.MaxErrorRetry = settings.MaxErrorRetry;
+            if (settings.Route53Endpoint is { } endpoint)
+            {
+                config.ServiceURL = endpoint;
+            }
+
+            var credentials = settings.Route53Credentials
+                ?? (sp.GetService<AWSOptions>() is { } aws ? aws.Credentials ?? aws.GetCredentials() : null);
+            return new AmazonRoute53Client(
+                sp.GetRequiredService<IHttpClientFactory>().CreateClient(Route53HttpClientName), config, credentials, sp.Time());
+        });
     }
 
     /// <summary>The one registration every AWS resource goes through: validated named options, the resource, its monitor, its IAM statements.</summary>

@@ -143,7 +143,7 @@ public static class AwsConfigurationCompositionExtensions
 
     private sealed class ConfiguredHostAddressManagerProvider(IReadOnlyDictionary<string, HostAddressOptions> nodes) : IHostAddressManagerProvider
     {
-        private readonly InMemoryHostAddressManager _memory = new();
+        private readonly MemoryHostAddressManager _memory = new();
 
         public IHostAddressManager ForNode(string nodeName)
         {

@@ -11,6 +11,19 @@ public sealed class ClusterProAwsOptions
     /// </summary>
     public RequestRetryMode RetryMode { get; set; } = RequestRetryMode.Standard;
 
-    /// <summary>Retries per call. <value>Default: 3.</value></summary>
+    /// <summary>Retries per call (EC2, DynamoDB and Route 53). <value>Default: 3.</value></summary>
     public int MaxErrorRetry { get; set; } = 3;
+
+    /// <summary>
+    /// Where the DNS resource and monitor send their Route 53 calls (REST-XML, signed for <c>us-east-1</c>): an emulator's
+    /// endpoint in tests. <value>Default: <c>AWS_ENDPOINT_URL_ROUTE_53</c>, else <c>AWS_ENDPOINT_URL</c>, else Route 53's own
+    /// endpoint.</value>
+    /// </summary>
+    public Uri? Route53Endpoint { get; set; }
+
+    /// <summary>
+    /// The credentials of the Route 53 calls. <value>Default: the credentials of the SDK's <c>AWSOptions</c> when the host
+    /// registered them, else the SDK's default chain (environment, profile, instance role).</value>
+    /// </summary>
+    public AWSCredentials? Route53Credentials { get; set; }
 }

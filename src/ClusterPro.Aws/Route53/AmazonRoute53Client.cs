@@ -20,7 +20,7 @@ namespace ClusterPro.Aws.Route53;
 /// (exponential backoff with jitter, as the AWS SDK's standard mode). Errors become <see cref="AmazonRoute53Exception"/>s
 /// carrying AWS's error code.
 /// </summary>
-public sealed class AmazonRoute53Client : IAmazonRoute53
+internal sealed class AmazonRoute53Client : IAmazonRoute53
 {
     private const string Version = "2013-04-01";
     private static readonly XNamespace Ns = "https://route53.amazonaws.com/doc/2013-04-01/";

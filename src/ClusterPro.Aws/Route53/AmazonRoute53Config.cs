@@ -1,7 +1,7 @@
 namespace ClusterPro.Aws.Route53;
 
 /// <summary>Settings of <see cref="AmazonRoute53Client"/>.</summary>
-public sealed class AmazonRoute53Config
+internal sealed class AmazonRoute53Config
 {
     /// <summary>The endpoint. <value>Default: <c>https://route53.amazonaws.com</c>, or <c>AWS_ENDPOINT_URL_ROUTE_53</c> / <c>AWS_ENDPOINT_URL</c> via <see cref="FromEnvironment"/>.</value></summary>
     public Uri ServiceURL { get; set; } = new("https://route53.amazonaws.com");

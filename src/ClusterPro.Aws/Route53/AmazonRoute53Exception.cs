@@ -4,7 +4,7 @@ using Amazon.Runtime;
 namespace ClusterPro.Aws.Route53;
 
 /// <summary>An error answered by Route 53, with its AWS error code.</summary>
-public class AmazonRoute53Exception : AmazonServiceException
+internal class AmazonRoute53Exception : AmazonServiceException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="message">AWS's message.</param>

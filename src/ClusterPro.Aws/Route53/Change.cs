@@ -1,7 +1,7 @@
 namespace ClusterPro.Aws.Route53;
 
 /// <summary>One change of a batch.</summary>
-public sealed class Change
+internal sealed class Change
 {
     /// <summary>Creates an empty change.</summary>
     public Change()

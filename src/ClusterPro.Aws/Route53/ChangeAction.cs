@@ -4,7 +4,7 @@ namespace ClusterPro.Aws.Route53;
 
 /// <summary>A change action (as in AWSSDK.Route53).</summary>
 /// <param name="value">The wire value.</param>
-public sealed class ChangeAction(string value) : ConstantClass(value)
+internal sealed class ChangeAction(string value) : ConstantClass(value)
 {
     /// <summary>CREATE.</summary>
     public static readonly ChangeAction CREATE = new("CREATE");

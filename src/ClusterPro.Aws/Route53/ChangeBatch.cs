@@ -1,7 +1,7 @@
 namespace ClusterPro.Aws.Route53;
 
 /// <summary>A change batch.</summary>
-public sealed class ChangeBatch
+internal sealed class ChangeBatch
 {
     /// <summary>An optional comment.</summary>
     public string? Comment { get; set; }

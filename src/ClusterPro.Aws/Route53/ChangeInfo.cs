@@ -1,7 +1,7 @@
 namespace ClusterPro.Aws.Route53;
 
 /// <summary>A submitted change.</summary>
-public sealed class ChangeInfo
+internal sealed class ChangeInfo
 {
     /// <summary>The change ID (<c>/change/C…</c>).</summary>
     public string Id { get; set; } = string.Empty;

@@ -1,7 +1,7 @@
 namespace ClusterPro.Aws.Route53;
 
 /// <summary>ChangeResourceRecordSets request.</summary>
-public sealed class ChangeResourceRecordSetsRequest
+internal sealed class ChangeResourceRecordSetsRequest
 {
     /// <summary>The hosted zone ID.</summary>
     public string HostedZoneId { get; set; } = string.Empty;

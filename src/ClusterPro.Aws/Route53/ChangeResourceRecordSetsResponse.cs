@@ -1,7 +1,7 @@
 namespace ClusterPro.Aws.Route53;
 
 /// <summary>ChangeResourceRecordSets response.</summary>
-public sealed class ChangeResourceRecordSetsResponse
+internal sealed class ChangeResourceRecordSetsResponse
 {
     /// <summary>The submitted change.</summary>
     public ChangeInfo ChangeInfo { get; set; } = new();

@@ -4,7 +4,7 @@ namespace ClusterPro.Aws.Route53;
 
 /// <summary>A change's status (as in AWSSDK.Route53).</summary>
 /// <param name="value">The wire value.</param>
-public sealed class ChangeStatus(string value) : ConstantClass(value)
+internal sealed class ChangeStatus(string value) : ConstantClass(value)
 {
     /// <summary>PENDING.</summary>
     public static readonly ChangeStatus PENDING = new("PENDING");

@@ -1,7 +1,7 @@
 namespace ClusterPro.Aws.Route53;
 
 /// <summary>GetChange request.</summary>
-public sealed class GetChangeRequest
+internal sealed class GetChangeRequest
 {
     /// <summary>The change ID (with or without <c>/change/</c>).</summary>
     public string Id { get; set; } = string.Empty;

@@ -1,7 +1,7 @@
 namespace ClusterPro.Aws.Route53;
 
 /// <summary>GetChange response.</summary>
-public sealed class GetChangeResponse
+internal sealed class GetChangeResponse
 {
     /// <summary>The change.</summary>
     public ChangeInfo ChangeInfo { get; set; } = new();

@@ -1,7 +1,7 @@
 namespace ClusterPro.Aws.Route53;
 
 /// <summary>GetHostedZone response.</summary>
-public sealed class GetHostedZoneResponse
+internal sealed class GetHostedZoneResponse
 {
     /// <summary>The zone.</summary>
     public HostedZone HostedZone { get; set; } = new();

@@ -1,7 +1,7 @@
 namespace ClusterPro.Aws.Route53;
 
 /// <summary>A hosted zone.</summary>
-public sealed class HostedZone
+internal sealed class HostedZone
 {
     /// <summary>The ID (<c>/hostedzone/Z…</c>).</summary>
     public string Id { get; set; } = string.Empty;

@@ -1,7 +1,7 @@
 namespace ClusterPro.Aws.Route53;
 
 /// <summary>A hosted zone's configuration.</summary>
-public sealed class HostedZoneConfig
+internal sealed class HostedZoneConfig
 {
     /// <summary>Whether the zone is private.</summary>
     public bool? PrivateZone { get; set; }

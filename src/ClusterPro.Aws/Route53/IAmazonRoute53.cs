@@ -1,12 +1,12 @@
 namespace ClusterPro.Aws.Route53;
 
 /// <summary>
-/// The four Route 53 operations ClusterPro uses. The operation and type names follow AWSSDK.Route53, but these are
-/// ClusterPro's own types (namespace <c>ClusterPro.Aws.Route53</c>): the official <c>Amazon.Route53.IAmazonRoute53</c>
-/// does not implement this interface and is not a drop-in replacement. To use the official client, register an
-/// adapter that implements this interface over it (four methods mapping the request and response types).
+/// The four Route 53 operations the DNS resource and monitor use. The operation and shape names follow Route 53's API
+/// (and AWSSDK.Route53's); the types are internal, so they never meet the official SDK's in a user's code. Hosts point
+/// the client elsewhere with <see cref="DependencyInjection.ClusterProAwsOptions.Route53Endpoint"/> and
+/// <see cref="DependencyInjection.ClusterProAwsOptions.Route53Credentials"/>.
 /// </summary>
-public interface IAmazonRoute53
+internal interface IAmazonRoute53
 {
     /// <summary>Submits a change batch (all or nothing).</summary>
     /// <param name="request">The request.</param>

@@ -3,7 +3,7 @@ using System.Net;
 namespace ClusterPro.Aws.Route53;
 
 /// <summary>InvalidChangeBatch: the whole batch was rejected; <see cref="Messages"/> lists why.</summary>
-public sealed class InvalidChangeBatchException(string message, IReadOnlyList<string> messages, string requestId, HttpStatusCode statusCode)
+internal sealed class InvalidChangeBatchException(string message, IReadOnlyList<string> messages, string requestId, HttpStatusCode statusCode)
     : AmazonRoute53Exception(message, "InvalidChangeBatch", requestId, statusCode)
 {
     /// <summary>Each problem of the batch.</summary>

@@ -1,7 +1,7 @@
 namespace ClusterPro.Aws.Route53;
 
 /// <summary>ListResourceRecordSets request.</summary>
-public sealed class ListResourceRecordSetsRequest
+internal sealed class ListResourceRecordSetsRequest
 {
     /// <summary>The hosted zone ID.</summary>
     public string HostedZoneId { get; set; } = string.Empty;

@@ -1,7 +1,7 @@
 namespace ClusterPro.Aws.Route53;
 
 /// <summary>ListResourceRecordSets response.</summary>
-public sealed class ListResourceRecordSetsResponse
+internal sealed class ListResourceRecordSetsResponse
 {
     /// <summary>The record sets.</summary>
     public List<ResourceRecordSet> ResourceRecordSets { get; set; } = [];

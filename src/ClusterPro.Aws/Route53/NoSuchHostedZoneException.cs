@@ -3,5 +3,5 @@ using System.Net;
 namespace ClusterPro.Aws.Route53;
 
 /// <summary>NoSuchHostedZone.</summary>
-public sealed class NoSuchHostedZoneException(string message, string requestId, HttpStatusCode statusCode)
+internal sealed class NoSuchHostedZoneException(string message, string requestId, HttpStatusCode statusCode)
     : AmazonRoute53Exception(message, "NoSuchHostedZone", requestId, statusCode);

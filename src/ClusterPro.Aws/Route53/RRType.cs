@@ -4,7 +4,7 @@ namespace ClusterPro.Aws.Route53;
 
 /// <summary>A record type (as in AWSSDK.Route53).</summary>
 /// <param name="value">The wire value.</param>
-public sealed class RRType(string value) : ConstantClass(value)
+internal sealed class RRType(string value) : ConstantClass(value)
 {
     /// <summary>A.</summary>
     public static readonly RRType A = new("A");

@@ -1,7 +1,7 @@
 namespace ClusterPro.Aws.Route53;
 
 /// <summary>One value of a record set.</summary>
-public sealed class ResourceRecord
+internal sealed class ResourceRecord
 {
     /// <summary>Creates an empty record.</summary>
     public ResourceRecord()

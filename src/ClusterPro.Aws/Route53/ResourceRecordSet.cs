@@ -1,7 +1,7 @@
 namespace ClusterPro.Aws.Route53;
 
 /// <summary>A resource record set.</summary>
-public sealed class ResourceRecordSet
+internal sealed class ResourceRecordSet
 {
     /// <summary>The name (FQDN with trailing dot).</summary>
     public string Name { get; set; } = string.Empty;

@@ -1,7 +1,7 @@
 namespace ClusterPro.Aws.Route53;
 
 /// <summary>A VPC associated with a private hosted zone.</summary>
-public sealed class VPC
+internal sealed class VPC
 {
     /// <summary>The VPC ID.</summary>
     public string VPCId { get; set; } = string.Empty;

@@ -38,7 +38,7 @@ public sealed class DynamoDbNetworkPartitionResolver : INetworkPartitionResolver
     /// <param name="timeout">The bound on one probe (the witness's <c>AwsCallTimeout</c>).</param>
     /// <param name="timeProvider">The clock of the timeout. <value>Default: the system clock.</value></param>
     /// <param name="logger">The logger. <value>Default: none.</value></param>
-    public DynamoDbNetworkPartitionResolver(string name, string nodeName, IAmazonDynamoDB client, string table, TimeSpan timeout, TimeProvider? timeProvider = null, ILogger<DynamoDbNetworkPartitionResolver>? logger = null)
+    internal DynamoDbNetworkPartitionResolver(string name, string nodeName, IAmazonDynamoDB client, string table, TimeSpan timeout, TimeProvider? timeProvider = null, ILogger<DynamoDbNetworkPartitionResolver>? logger = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentException.ThrowIfNullOrEmpty(nodeName);

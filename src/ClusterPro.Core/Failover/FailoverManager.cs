@@ -65,7 +65,8 @@ public sealed class FailoverManager : IRecoveryActions, IAsyncDisposable
     private int _disposed;
     private Task? _shutdown;
 
-    /// <summary>Creates the manager for one node.</summary>
+    /// <summary>Creates the manager for one node. Hosts get it from <see cref="ClusterProFactory.CreateFailoverManager"/> or
+    /// <c>AddFailoverManager()</c>, which compose these parts from the cluster's options and services.</summary>
     /// <param name="nodeName">This node.</param>
     /// <param name="cluster">The cluster (nodes in priority order, groups).</param>
     /// <param name="groups">This node's groups (fresh instances from <see cref="ClusterProFactory.CreateGroup"/>).</param>
@@ -79,7 +80,7 @@ public sealed class FailoverManager : IRecoveryActions, IAsyncDisposable
     /// <param name="loggerFactory">Logging.</param>
     /// <param name="meterFactory">Metrics.</param>
     /// <param name="witness">The lease store when <see cref="ClusterProOptions.Witness"/> is configured; a group is then activated only while this node holds its lease.</param>
-    public FailoverManager(
+    internal FailoverManager(
         string nodeName,
         ClusterProOptions cluster,
         IReadOnlyDictionary<string, FailoverGroup> groups,

@@ -1,7 +1,7 @@
 namespace ClusterPro.Groups;
 
 /// <summary>Orders a group's resources: explicit dependencies first, then registration order.</summary>
-public static class DependencyOrder
+internal static class DependencyOrder
 {
     /// <summary>
     /// Returns the activation order: a resource comes after everything it depends on; among resources

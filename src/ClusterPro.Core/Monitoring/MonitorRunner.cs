@@ -47,7 +47,8 @@ public sealed class MonitorRunner
     private long _activatedAt;
     private int _consecutiveFailures;
 
-    /// <summary>Creates a runner.</summary>
+    /// <summary>Creates a runner. Hosts get one from <see cref="DependencyInjection.ClusterProFactory.CreateMonitorRunner"/>,
+    /// which takes the monitor, its options and the services from the container.</summary>
     /// <param name="monitor">The monitor.</param>
     /// <param name="options">Its common settings and recovery action.</param>
     /// <param name="nodeName">The node this runner runs on.</param>
@@ -55,7 +56,7 @@ public sealed class MonitorRunner
     /// <param name="timeProvider">Time source; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     /// <param name="loggerFactory">Logging; none when <see langword="null"/>.</param>
     /// <param name="meterFactory">Metrics; a shared <c>ClusterPro</c> meter when <see langword="null"/>.</param>
-    public MonitorRunner(
+    internal MonitorRunner(
         IMonitorResource monitor,
         MonitorOptions options,
         string nodeName,

@@ -143,7 +143,7 @@ public static class PerNodeSetting
 }
 
 /// <summary>Lets configuration bind a plain value (<c>"VpcId": "vpc-1"</c>) to a <see cref="PerNode{T}"/> as its common value.</summary>
-public sealed class PerNodeTypeConverter : TypeConverter
+internal sealed class PerNodeTypeConverter : TypeConverter
 {
     private readonly Type _perNodeType;
     private readonly Type _valueType;

@@ -1,6 +1,7 @@
 using Amazon.EC2;
 using Amazon.EC2.Model;
 using ClusterPro.Aws.Host;
+using ClusterPro.Aws.Testing;
 using ClusterPro.Aws.VirtualIp;
 using ClusterPro.Resources;
 using Microsoft.Extensions.Logging.Abstractions;

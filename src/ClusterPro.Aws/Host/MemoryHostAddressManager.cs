@@ -3,14 +3,18 @@ using System.Net;
 
 namespace ClusterPro.Aws.Host;
 
-/// <summary>Addresses kept in memory per node and interface: for tests and demos that run several nodes in one process.</summary>
-public sealed class InMemoryHostAddressManager : IHostAddressManager, IHostAddressManagerProvider
+/// <summary>
+/// Addresses kept in memory per node and interface: the <c>memory</c> kind of <c>ClusterPro:HostAddresses</c>, for demos
+/// and tests that run nodes without touching the OS. Tests composing nodes in code use ClusterPro.Aws.Testing's
+/// <c>MemoryHostAddressManager</c>.
+/// </summary>
+internal sealed class MemoryHostAddressManager : IHostAddressManager, IHostAddressManagerProvider
 {
-    private readonly ConcurrentDictionary<string, InMemoryHostAddressManager> _nodes = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, MemoryHostAddressManager> _nodes = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, HashSet<IPAddress>> _interfaces = new(StringComparer.Ordinal);
 
     /// <inheritdoc />
-    public IHostAddressManager ForNode(string nodeName) => _nodes.GetOrAdd(nodeName, _ => new InMemoryHostAddressManager());
+    public IHostAddressManager ForNode(string nodeName) => _nodes.GetOrAdd(nodeName, _ => new MemoryHostAddressManager());
 
     /// <inheritdoc />
     public Task<IReadOnlyList<IPAddress>> ListAsync(string interfaceName, CancellationToken cancellationToken = default)
