@@ -5,6 +5,7 @@ using Amazon.Runtime;
 using ClusterPro.Aws.Testing.Dns;
 using ClusterPro.Aws.Testing.Faults;
 using ClusterPro.Aws.Testing.Hosting;
+using ClusterPro.Aws.Testing.Iam;
 using ClusterPro.Aws.Testing.Imds;
 using ClusterPro.Aws.Testing.Scenarios;
 using Microsoft.AspNetCore.Builder;
@@ -24,6 +25,7 @@ public sealed class AwsEmulator : IAsyncDisposable
     private readonly EmulatorState _state;
     private readonly EmulatorCallLog _calls = new();
     private readonly List<InstanceMetadataServer> _imds = [];
+    private readonly RequestAuthorizer? _authorizer;
     private WebApplication? _app;
     private DnsResponder? _dns;
 
@@ -36,6 +38,18 @@ public sealed class AwsEmulator : IAsyncDisposable
         }
         _options = options;
         _state = new EmulatorState(options);
+        if (options.Policy is { } policy)
+        {
+            try
+            {
+                _authorizer = new RequestAuthorizer(IamPolicy.Parse(policy), _state);
+            }
+            catch (ArgumentException ex)
+            {
+                throw new ArgumentException($"AwsEmulatorOptions.Policy: {ex.Message}", nameof(options), ex);
+            }
+        }
+
         Faults = new EmulatorFaults(options.Seed);
         Drift = new EmulatorDrift(_state, options.Region);
         Inspect = new EmulatorInspector(_state, options.Region);
@@ -218,7 +232,7 @@ public sealed class AwsEmulator : IAsyncDisposable
 
     private async Task StartCoreAsync(CancellationToken cancellationToken)
     {
-        var pipeline = new AwsRequestPipeline(_state, _options, Faults, _calls);
+        var pipeline = new AwsRequestPipeline(_state, _options, Faults, _calls, _authorizer);
         var admin = new AdminApi(this, _state);
         var (app, endpoint) = await KestrelHost.StartAsync(
             _options.Port,
