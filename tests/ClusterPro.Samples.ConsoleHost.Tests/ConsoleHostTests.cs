@@ -125,7 +125,21 @@ public sealed class ConsoleHostTests : IAsyncLifetime
 
         policy.Code.Should().Be(0);
         policy.Output.Should().Contain("ec2:ReplaceRoute").And.Contain("ec2:AssociateAddress").And.Contain("route53:ChangeResourceRecordSets")
-            .And.Contain("ec2:StopInstances").And.Contain("ec2:DescribeAvailabilityZones").And.Contain($"hostedzone/{_emulator.Scenario!.HostedZoneId}");
+            .And.Contain("ec2:StopInstances").And.Contain("ec2:DescribeAvailabilityZones").And.Contain($"hostedzone/{_emulator.Scenario!.HostedZoneId}")
+            .And.Contain("ec2:DescribeNetworkInterfaces").And.Contain("route53:GetHostedZone");
+    }
+
+    [Fact]
+    public async Task IamPolicy_WithoutPreflight_LeavesOutDoctorsOwnReads()
+    {
+        var policy = await RunAsync("iam-policy", "--without-preflight", "--config", _config);
+        var unknown = await RunAsync("iam-policy", "--config", _config, "--with-everything");
+
+        policy.Code.Should().Be(0, policy.Error);
+        policy.Output.Should().Contain("ec2:ReplaceRoute").And.Contain("ec2:DescribeAvailabilityZones", "the AZ monitor reads zones when it runs")
+            .And.NotContain("ec2:DescribeNetworkInterfaces").And.NotContain("route53:GetHostedZone");
+        unknown.Code.Should().Be(64);
+        unknown.Error.Should().Contain("Unexpected argument '--with-everything'").And.Contain("--without-preflight");
     }
 
     [Fact]
