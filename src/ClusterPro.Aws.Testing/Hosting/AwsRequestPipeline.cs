@@ -16,7 +16,7 @@ using Microsoft.AspNetCore.Http.Features;
 namespace ClusterPro.Aws.Testing.Hosting;
 
 /// <summary>Routes a request to its service, authenticates it, applies faults, dispatches it and writes AWS-shaped answers.</summary>
-internal sealed class AwsRequestPipeline(EmulatorState state, AwsEmulatorOptions options, EmulatorFaults faults, EmulatorCallLog calls, RequestAuthorizer? authorizer)
+internal sealed class AwsRequestPipeline(EmulatorState state, AwsEmulatorOptions options, EmulatorFaults faults, EmulatorCallLog calls, Func<RequestAuthorizer?> authorizer)
 {
     public async Task HandleAsync(HttpContext context)
     {
@@ -51,7 +51,7 @@ internal sealed class AwsRequestPipeline(EmulatorState state, AwsEmulatorOptions
             return;
         }
 
-        if (authorizer?.Authorize(call, region, rawPath, body) is { } denied)
+        if (authorizer()?.Authorize(call, region, rawPath, body) is { } denied)
         {
             await reply.ErrorAsync(denied).ConfigureAwait(false);
             return;
