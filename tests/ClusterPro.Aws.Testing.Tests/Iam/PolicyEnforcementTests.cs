@@ -139,6 +139,22 @@ public class PolicyEnforcementTests
     }
 
     [Fact]
+    public async Task SetPolicy_ReplacesThePolicyFromTheNextRequest_AndNullLiftsIt()
+    {
+        await using var emu = await AwsEmulator.StartAsync(new AwsEmulatorOptions { Scenario = EmulatorScenario.Canonical, DnsPort = -1 });
+        using var ec2 = Emulators.Client(emu, c => c.MaxErrorRetry = 0);
+        var describe = () => ec2.DescribeVpcsAsync(new DescribeVpcsRequest());
+
+        await describe();
+        emu.SetPolicy("""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ec2:DescribeSubnets","Resource":"*"}]}""");
+        (await describe.Should().ThrowAsync<AmazonEC2Exception>()).Which.ErrorCode.Should().Be("UnauthorizedOperation");
+        emu.SetPolicy(null);
+        await describe();
+        var bad = () => emu.SetPolicy("""{"Statement":{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:SourceVpc":"vpc-1"}}}}""");
+        bad.Should().Throw<ArgumentException>().WithMessage("SetPolicy: *aws:SourceVpc*");
+    }
+
+    [Fact]
     public async Task StandaloneHost_WithPolicyFile_EnforcesIt()
     {
         var file = Path.Combine(Path.GetTempPath(), $"policy-{Guid.NewGuid():N}.json");
