@@ -101,9 +101,3 @@ internal sealed class DoctorChecks(TextWriter output)
     public static bool NotFound(string? code) =>
         code is not null && (code.EndsWith(".NotFound", StringComparison.Ordinal) || code.StartsWith("NoSuch", StringComparison.Ordinal) || code == "ResourceNotFoundException");
 }
-
-/// <summary>A finding of a check, with its fix; <see cref="BlocksDependents"/> when later checks cannot run without what it found missing.</summary>
-internal sealed class DoctorFailure(string message, bool blocksDependents = false) : Exception(message)
-{
-    public bool BlocksDependents { get; } = blocksDependents;
-}

@@ -5,8 +5,3 @@ namespace ClusterPro.Aws.Testing.Iam;
 /// <param name="Resources">The ARNs the action touches (each must be allowed), or <c>*</c> for an action without resource-level permissions.</param>
 /// <param name="Context">Condition keys known for the request (e.g. <c>ec2:Vpc</c>, <c>aws:RequestedRegion</c>), by ARN or value.</param>
 internal sealed record IamRequest(string Action, IReadOnlyList<string> Resources, IReadOnlyDictionary<string, string> Context);
-
-/// <summary>The verdict on a request: the decision, and the resource that was refused when denied.</summary>
-/// <param name="Decision">Allowed, implicit or explicit deny.</param>
-/// <param name="DeniedResource">The first resource refused, or <see langword="null"/> when allowed.</param>
-internal sealed record IamVerdict(IamDecision Decision, string? DeniedResource);
