@@ -4,7 +4,7 @@ using System.Text.Json;
 using ClusterPro.Aws.Testing;
 
 // dotnet run --project samples/ClusterPro.Aws.Emulator -- --port 4566 [--dns-port N] [--scenario canonical|empty]
-//   [--access-key K --secret-key S] [--region R] [--propagation-delay SECONDS]
+//   [--access-key K --secret-key S] [--region R] [--propagation-delay SECONDS] [--policy FILE]
 // Prints one JSON line when ready, then serves until SIGTERM or Ctrl+C (or stdin closes with --exit-on-stdin-close).
 var options = new AwsEmulatorOptions { Port = 4566, Scenario = EmulatorScenario.Canonical };
 var exitOnStdinClose = false;
@@ -28,14 +28,29 @@ for (var i = 0; i < args.Length; i++)
         case "--secret-key": options.SecretAccessKey = Next(); break;
         case "--region": options.Region = Next(); break;
         case "--propagation-delay": options.Route53PropagationDelay = TimeSpan.FromSeconds(double.Parse(Next(), CultureInfo.InvariantCulture)); break;
+        case "--policy":
+            var policyFile = Next();
+            options.Policy = File.Exists(policyFile) ? File.ReadAllText(policyFile) : throw new ArgumentException($"--policy {policyFile}: the file does not exist; give an IAM policy JSON file (e.g. the output of the sample host's iam-policy).");
+            break;
         case "--exit-on-stdin-close": exitOnStdinClose = true; break;
         default:
-            Console.Error.WriteLine($"Unknown option {args[i]}. Options: --port N --dns-port N --scenario canonical|empty --access-key K --secret-key S --region R --propagation-delay SECONDS --exit-on-stdin-close");
+            Console.Error.WriteLine($"Unknown option {args[i]}. Options: --port N --dns-port N --scenario canonical|empty --access-key K --secret-key S --region R --propagation-delay SECONDS --policy FILE --exit-on-stdin-close");
             return 64;
     }
 }
 
-await using var emulator = await AwsEmulator.StartAsync(options);
+AwsEmulator started;
+try
+{
+    started = await AwsEmulator.StartAsync(options);
+}
+catch (ArgumentException ex)
+{
+    Console.Error.WriteLine(ex.Message);
+    return 64;
+}
+
+await using var emulator = started;
 var ready = new Dictionary<string, object?>
 {
     ["endpoint"] = emulator.Endpoint.ToString().TrimEnd('/'),

@@ -23,7 +23,7 @@ public static class ConsoleApp
           deactivate --config FILE --node NAME [--group G] deactivate them
           check      --config FILE --node NAME            run every monitor once (exit 0 all Normal, 1 any Warning, 2 any Error)
           doctor     --config FILE --node NAME            preflight: credentials, IDs, routes, Source/Dest. Check, zone, NP, IAM
-          iam-policy --config FILE                        the least-privilege IAM policy for the cluster
+          iam-policy --config FILE [--without-preflight]  the least-privilege IAM policy for every command (doctor's reads unless --without-preflight)
         AWS endpoints come from AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_EC2 / AWS_ENDPOINT_URL_ROUTE_53, credentials and
         region from the SDK's chain and the configuration's AWS section. Exit 64: a command line or configuration that
         cannot work, every problem listed once.
@@ -46,7 +46,7 @@ public static class ConsoleApp
         {
             var command = args.Length > 0 ? args[0] : "demo";
             var witness = command == "demo" && args.Skip(1).SequenceEqual(["--witness"]);
-            var options = ParseOptions(witness ? [] : args.Skip(1).ToArray());
+            var options = witness || command == "iam-policy" ? [] : ParseOptions(args.Skip(1).ToArray());   // iam-policy reads its own flags
             return command switch
             {
                 "demo" => witness ? await WitnessDemo.RunAsync(output) : await Demo.RunAsync(output),
@@ -55,7 +55,7 @@ public static class ConsoleApp
                 "deactivate" => await ActivateAsync(Required(options, "config"), Required(options, "node"), options.GetValueOrDefault("group"), activate: false, output),
                 "check" => await CheckAsync(Required(options, "config"), Required(options, "node"), output),
                 "doctor" => await Doctor.RunAsync(NodeServices.Load(Required(options, "config")), Required(options, "node"), output),
-                "iam-policy" => IamPolicy(Required(options, "config"), output),
+                "iam-policy" => IamPolicyCommand.Run(args[1..], output),
                 "help" or "--help" or "-h" => Help(output),
                 _ => throw new UsageException($"Unknown command '{command}'."),
             };
@@ -178,12 +178,5 @@ public static class ConsoleApp
         }
 
         return worst switch { MonitorStatus.Normal => 0, MonitorStatus.Warning => 1, _ => 2 };
-    }
-
-    private static int IamPolicy(string config, TextWriter output)
-    {
-        using var services = NodeServices.Build(NodeServices.Load(config), LogLevel.Warning);
-        output.WriteLine(services.GetRequiredService<AwsIamPolicy>().ToJson());
-        return 0;
     }
 }

@@ -7,6 +7,9 @@ using ClusterPro.Aws.Dns;
 using ClusterPro.Aws.ElasticIp;
 using ClusterPro.Aws.Route53;
 using ClusterPro.Aws.VirtualIp;
+using ClusterPro.Aws.Witness;
+using Amazon.DynamoDBv2;
+using ClusterPro.Aws.DependencyInjection;
 using ClusterPro.DependencyInjection;
 using ClusterPro.Partition;
 using Microsoft.Extensions.Configuration;
@@ -16,38 +19,44 @@ using Microsoft.Extensions.Options;
 
 namespace ClusterPro.Samples.ConsoleHost;
 
-/// <summary>Preflight (SPEC section 7): PASS / WARN / FAIL lines, each FAIL with its fix.</summary>
+/// <summary>
+/// Preflight (SPEC section 7): PASS / WARN / FAIL lines, each FAIL with its fix; SKIP for a check that depends on one
+/// that failed (no AWS check runs after the credentials fail; no check on an ID after it was not found). Exit 0 without a
+/// FAIL, 2 with one.
+/// </summary>
 internal static class Doctor
 {
     public static async Task<int> RunAsync(IConfiguration configuration, string node, TextWriter output)
     {
         await using var services = NodeServices.Build(configuration, LogLevel.Critical);
         var cluster = services.GetRequiredService<IOptions<ClusterProOptions>>().Value;
-        var fails = 0;
-        void Line(string verdict, string what, string detail = "")
-        {
-            fails += verdict == "FAIL" ? 1 : 0;
-            output.WriteLine($"{verdict} {what}{(detail.Length > 0 ? " — " + detail : string.Empty)}");
-        }
-
         if (!cluster.NodeNames.Contains(node, StringComparer.OrdinalIgnoreCase))
         {
             throw new UsageException($"--node {node} is not a node of ClusterPro:Nodes ({string.Join(", ", cluster.NodeNames)}).");
         }
 
+        var checks = new DoctorChecks(output);
         var ec2 = services.GetRequiredService<IAmazonEC2>();
+        const string Credentials = "credentials and region";
         try
         {
             var zones = await ec2.DescribeAvailabilityZonesAsync(new DescribeAvailabilityZonesRequest());
-            Line("PASS", "credentials and region", $"EC2 at {ec2.Config.DetermineServiceOperationEndpoint(new Amazon.Runtime.Endpoints.ServiceOperationEndpointParameters(new DescribeAvailabilityZonesRequest()))?.URL ?? ec2.Config.ServiceURL} answered with {zones.AvailabilityZones?.Count ?? 0} zones");
+            checks.Line("PASS", Credentials, $"EC2 at {ec2.Config.DetermineServiceOperationEndpoint(new Amazon.Runtime.Endpoints.ServiceOperationEndpointParameters(new DescribeAvailabilityZonesRequest()))?.URL ?? ec2.Config.ServiceURL} answered with {zones.AvailabilityZones?.Count ?? 0} zones");
+        }
+        catch (AmazonServiceException ex) when (DoctorChecks.Denied(ex.ErrorCode))
+        {
+            // AWS knew the credentials and refused one action: the other checks still tell something.
+            checks.Line("FAIL", Credentials, $"{ex.ErrorCode}: {ex.Message} Fix: allow ec2:DescribeAvailabilityZones for this node's role (see 'iam-policy').");
         }
         catch (AmazonServiceException ex)
         {
-            Line("FAIL", "credentials and region", $"{ex.ErrorCode}: {ex.Message} Fix: run 'aws configure' or give the instance an IAM role, and set AWS:Region.");
+            checks.Line("FAIL", Credentials, $"{ex.ErrorCode}: {ex.Message} Fix: run 'aws configure' or give the instance an IAM role, and set AWS:Region.");
+            checks.Block(Credentials, DoctorChecks.Aws);
         }
         catch (Exception ex) when (ex is AmazonClientException or HttpRequestException)
         {
-            Line("FAIL", "credentials and region", $"{ex.Message} Fix: check credentials, region, and that the EC2 endpoint is reachable (NAT, proxy, VPC endpoint).");
+            checks.Line("FAIL", Credentials, $"{ex.Message} Fix: check credentials, region, and that the EC2 endpoint is reachable (NAT, proxy, VPC endpoint).");
+            checks.Block(Credentials, DoctorChecks.Aws);
         }
 
         foreach (var (groupName, group) in cluster.Groups)
@@ -57,16 +66,17 @@ internal static class Doctor
                 var vip = services.GetService<IOptionsMonitor<AwsVirtualIpOptions>>()?.Get(resource.Name);
                 if (vip?.Ip is not null)
                 {
-                    await CheckVipAsync(ec2, resource.Name, vip, node, Line);
+                    await CheckVipAsync(ec2, resource.Name, vip, node, checks);
                 }
 
                 var eip = services.GetService<IOptionsMonitor<AwsElasticIpOptions>>()?.Get(resource.Name);
                 if (eip?.AllocationId is not null)
                 {
-                    await Try(Line, $"{resource.Name}: allocation {eip.AllocationId} exists", async () =>
+                    var eniId = eip.EniId.ResolveRequired(node, "EniId");
+                    await checks.RunAsync($"{resource.Name}: allocation {eip.AllocationId} exists", [DoctorChecks.Aws], [$"eipalloc:{eip.AllocationId}", $"eni:{eniId}"], async () =>
                     {
                         await ec2.DescribeAddressesAsync(new DescribeAddressesRequest { AllocationIds = [eip.AllocationId] });
-                        await ec2.DescribeNetworkInterfacesAsync(new DescribeNetworkInterfacesRequest { NetworkInterfaceIds = [eip.EniId.ResolveRequired(node, "EniId")] });
+                        await ec2.DescribeNetworkInterfacesAsync(new DescribeNetworkInterfacesRequest { NetworkInterfaceIds = [eniId] });
                         return "allocation and ENI found";
                     });
                 }
@@ -74,7 +84,7 @@ internal static class Doctor
                 var dns = services.GetService<IOptionsMonitor<AwsDnsOptions>>()?.Get(resource.Name);
                 if (dns?.HostedZoneId is not null)
                 {
-                    await CheckDnsAsync(services.GetRequiredService<IAmazonRoute53>(), resource.Name, dns, cluster, services, Line);
+                    await CheckDnsAsync(services.GetRequiredService<IAmazonRoute53>(), resource.Name, dns, cluster, services, checks);
                 }
             }
         }
@@ -85,7 +95,7 @@ internal static class Doctor
             var zone = az?.AvailabilityZone.Resolve(node);
             if (zone is not null)
             {
-                await Try(Line, $"{name}: zone {zone}", async () =>
+                await checks.RunAsync($"{name}: zone {zone}", [DoctorChecks.Aws], [], async () =>
                 {
                     var z = (await ec2.DescribeAvailabilityZonesAsync(new DescribeAvailabilityZonesRequest { ZoneNames = [zone] })).AvailabilityZones.Single();
                     return $"state {z.State.Value}";
@@ -93,59 +103,91 @@ internal static class Doctor
             }
         }
 
+        if (string.Equals(cluster.Witness.Type, DynamoDbWitnessBuilderExtensions.WitnessType, StringComparison.OrdinalIgnoreCase) && cluster.Witness.Table is { } table)
+        {
+            await CheckWitnessAsync(services.GetRequiredService<IAmazonDynamoDB>(), table, checks);
+        }
+
         for (var i = 0; i < cluster.NetworkPartition.Http.Count; i++)
         {
             var target = cluster.NetworkPartition.Http[i];
             var http = services.GetRequiredService<IHttpClientFactory>().CreateClient(HttpNetworkPartitionResolver.HttpClientName);
             var probe = await new HttpNetworkPartitionResolver($"http{i + 1}", http, target).ProbeAsync();
-            Line(probe.Status == PartitionProbeStatus.Reachable ? "PASS" : "FAIL", $"NP target {target.Url}", probe.Status == PartitionProbeStatus.Reachable ? probe.Detail : $"{probe.Detail} Fix: allow HTTPS out to {target.Host} (NAT or proxy), or choose a target every node reaches.");
+            checks.Line(probe.Status == PartitionProbeStatus.Reachable ? "PASS" : "FAIL", $"NP target {target.Url}", probe.Status == PartitionProbeStatus.Reachable ? probe.Detail : $"{probe.Detail} Fix: allow HTTPS out to {target.Host} (NAT or proxy), or choose a target every node reaches.");
         }
 
         if (cluster.NetworkPartition.Http.Count == 0 && cluster.NetworkPartition.Ping.Count == 0)
         {
-            Line("WARN", "network-partition resolution", "none configured: two nodes that lose sight of each other would both take over. Fix: add ClusterPro:NetworkPartition:Http (e.g. aws.amazon.com:443) and fencing.");
+            checks.Line("WARN", "network-partition resolution", "none configured: two nodes that lose sight of each other would both take over. Fix: add ClusterPro:NetworkPartition:Http (e.g. aws.amazon.com:443) and fencing.");
         }
 
         if (cluster.DescribeSplitBrainRisk(services.GetService<ClusterPro.Failover.IFencingAgent>() is not null) is { } risk)
         {
-            Line("WARN", "split-brain risk", risk);
+            checks.Line("WARN", "split-brain risk", risk);
         }
 
-        output.WriteLine(fails == 0 ? "doctor: no failures." : $"doctor: {fails} failure(s).");
-        return fails == 0 ? 0 : 2;
+        var skipped = checks.Skipped > 0 ? $", {checks.Skipped} check(s) skipped because of it" : string.Empty;
+        output.WriteLine(checks.Failures == 0 ? "doctor: no failures." : $"doctor: {checks.Failures} failure(s){skipped}.");
+        return checks.Failures == 0 ? 0 : 2;
     }
 
-    private static async Task CheckVipAsync(IAmazonEC2 ec2, string name, AwsVirtualIpOptions vip, string node, Action<string, string, string> line)
+    private static async Task CheckWitnessAsync(IAmazonDynamoDB dynamo, string table, DoctorChecks checks)
+    {
+        var what = $"witness table {table}";
+        if (checks.SkipIfBlocked(what, [DoctorChecks.Aws]))
+        {
+            return;
+        }
+
+        try
+        {
+            foreach (var check in await DynamoDbWitnessTable.CheckAsync(dynamo, table))
+            {
+                checks.Line(check.Verdict switch { WitnessCheckVerdict.Pass => "PASS", WitnessCheckVerdict.Warn => "WARN", _ => "FAIL" }, check.What, check.Detail);
+            }
+        }
+        catch (Exception ex) when (ex is AmazonClientException or HttpRequestException or InvalidOperationException)
+        {
+            checks.Line("FAIL", what, $"{ex.Message} Fix: check that this node reaches the DynamoDB endpoint (AWS_ENDPOINT_URL_DYNAMODB, NAT, proxy or a VPC gateway endpoint).");
+        }
+    }
+
+    private static async Task CheckVipAsync(IAmazonEC2 ec2, string name, AwsVirtualIpOptions vip, string node, DoctorChecks checks)
     {
         var vpcId = vip.VpcId.ResolveRequired(node, "VpcId");
         var eniId = vip.EniId.ResolveRequired(node, "EniId");
         var address = System.Net.IPAddress.Parse(vip.Ip!.Split('/')[0]);
-        await Try(line, $"{name}: VPC {vpcId}", async () =>
+        string[] vpc = [$"vpc:{vpcId}"];
+        string[] eni = [$"eni:{eniId}"];
+        string[] routes = [$"routes:{name}"];
+        await checks.RunAsync($"{name}: VPC {vpcId}", [DoctorChecks.Aws], vpc, async () =>
         {
-            var vpc = (await ec2.DescribeVpcsAsync(new DescribeVpcsRequest { VpcIds = [vpcId] })).Vpcs.Single();
-            var cidrs = (vpc.CidrBlockAssociationSet ?? []).Select(a => a.CidrBlock).Append(vpc.CidrBlock).Distinct().ToList();
+            var found = (await ec2.DescribeVpcsAsync(new DescribeVpcsRequest { VpcIds = [vpcId] })).Vpcs ?? [];
+            var v = found.Count == 1 ? found[0] : throw new DoctorFailure($"VPC {vpcId} was not found. Fix: correct VpcId in the configuration (and the region, AWS:Region).", blocksDependents: true);
+            var cidrs = (v.CidrBlockAssociationSet ?? []).Select(a => a.CidrBlock).Append(v.CidrBlock).Distinct().ToList();
             var inside = cidrs.FirstOrDefault(c => System.Net.IPNetwork.Parse(c).Contains(address));
             return inside is null
                 ? $"VIP {address} is outside {string.Join(", ", cidrs)}"
                 : throw new DoctorFailure($"({AwsResultCodes.VipInVpcCidr} : {AwsResultCodes.VipBelongsToSubnet(address.ToString())}) It is inside VPC CIDR {inside}; activation and the {name} monitor report the same. Fix: choose an address outside every VPC CIDR.");
         });
-        await Try(line, $"{name}: route tables holding {address}/32", async () =>
+        List<RouteTable> tables = [];
+        await checks.RunAsync($"{name}: route tables holding {address}/32", [DoctorChecks.Aws, .. vpc], routes, async () =>
         {
-            var tables = (await ec2.DescribeRouteTablesAsync(new DescribeRouteTablesRequest { Filters = [new Filter("vpc-id", [vpcId]), new Filter("route.destination-cidr-block", [$"{address}/32"])] })).RouteTables ?? [];
+            tables = (await ec2.DescribeRouteTablesAsync(new DescribeRouteTablesRequest { Filters = [new Filter("vpc-id", [vpcId]), new Filter("route.destination-cidr-block", [$"{address}/32"])] })).RouteTables ?? [];
             return tables.Count > 0
                 ? $"{tables.Count}: {string.Join(", ", tables.Select(t => t.RouteTableId))}"
-                : throw new DoctorFailure($"No route table of {vpcId} has {address}/32. Fix: create the route (to any node's ENI) in every route table whose subnets must reach the VIP.");
+                : throw new DoctorFailure($"No route table of {vpcId} has {address}/32. Fix: create the route (to any node's ENI) in every route table whose subnets must reach the VIP.", blocksDependents: true);
         });
-        await Try(line, $"{name}: Source/Dest. Check on {eniId}", async () =>
+        await checks.RunAsync($"{name}: Source/Dest. Check on {eniId}", [DoctorChecks.Aws], eni, async () =>
         {
-            var eni = (await ec2.DescribeNetworkInterfacesAsync(new DescribeNetworkInterfacesRequest { NetworkInterfaceIds = [eniId] })).NetworkInterfaces.Single();
-            return eni.SourceDestCheck == true
+            var found = (await ec2.DescribeNetworkInterfacesAsync(new DescribeNetworkInterfacesRequest { NetworkInterfaceIds = [eniId] })).NetworkInterfaces ?? [];
+            var e = found.Count == 1 ? found[0] : throw new DoctorFailure($"ENI {eniId} was not found. Fix: correct EniId in the configuration.", blocksDependents: true);
+            return e.SourceDestCheck == true
                 ? throw new DoctorFailure($"Source/Dest. Check is enabled, so traffic to the VIP is dropped. Fix: aws ec2 modify-network-interface-attribute --network-interface-id {eniId} --no-source-dest-check")
                 : "disabled";
         });
-        await Try(line, $"{name}: IAM allows ec2:ReplaceRoute", async () =>
+        await checks.RunAsync($"{name}: IAM allows ec2:ReplaceRoute", [DoctorChecks.Aws, .. vpc, .. routes, .. eni], [], async () =>
         {
-            var tables = (await ec2.DescribeRouteTablesAsync(new DescribeRouteTablesRequest { Filters = [new Filter("vpc-id", [vpcId]), new Filter("route.destination-cidr-block", [$"{address}/32"])] })).RouteTables ?? [];
             foreach (var table in tables)
             {
                 try
@@ -166,18 +208,18 @@ internal static class Doctor
         });
     }
 
-    private static async Task CheckDnsAsync(IAmazonRoute53 route53, string name, AwsDnsOptions dns, ClusterProOptions cluster, IServiceProvider services, Action<string, string, string> line)
+    private static async Task CheckDnsAsync(IAmazonRoute53 route53, string name, AwsDnsOptions dns, ClusterProOptions cluster, IServiceProvider services, DoctorChecks checks)
     {
         if (RecordNames.Problem(dns.RecordName) is { } problem)
         {
-            line("FAIL", $"{name}: record name", $"{problem}");
+            checks.Line("FAIL", $"{name}: record name", $"{problem}");
         }
         else
         {
-            line(dns.RecordName == RecordNames.Normalize(dns.RecordName!) ? "PASS" : "WARN", $"{name}: record name", $"used as {RecordNames.Normalize(dns.RecordName!)}");
+            checks.Line(dns.RecordName == RecordNames.Normalize(dns.RecordName!) ? "PASS" : "WARN", $"{name}: record name", $"used as {RecordNames.Normalize(dns.RecordName!)}");
         }
 
-        await Try(line, $"{name}: hosted zone {dns.HostedZoneId}", async () =>
+        await checks.RunAsync($"{name}: hosted zone {dns.HostedZoneId}", [DoctorChecks.Aws], [$"zone:{dns.HostedZoneId}"], async () =>
         {
             var zone = await route53.GetHostedZoneAsync(new GetHostedZoneRequest { Id = dns.HostedZoneId! });
             if (zone.HostedZone.Config.PrivateZone == true)
@@ -195,26 +237,4 @@ internal static class Doctor
             return $"{zone.HostedZone.Name} ({(zone.HostedZone.Config.PrivateZone == true ? "private, VPCs " + string.Join(", ", zone.VPCs.Select(v => v.VPCId)) : "public")})";
         });
     }
-
-    private static async Task Try(Action<string, string, string> line, string what, Func<Task<string>> check)
-    {
-        try
-        {
-            line("PASS", what, await check());
-        }
-        catch (DoctorFailure ex)
-        {
-            line("FAIL", what, ex.Message);
-        }
-        catch (AmazonServiceException ex)
-        {
-            line("FAIL", what, $"{ex.ErrorCode}: {ex.Message} Fix: correct the ID in the configuration, or grant the permission (see 'iam-policy').");
-        }
-        catch (Exception ex) when (ex is AmazonClientException or HttpRequestException or InvalidOperationException)
-        {
-            line("FAIL", what, ex.Message);
-        }
-    }
-
-    private sealed class DoctorFailure(string message) : Exception(message);
 }

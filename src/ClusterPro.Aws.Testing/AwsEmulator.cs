@@ -5,6 +5,7 @@ using Amazon.Runtime;
 using ClusterPro.Aws.Testing.Dns;
 using ClusterPro.Aws.Testing.Faults;
 using ClusterPro.Aws.Testing.Hosting;
+using ClusterPro.Aws.Testing.Iam;
 using ClusterPro.Aws.Testing.Imds;
 using ClusterPro.Aws.Testing.Scenarios;
 using Microsoft.AspNetCore.Builder;
@@ -24,6 +25,7 @@ public sealed class AwsEmulator : IAsyncDisposable
     private readonly EmulatorState _state;
     private readonly EmulatorCallLog _calls = new();
     private readonly List<InstanceMetadataServer> _imds = [];
+    private volatile RequestAuthorizer? _authorizer;
     private WebApplication? _app;
     private DnsResponder? _dns;
 
@@ -36,6 +38,8 @@ public sealed class AwsEmulator : IAsyncDisposable
         }
         _options = options;
         _state = new EmulatorState(options);
+        _authorizer = Authorizer(options.Policy, "AwsEmulatorOptions.Policy", nameof(options));
+
         Faults = new EmulatorFaults(options.Seed);
         Drift = new EmulatorDrift(_state, options.Region);
         Inspect = new EmulatorInspector(_state, options.Region);
@@ -190,6 +194,15 @@ public sealed class AwsEmulator : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Replaces the IAM policy every request is authorized against (see <see cref="AwsEmulatorOptions.Policy"/>), from the
+    /// next request on; <see langword="null"/> lifts it. Lets a test set a scenario up with full rights, then run the
+    /// product with only its policy, or take one action away.
+    /// </summary>
+    /// <param name="policy">The policy JSON, or <see langword="null"/>.</param>
+    /// <exception cref="ArgumentException">The policy names what the emulator does not evaluate (the message says what).</exception>
+    public void SetPolicy(string? policy) => _authorizer = Authorizer(policy, "SetPolicy", nameof(policy));
+
     /// <summary>The whole state as JSON (for debugging and the <c>/_emulator/state</c> endpoint).</summary>
     /// <returns>JSON text.</returns>
     public string DumpState() => AdminApi.DumpState(_state);
@@ -216,9 +229,21 @@ public sealed class AwsEmulator : IAsyncDisposable
         }
     }
 
+    private RequestAuthorizer? Authorizer(string? policy, string setting, string parameter)
+    {
+        try
+        {
+            return policy is null ? null : new RequestAuthorizer(IamPolicy.Parse(policy), _state);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ArgumentException($"{setting}: {ex.Message}", parameter, ex);
+        }
+    }
+
     private async Task StartCoreAsync(CancellationToken cancellationToken)
     {
-        var pipeline = new AwsRequestPipeline(_state, _options, Faults, _calls);
+        var pipeline = new AwsRequestPipeline(_state, _options, Faults, _calls, () => _authorizer);
         var admin = new AdminApi(this, _state);
         var (app, endpoint) = await KestrelHost.StartAsync(
             _options.Port,

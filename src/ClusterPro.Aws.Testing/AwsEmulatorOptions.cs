@@ -62,6 +62,18 @@ public sealed class AwsEmulatorOptions
     /// <summary>Time for propagation and instance transitions (fault latency is always real time). <value>Default: <see cref="TimeProvider.System"/>.</value></summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
+    /// <summary>
+    /// An IAM identity policy (the JSON document, e.g. <c>AwsIamPolicy.ToJson()</c> of ClusterPro.Aws) that every EC2,
+    /// Route 53, DynamoDB and STS request is authorized against, as IAM would for a role holding only this policy: the
+    /// action with wildcards, the resource ARNs AWS checks for that action, Allow and Deny (Deny wins), implicit deny.
+    /// A denied request gets the service's own error (EC2 <c>UnauthorizedOperation</c> 403, Route 53 <c>AccessDenied</c>
+    /// 403, DynamoDB <c>AccessDeniedException</c> 400). The condition keys <c>ec2:Vpc</c>, <c>ec2:Region</c> and
+    /// <c>aws:RequestedRegion</c> are evaluated; a policy with any other key, a <c>Principal</c> or a policy variable is
+    /// refused at start (<see cref="ArgumentException"/>) rather than half-evaluated. STS <c>GetCallerIdentity</c> needs
+    /// no permission, as in AWS. <value>Default: null (every correctly signed request is allowed).</value>
+    /// </summary>
+    public string? Policy { get; set; }
+
     /// <summary>Seed for IDs and random faults, so runs are repeatable. <value>Default: 1.</value></summary>
     public int Seed { get; set; } = 1;
 }

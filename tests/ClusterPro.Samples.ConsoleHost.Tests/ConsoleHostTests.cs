@@ -125,7 +125,21 @@ public sealed class ConsoleHostTests : IAsyncLifetime
 
         policy.Code.Should().Be(0);
         policy.Output.Should().Contain("ec2:ReplaceRoute").And.Contain("ec2:AssociateAddress").And.Contain("route53:ChangeResourceRecordSets")
-            .And.Contain("ec2:StopInstances").And.Contain("ec2:DescribeAvailabilityZones").And.Contain($"hostedzone/{_emulator.Scenario!.HostedZoneId}");
+            .And.Contain("ec2:StopInstances").And.Contain("ec2:DescribeAvailabilityZones").And.Contain($"hostedzone/{_emulator.Scenario!.HostedZoneId}")
+            .And.Contain("ec2:DescribeNetworkInterfaces").And.Contain("route53:GetHostedZone");
+    }
+
+    [Fact]
+    public async Task IamPolicy_WithoutPreflight_LeavesOutDoctorsOwnReads()
+    {
+        var policy = await RunAsync("iam-policy", "--without-preflight", "--config", _config);
+        var unknown = await RunAsync("iam-policy", "--config", _config, "--with-everything");
+
+        policy.Code.Should().Be(0, policy.Error);
+        policy.Output.Should().Contain("ec2:ReplaceRoute").And.Contain("ec2:DescribeAvailabilityZones", "the AZ monitor reads zones when it runs")
+            .And.NotContain("ec2:DescribeNetworkInterfaces").And.NotContain("route53:GetHostedZone");
+        unknown.Code.Should().Be(64);
+        unknown.Error.Should().Contain("Unexpected argument '--with-everything'").And.Contain("--without-preflight");
     }
 
     [Fact]
@@ -136,6 +150,76 @@ public sealed class ConsoleHostTests : IAsyncLifetime
         doctor.Code.Should().Be(0, doctor.Output);
         doctor.Output.Should().Contain("PASS credentials and region").And.Contain("PASS awsvip1: Source/Dest. Check").And.Contain("PASS awsvip1: IAM allows ec2:ReplaceRoute")
             .And.Contain("PASS awsdns1: hosted zone").And.Contain("PASS NP target").And.Contain("doctor: no failures.");
+    }
+
+    [Fact]
+    public async Task Doctor_WrongCredentials_FailsOnce_ThenSkipsEveryAwsCheck_AndStillProbesTheNpTarget()
+    {
+        Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", "AKIAWRONGWRONGWRONG0");
+
+        var doctor = await RunAsync("doctor", "--config", _config, "--node", "node1");
+
+        doctor.Code.Should().Be(2);
+        var lines = doctor.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        lines[0].Should().StartWith("FAIL credentials and region — AuthFailure").And.Contain("Fix: run 'aws configure'");
+        lines.Count(l => l.StartsWith("FAIL", StringComparison.Ordinal)).Should().Be(1, doctor.Output);
+        lines.Where(l => l.StartsWith("SKIP", StringComparison.Ordinal)).Should().HaveCountGreaterThan(5)
+            .And.OnlyContain(l => l.EndsWith("skipped because 'credentials and region' failed", StringComparison.Ordinal))
+            .And.Contain(l => l.StartsWith("SKIP awsvip1: Source/Dest. Check", StringComparison.Ordinal))
+            .And.Contain(l => l.StartsWith("SKIP awsdns1: hosted zone", StringComparison.Ordinal))
+            .And.Contain(l => l.StartsWith("SKIP awsazw1: zone", StringComparison.Ordinal));
+        doctor.Output.Should().Contain("PASS NP target").And.Contain("doctor: 1 failure(s),").And.Contain("check(s) skipped because of it.");
+    }
+
+    [Fact]
+    public async Task Doctor_UnknownEni_FailsOnTheFirstCheckOfIt_AndSkipsTheOthersOnIt()
+    {
+        var s = _emulator.Scenario!;
+        const string Missing = "eni-0fffffffffffffff9";
+        var config = WriteConfig(_ => { });
+        File.WriteAllText(config, File.ReadAllText(config).Replace(s.Node1.EniId, Missing, StringComparison.Ordinal));
+        try
+        {
+            var doctor = await RunAsync("doctor", "--config", config, "--node", "node1");
+
+            doctor.Code.Should().Be(2);
+            var failed = $"awsvip1: Source/Dest. Check on {Missing}";
+            doctor.Output.Should().Contain($"FAIL {failed} — InvalidNetworkInterfaceID.NotFound").And.Contain("Fix: correct the ID in the configuration")
+                .And.Contain($"SKIP awsvip1: IAM allows ec2:ReplaceRoute — skipped because '{failed}' failed")
+                .And.Contain($"SKIP awseip1: allocation {s.EipAllocationId} exists — skipped because '{failed}' failed")
+                .And.Contain($"PASS awsvip1: route tables holding").And.Contain("PASS awsdns1: hosted zone");
+            doctor.Output.Split('\n').Count(l => l.StartsWith("FAIL", StringComparison.Ordinal)).Should().Be(1, doctor.Output);
+        }
+        finally
+        {
+            File.Delete(config);
+        }
+    }
+
+    [Fact]
+    public async Task Doctor_WitnessConfigured_ChecksTheTable_FailingWhileItIsMissing_PassingOnceSetUp()
+    {
+        var config = WriteConfig(j => j["ClusterPro"]!["Witness"] = new JsonObject { ["Type"] = "dynamodb", ["Table"] = "clusterpro-witness" });
+        try
+        {
+            var missing = await RunAsync("doctor", "--config", config, "--node", "node1");
+            using (var dynamo = _emulator.CreateDynamoDbClient())
+            {
+                await ClusterPro.Aws.Witness.DynamoDbWitnessTable.EnsureAsync(dynamo, "clusterpro-witness");
+            }
+
+            var ready = await RunAsync("doctor", "--config", config, "--node", "node1");
+
+            missing.Code.Should().Be(2);
+            missing.Output.Should().Contain("FAIL witness table clusterpro-witness — DynamoDB table 'clusterpro-witness' does not exist").And.Contain("Fix: create it");
+            ready.Code.Should().Be(0, ready.Output);
+            ready.Output.Should().Contain("PASS witness table clusterpro-witness — ACTIVE, PAY_PER_REQUEST, deletion protection on")
+                .And.Contain("PASS witness table clusterpro-witness: key schema").And.Contain("PASS witness table clusterpro-witness: IAM allows dynamodb:PutItem");
+        }
+        finally
+        {
+            File.Delete(config);
+        }
     }
 
     [Fact]

@@ -7,6 +7,7 @@ using ClusterPro.Aws.Testing.Auth;
 using ClusterPro.Aws.Testing.DynamoDb;
 using ClusterPro.Aws.Testing.Ec2;
 using ClusterPro.Aws.Testing.Faults;
+using ClusterPro.Aws.Testing.Iam;
 using ClusterPro.Aws.Testing.Route53;
 using ClusterPro.Aws.Testing.Sts;
 using Microsoft.AspNetCore.Http;
@@ -15,7 +16,7 @@ using Microsoft.AspNetCore.Http.Features;
 namespace ClusterPro.Aws.Testing.Hosting;
 
 /// <summary>Routes a request to its service, authenticates it, applies faults, dispatches it and writes AWS-shaped answers.</summary>
-internal sealed class AwsRequestPipeline(EmulatorState state, AwsEmulatorOptions options, EmulatorFaults faults, EmulatorCallLog calls)
+internal sealed class AwsRequestPipeline(EmulatorState state, AwsEmulatorOptions options, EmulatorFaults faults, EmulatorCallLog calls, Func<RequestAuthorizer?> authorizer)
 {
     public async Task HandleAsync(HttpContext context)
     {
@@ -47,6 +48,12 @@ internal sealed class AwsRequestPipeline(EmulatorState state, AwsEmulatorOptions
         if (authError is not null)
         {
             await reply.ErrorAsync(authError).ConfigureAwait(false);
+            return;
+        }
+
+        if (authorizer()?.Authorize(call, region, rawPath, body) is { } denied)
+        {
+            await reply.ErrorAsync(denied).ConfigureAwait(false);
             return;
         }
 

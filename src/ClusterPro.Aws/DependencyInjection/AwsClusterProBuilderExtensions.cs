@@ -51,6 +51,7 @@ public static class AwsClusterProBuilderExtensions
         services.TryAddAWSService<IAmazonEC2>((config, sp) => ConfigureClient(config, sp, "EC2"));
         services.TryAddSingleton<IHostAddressManagerProvider>(_ => new SingleHostAddressManagerProvider(new LinuxHostAddressManager()));
         services.TryAddSingleton<AwsIamPolicy>();
+        services.AddSingleton<IAwsIamPolicyContributor, PreflightPolicy>();
 
         // The HTTP network-partition probes take their client from the factory (configure proxies on it).
         services.AddHttpClient(ClusterPro.Partition.HttpNetworkPartitionResolver.HttpClientName);

@@ -14,4 +14,9 @@ internal sealed class ElasticIpPolicy(AwsElasticIpOptions options, IServiceProvi
         yield return new IamStatement(["ec2:AssociateAddress"], [address, .. enis.Select(e => AwsIamPolicy.Arn(region, $"network-interface/{e}"))]);
         yield return new IamStatement(["ec2:DisassociateAddress"], [address]);
     }
+
+    public IEnumerable<IamStatement> PreflightStatements()
+    {
+        yield return new IamStatement(["ec2:DescribeNetworkInterfaces"], ["*"]);
+    }
 }

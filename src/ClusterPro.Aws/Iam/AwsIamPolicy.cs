@@ -11,8 +11,10 @@ namespace ClusterPro.Aws.Iam;
 /// The least-privilege IAM policy for the configured cluster: only the actions its resources, monitors, fencing and
 /// witness call, with resource ARNs where AWS supports them (ReplaceRoute limited to route tables of the cluster's VPCs,
 /// AssociateAddress to its allocations and ENIs, the witness's DynamoDB calls to its table) and <c>*</c> only for EC2
-/// Describe calls, which take no resource. Actions needed only once to set the cluster up (creating the witness table)
-/// are kept apart, in <see cref="SetupStatements"/>.
+/// Describe calls, which take no resource. The read-only actions only the preflight (<c>doctor</c>) needs are in
+/// <see cref="PreflightStatements"/> and in the policy by default (<see cref="AwsIamPolicyOptions.IncludePreflight"/>),
+/// so every command an operator runs works with it. Actions needed only once to set the cluster up (creating the
+/// witness table) are kept apart, in <see cref="SetupStatements"/>.
 /// </summary>
 public sealed class AwsIamPolicy(IEnumerable<IAwsIamPolicyContributor> contributors)
 {
@@ -25,18 +27,33 @@ public sealed class AwsIamPolicy(IEnumerable<IAwsIamPolicyContributor> contribut
     /// </summary>
     public IReadOnlyList<IamStatement> SetupStatements => Merge(contributors.SelectMany(c => c.SetupStatements()));
 
-    /// <summary>The policy document a node needs, as JSON.</summary>
-    /// <returns>The JSON text.</returns>
-    public string ToJson() => ToJson(includeSetup: false);
+    /// <summary>
+    /// The merged read-only statements only the preflight (<c>doctor</c>) needs beyond <see cref="Statements"/>:
+    /// <c>ec2:DescribeAvailabilityZones</c>, <c>ec2:DescribeNetworkInterfaces</c>, <c>route53:GetHostedZone</c> on the
+    /// cluster's hosted zones.
+    /// </summary>
+    public IReadOnlyList<IamStatement> PreflightStatements => Merge(contributors.SelectMany(c => c.PreflightStatements()));
 
-    /// <summary>The policy document as JSON; with <paramref name="includeSetup"/>, the set-up statements too (Sids <c>ClusterProSetup1</c> …).</summary>
+    /// <summary>The policy document for every command an operator runs (the preflight included), as JSON.</summary>
+    /// <returns>The JSON text.</returns>
+    public string ToJson() => ToJson(new AwsIamPolicyOptions());
+
+    /// <summary>The policy document as JSON, the preflight included; with <paramref name="includeSetup"/>, the set-up statements too (Sids <c>ClusterProSetup1</c> …).</summary>
     /// <param name="includeSetup">Whether to add <see cref="SetupStatements"/>.</param>
     /// <returns>The JSON text.</returns>
-    public string ToJson(bool includeSetup)
+    public string ToJson(bool includeSetup) => ToJson(new AwsIamPolicyOptions { IncludeSetup = includeSetup });
+
+    /// <summary>The policy document as JSON, with or without the preflight's and the set-up's statements.</summary>
+    /// <param name="options">What to include besides what a node needs to run.</param>
+    /// <returns>The JSON text.</returns>
+    public string ToJson(AwsIamPolicyOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        var includeSetup = options.IncludeSetup;
         var statements = new JsonArray();
         var n = 0;
-        foreach (var s in Statements)
+        var contributed = contributors.SelectMany(c => c.Statements());
+        foreach (var s in Merge(options.IncludePreflight ? contributed.Concat(contributors.SelectMany(c => c.PreflightStatements())) : contributed))
         {
             statements.Add(ToJson(s, $"ClusterPro{++n}"));
         }

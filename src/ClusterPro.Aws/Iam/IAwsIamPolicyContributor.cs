@@ -13,4 +13,12 @@ public interface IAwsIamPolicyContributor
     /// </summary>
     /// <returns>The statements; none by default.</returns>
     IEnumerable<IamStatement> SetupStatements() => [];
+
+    /// <summary>
+    /// The read-only statements only the preflight (<c>doctor</c>) needs beyond <see cref="Statements"/> (e.g.
+    /// <c>ec2:DescribeNetworkInterfaces</c> to check Source/Dest. Check); listed in
+    /// <see cref="AwsIamPolicy.PreflightStatements"/> and in the policy unless <see cref="AwsIamPolicyOptions.IncludePreflight"/> is off.
+    /// </summary>
+    /// <returns>The statements; none by default.</returns>
+    IEnumerable<IamStatement> PreflightStatements() => [];
 }

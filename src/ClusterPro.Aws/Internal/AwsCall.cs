@@ -87,7 +87,7 @@ internal sealed class AwsCall
                 return new AwsCallException(AwsFailureKind.NoAnswer, code, $"{AwsResultCodes.ApiFailedMessage} ({code}: {service.Message})", ex);
             case AmazonServiceException service when service.ErrorCode is { Length: > 0 } code:
                 var message = code == "UnauthorizedOperation" || code == "AccessDenied" || code == "AccessDeniedException"
-                    ? "You are not authorized to perform this operation."
+                    ? "You are not authorized to perform this operation." + (DeniedAction(service.Message) is { } denied ? $" ({code}: {denied})" : string.Empty)
                     : UseAwsMessage.Contains(code) ? service.Message : $"{AwsResultCodes.ApiFailedMessage} ({code}: {service.Message})";
                 return new AwsCallException(AwsFailureKind.Definite, code, message, ex);
             case AmazonServiceException service when (int)service.StatusCode >= 400 && (int)service.StatusCode < 500:
@@ -101,6 +101,29 @@ internal sealed class AwsCall
                     : AwsFailureKind.Definite;
                 return new AwsCallException(kind, null, $"{AwsResultCodes.ApiFailedMessage} ({root.GetType().Name}: {root.Message})", ex);
         }
+    }
+
+    /// <summary>
+    /// The action and resource an IAM refusal names (<c>ec2:ReplaceRoute on resource: arn:…</c>), without the caller's ARN,
+    /// the reason and the encoded authorization message; <see langword="null"/> when the message names none.
+    /// </summary>
+    private static string? DeniedAction(string? message)
+    {
+        const string Marker = "is not authorized to perform: ";
+        var start = message?.IndexOf(Marker, StringComparison.Ordinal) ?? -1;
+        if (start < 0)
+        {
+            return null;
+        }
+
+        var rest = message![(start + Marker.Length)..];
+        foreach (var end in new[] { " because ", " with an explicit", ". Encoded", "\n" })
+        {
+            var i = rest.IndexOf(end, StringComparison.Ordinal);
+            rest = i >= 0 ? rest[..i] : rest;
+        }
+
+        return rest.TrimEnd('.', ' ');
     }
 
     private static Exception Root(Exception ex)

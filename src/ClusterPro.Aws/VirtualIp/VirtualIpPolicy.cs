@@ -12,4 +12,9 @@ internal sealed class VirtualIpPolicy(AwsVirtualIpOptions options, IServiceProvi
         yield return new IamStatement(["ec2:DescribeRouteTables", "ec2:DescribeVpcs"], ["*"]);
         yield return new IamStatement(["ec2:ReplaceRoute"], [AwsIamPolicy.Arn(region, "route-table/*")], "ArnLike", "ec2:Vpc", vpcs.Select(v => AwsIamPolicy.Arn(region, $"vpc/{v}")).ToList());
     }
+
+    public IEnumerable<IamStatement> PreflightStatements()
+    {
+        yield return new IamStatement(["ec2:DescribeNetworkInterfaces"], ["*"]);
+    }
 }

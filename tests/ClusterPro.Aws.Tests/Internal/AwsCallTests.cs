@@ -30,6 +30,17 @@ public class AwsCallTests
     }
 
     [Fact]
+    public void Classify_UnauthorizedNamingTheAction_KeepsTheActionAndResource_NotTheCallerOrTheEncodedMessage()
+    {
+        var failure = AwsCall.Classify(Ec2Error(
+            "UnauthorizedOperation",
+            HttpStatusCode.Forbidden,
+            "You are not authorized to perform this operation. User: arn:aws:sts::123456789012:assumed-role/node/i-1 is not authorized to perform: ec2:ReplaceRoute on resource: arn:aws:ec2:ap-northeast-1:123456789012:route-table/rtb-1 because no identity-based policy allows the ec2:ReplaceRoute action. Encoded authorization failure message: xyz"));
+
+        failure.Message.Should().Be("You are not authorized to perform this operation. (UnauthorizedOperation: ec2:ReplaceRoute on resource: arn:aws:ec2:ap-northeast-1:123456789012:route-table/rtb-1)");
+    }
+
+    [Fact]
     public void Classify_NotFound_KeepsAwsMessage() =>
         AwsCall.Classify(Ec2Error("InvalidVpcID.NotFound", HttpStatusCode.BadRequest, "The vpc ID 'vpc-1' does not exist")).Message
             .Should().Be("The vpc ID 'vpc-1' does not exist");

@@ -44,6 +44,27 @@ public class AmazonRoute53ClientTests
     }
 
     [Fact]
+    public async Task ZoneOutsideAnEnforcedPolicy_IsAccessDenied403_NamingTheActionAndTheZone()
+    {
+        await using var emu = await AwsEmulator.StartAsync(new AwsEmulatorOptions
+        {
+            Scenario = EmulatorScenario.Canonical,
+            DnsPort = -1,
+            Policy = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"route53:ListResourceRecordSets","Resource":"arn:aws:route53:::hostedzone/*"}]}""",
+        });
+        var s = emu.Scenario!;
+        var r53 = new AmazonRoute53Client(new HttpClient(), new AmazonRoute53Config { ServiceURL = emu.Endpoint, MaxErrorRetry = 0 }, emu.Credentials);
+
+        await r53.ListResourceRecordSetsAsync(new ListResourceRecordSetsRequest { HostedZoneId = s.HostedZoneId });
+        var act = () => r53.ChangeResourceRecordSetsAsync(Upsert(s.HostedZoneId, "srv.hz1.local.", "10.0.120.101"));
+
+        var ex = (await act.Should().ThrowAsync<AmazonRoute53Exception>()).Which;
+        ex.ErrorCode.Should().Be("AccessDenied");
+        ex.StatusCode.Should().Be(System.Net.HttpStatusCode.Forbidden);
+        ex.Message.Should().Be($"User: arn:aws:iam::123456789012:user/emulator is not authorized to perform: route53:ChangeResourceRecordSets on resource: arn:aws:route53:::hostedzone/{s.HostedZoneId} because no identity-based policy allows the route53:ChangeResourceRecordSets action");
+    }
+
+    [Fact]
     public async Task UnknownZone_IsNoSuchHostedZoneException_WithTheAwsMessage()
     {
         var (emu, r53) = await StartAsync();

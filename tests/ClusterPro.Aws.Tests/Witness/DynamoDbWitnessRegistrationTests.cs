@@ -170,7 +170,10 @@ public class DynamoDbWitnessRegistrationTests
         using var run = JsonDocument.Parse(policy.ToJson());
         using var setup = JsonDocument.Parse(policy.ToJson(includeSetup: true));
 
-        var statement = run.RootElement.GetProperty("Statement").EnumerateArray().Single();
+        var statements = run.RootElement.GetProperty("Statement").EnumerateArray().ToList();
+        statements.Should().HaveCount(2, "the table's statement and the preflight's credentials check");
+        statements.Single(s => s.GetProperty("Resource").GetString() == "*").GetProperty("Action").EnumerateArray().Select(a => a.GetString()).Should().Equal("ec2:DescribeAvailabilityZones");
+        var statement = statements.Single(s => s.GetProperty("Resource").GetString() != "*");
         statement.GetProperty("Action").EnumerateArray().Select(a => a.GetString()).Should().Equal("dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem");
         statement.GetProperty("Resource").GetString().Should().Be("arn:aws:dynamodb:ap-northeast-1:*:table/leases");
         run.RootElement.ToString().Should().NotContain("CreateTable");
