@@ -119,6 +119,28 @@ public sealed class ConsoleHostTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Check_OutputJson_GivesEveryMonitor_AndTheOverall_WithTheSameExitCode()
+    {
+        await RunAsync("activate", "--config", _config, "--node", "node1");
+        _emulator.Drift.SetZoneState(_emulator.Scenario!.Node1.AvailabilityZone, "impaired");
+
+        var check = await RunAsync("check", "--config", _config, "--node", "node1", "--output", "json");
+
+        check.Code.Should().Be(1, check.Output + check.Error);
+        var json = JsonNode.Parse(check.Output)!;
+        json["node"]!.GetValue<string>().Should().Be("node1");
+        json["status"]!.GetValue<string>().Should().Be("Warning");
+        json["exitCode"]!.GetValue<int>().Should().Be(1);
+        var monitors = json["monitors"]!.AsArray();
+        monitors.Select(m => m!["name"]!.GetValue<string>()).Should().Contain(["awsvipw1", "awsazw1"]);
+        var az = monitors.Single(m => m!["name"]!.GetValue<string>() == "awsazw1")!;
+        az["status"]!.GetValue<string>().Should().Be("Warning");
+        az["code"]!.GetValue<int>().Should().Be(105);
+        az["message"]!.GetValue<string>().Should().Be("Availability zone [ap-northeast-1a] is impaired.");
+        monitors.Single(m => m!["name"]!.GetValue<string>() == "awsvipw1")!["status"]!.GetValue<string>().Should().Be("Normal");
+    }
+
+    [Fact]
     public async Task IamPolicy_ListsTheClustersActions()
     {
         var policy = await RunAsync("iam-policy", "--config", _config);

@@ -16,7 +16,7 @@ namespace ClusterPro.Samples.ConsoleHost.Tests;
 /// </summary>
 public sealed class NodeProcessTests : IAsyncLifetime
 {
-    private const string Host = "ClusterPro.Samples.ConsoleHost.dll";
+    private const string Host = "clusterpro.dll";
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan HeartbeatTimeout = TimeSpan.FromSeconds(5);
     private readonly List<string> _files = [];

@@ -1,0 +1,89 @@
+using ClusterPro.Samples.ConsoleHost;
+
+namespace ClusterPro.Samples.ConsoleHost.Tests;
+
+/// <summary>The command line itself: every command's own help, completions, and mistakes as exit 64 with each problem once.</summary>
+public sealed class CommandLineTests
+{
+    private static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await ConsoleApp.RunAsync(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public async Task Help_ListsEveryCommand_AndTheExitCodes()
+    {
+        var help = await RunAsync("--help");
+
+        help.Code.Should().Be(0);
+        help.Output.Should().ContainAll("demo", "run", "activate", "deactivate", "check", "doctor", "iam-policy", "Without a command: demo.", "Exit 64");
+    }
+
+    [Theory]
+    [InlineData("demo", "in-process AWS emulator")]
+    [InlineData("run", "--config <FILE>", "--node <NAME>", "SIGTERM")]
+    [InlineData("activate", "--config <FILE>", "--node <NAME>", "--group <GROUP>")]
+    [InlineData("deactivate", "--config <FILE>", "--node <NAME>", "--group <GROUP>")]
+    [InlineData("check", "--config <FILE>", "--node <NAME>", "--output <text|json>", "0 all Normal, 1 any Warning, 2 any Error")]
+    [InlineData("doctor", "--config <FILE>", "--node <NAME>", "PASS / WARN / FAIL")]
+    [InlineData("iam-policy", "--config <FILE>", "IAM policy")]
+    public async Task Help_OfEachCommand_ShowsItsOwnOptions(string command, params string[] expected)
+    {
+        var help = await RunAsync(command, "--help");
+
+        help.Code.Should().Be(0, help.Error);
+        help.Output.Should().Contain($" {command} [options]").And.ContainAll(expected);
+        help.Error.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task SuggestDirective_CompletesCommandsAndOptions()
+    {
+        var commands = await RunAsync("[suggest]", "ch");
+        var options = await RunAsync("[suggest:9]", "check --o");
+
+        commands.Code.Should().Be(0);
+        commands.Output.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Should().Equal("check");
+        options.Output.Should().Contain("--output");
+    }
+
+    [Fact]
+    public async Task MissingOptions_Exit64_EachProblemOnce_WithoutAStackTrace()
+    {
+        var result = await RunAsync("check");
+
+        result.Code.Should().Be(64);
+        result.Error.Should().Contain("Option '--config' is required.").And.Contain("Option '--node' is required.").And.Contain("clusterpro check --help").And.NotContain("   at ");
+        result.Error.Split('\n').Where(l => l.Contains("required", StringComparison.Ordinal)).Should().OnlyHaveUniqueItems().And.HaveCount(2);
+    }
+
+    [Fact]
+    public async Task UnknownCommand_Exits64()
+    {
+        var result = await RunAsync("frobnicate");
+
+        result.Code.Should().Be(64);
+        result.Error.Should().Contain("'frobnicate'").And.Contain("clusterpro --help");
+    }
+
+    [Fact]
+    public async Task UnknownOutputFormat_Exits64_NamingTheChoices()
+    {
+        var result = await RunAsync("check", "--config", "cluster.json", "--node", "node1", "--output", "xml");
+
+        result.Code.Should().Be(64);
+        result.Error.Should().Contain("'xml'").And.Contain("'text'").And.Contain("'json'");
+    }
+
+    [Fact]
+    public async Task MissingConfigFile_Exits64_NamingTheFile()
+    {
+        var result = await RunAsync("check", "--config", "/nonexistent/cluster.json", "--node", "node1");
+
+        result.Code.Should().Be(64);
+        result.Error.Should().Contain("--config /nonexistent/cluster.json: the file does not exist.");
+    }
+}
