@@ -37,7 +37,7 @@ public static class ConsoleApp
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
-        var root = BuildCommands(output);
+        var root = BuildCommands(output, error);
         var parsed = root.Parse(args);
         if (parsed.Action is ParseErrorAction)
         {
@@ -81,8 +81,8 @@ public static class ConsoleApp
         }
     }
 
-    /// <summary>The command line: <c>demo</c> (also the default), <c>run</c>, <c>activate</c>, <c>deactivate</c>, <c>check</c>, <c>doctor</c>, <c>iam-policy</c>.</summary>
-    private static RootCommand BuildCommands(TextWriter output)
+    /// <summary>The command line: <c>demo</c> (also the default), <c>run</c>, <c>activate</c>, <c>deactivate</c>, <c>check</c>, <c>doctor</c>, <c>status</c>, <c>witness-init</c>, <c>iam-policy</c>.</summary>
+    private static RootCommand BuildCommands(TextWriter output, TextWriter error)
     {
         var root = new RootCommand($"""
             ClusterPro: make services highly available on AWS (route-table VIP, Elastic IP, Route 53 record).
@@ -135,6 +135,22 @@ public static class ConsoleApp
         doctor.Options.Add(doctorNode);
         doctor.SetAction((p, _) => Doctor.RunAsync(NodeServices.Load(p.GetRequiredValue(doctorConfig)), p.GetRequiredValue(doctorNode), output));
         root.Subcommands.Add(doctor);
+
+        var status = new Command("status", "Who owns each group, read from AWS: where each VIP's route tables, Elastic IP and DNS record point, which configured node that is, and with a DynamoDB witness each group's lease (owner, epoch, age). Changes nothing. " + Status.ExitCodes);
+        var statusConfig = ConfigOption();
+        var statusNode = new Option<string>("--node") { Description = "Mark the groups this node owns (optional).", HelpName = "NAME" };
+        var statusOutput = OutputOption("table", "json");
+        status.Options.Add(statusConfig);
+        status.Options.Add(statusNode);
+        status.Options.Add(statusOutput);
+        status.SetAction((p, _) => Status.RunAsync(p.GetRequiredValue(statusConfig), p.GetValue(statusNode), p.GetValue(statusOutput) == "json", output));
+        root.Subcommands.Add(status);
+
+        var witnessInit = new Command("witness-init", "Create the DynamoDB witness table of ClusterPro:Witness (on-demand, partition key 'group' of type S, deletion protection on) unless it exists; idempotent. " + WitnessInit.ExitCodes);
+        var witnessConfig = ConfigOption();
+        witnessInit.Options.Add(witnessConfig);
+        witnessInit.SetAction((p, _) => WitnessInit.RunAsync(p.GetRequiredValue(witnessConfig), output, error));
+        root.Subcommands.Add(witnessInit);
 
         var iam = new Command("iam-policy", "Print the least-privilege IAM policy for the cluster (JSON).");
         var iamConfig = ConfigOption();

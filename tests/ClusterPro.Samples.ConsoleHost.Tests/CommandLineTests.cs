@@ -19,7 +19,7 @@ public sealed class CommandLineTests
         var help = await RunAsync("--help");
 
         help.Code.Should().Be(0);
-        help.Output.Should().ContainAll("demo", "run", "activate", "deactivate", "check", "doctor", "iam-policy", "Without a command: demo.", "Exit 64");
+        help.Output.Should().ContainAll("demo", "run", "activate", "deactivate", "check", "doctor", "status", "witness-init", "iam-policy", "Without a command: demo.", "Exit 64");
     }
 
     [Theory]
@@ -29,6 +29,8 @@ public sealed class CommandLineTests
     [InlineData("deactivate", "--config <FILE>", "--node <NAME>", "--group <GROUP>")]
     [InlineData("check", "--config <FILE>", "--node <NAME>", "--output <text|json>", "0 all Normal, 1 any Warning, 2 any Error")]
     [InlineData("doctor", "--config <FILE>", "--node <NAME>", "PASS / WARN / FAIL")]
+    [InlineData("status", "--config <FILE>", "--node <NAME>", "--output <table|json>", "Exit 0: every group has exactly one owner", "2: an AWS call failed")]
+    [InlineData("witness-init", "--config <FILE>", "partition key 'group'", "idempotent", "64: the configuration has no DynamoDB witness")]
     [InlineData("iam-policy", "--config <FILE>", "IAM policy")]
     public async Task Help_OfEachCommand_ShowsItsOwnOptions(string command, params string[] expected)
     {

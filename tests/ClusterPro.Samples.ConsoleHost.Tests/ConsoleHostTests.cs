@@ -141,6 +141,161 @@ public sealed class ConsoleHostTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Status_AfterActivateOnNode1_EveryResourcePointsAtNode1_TableAndJson_Exit0()
+    {
+        var s = _emulator.Scenario!;
+        (await RunAsync("activate", "--config", _config, "--node", "node1")).Code.Should().Be(0);
+
+        var table = await RunAsync("status", "--config", _config, "--node", "node1");
+        var json = await RunAsync("status", "--config", _config, "--output", "json");
+
+        table.Code.Should().Be(0, table.Output + table.Error);
+        table.Output.Should().MatchRegex(@"failover1\s+node1 \(this node\)\s+OK")
+            .And.MatchRegex(@"awsvip1\s+awsvip\s+node1\s+" + s.VipRouteTables[0])
+            .And.MatchRegex(@"awseip1\s+awseip\s+node1\s+" + s.EipAllocationId + " -> " + s.Node1.EniId + @" \(node1\)")
+            .And.MatchRegex(@"awsdns1\s+awsdns\s+node1\s+")
+            .And.Contain("status: every group has one owner and AWS points at it.")
+            .And.NotContain("lease");
+        json.Code.Should().Be(0, json.Error);
+        var group = JsonNode.Parse(json.Output)!["groups"]!.AsArray().Single()!;
+        group["name"]!.GetValue<string>().Should().Be("failover1");
+        group["owner"]!.GetValue<string>().Should().Be("node1");
+        group["verdict"]!.GetValue<string>().Should().Be("ok");
+        var vip = group["resources"]!.AsArray().Single(r => r!["resource"]!.GetValue<string>() == "awsvip1")!;
+        vip["state"]!.GetValue<string>().Should().Be("Node");
+        vip["node"]!.GetValue<string>().Should().Be("node1");
+        vip["targets"]!.AsArray().Select(t => (t!["location"]!.GetValue<string>(), t["target"]!.GetValue<string>(), t["node"]!.GetValue<string>()))
+            .Should().BeEquivalentTo(s.VipRouteTables.Select(t => (t, s.Node1.EniId, "node1")));
+        group["lease"].Should().BeNull();
+    }
+
+    [Fact]
+    public async Task Status_RouteMovedByHand_ReportsTheDriftedTable_Exit1()
+    {
+        var s = _emulator.Scenario!;
+        await RunAsync("activate", "--config", _config, "--node", "node1");
+        _emulator.Drift.RetargetRoute(s.RouteTablePrivateB, s.VipCidr, s.Node2.EniId);
+
+        var table = await RunAsync("status", "--config", _config);
+        var json = await RunAsync("status", "--config", _config, "--output", "json");
+
+        table.Code.Should().Be(1, table.Output + table.Error);
+        table.Output.Should().MatchRegex(@"failover1\s+\(none\)\s+DRIFT\s+awsvip1 drifted\.")
+            .And.Contain($"{s.RouteTablePrivateB} -> {s.Node2.EniId} (node2)")
+            .And.Contain("(exit 1)");
+        json.Code.Should().Be(1);
+        var group = JsonNode.Parse(json.Output)!["groups"]![0]!;
+        group["verdict"]!.GetValue<string>().Should().Be("drift");
+        group["owner"].Should().BeNull();
+        var vip = group["resources"]!.AsArray().Single(r => r!["resource"]!.GetValue<string>() == "awsvip1")!;
+        vip["state"]!.GetValue<string>().Should().Be("Drifted");
+        vip["targets"]!.AsArray().Single(t => t!["location"]!.GetValue<string>() == s.RouteTablePrivateB)!["node"]!.GetValue<string>().Should().Be("node2");
+    }
+
+    [Fact]
+    public async Task Status_ElasticIpNotReadable_Exit2_NamingTheCall()
+    {
+        await RunAsync("activate", "--config", _config, "--node", "node1");
+        _emulator.Faults.Deny("DescribeAddresses");
+
+        var status = await RunAsync("status", "--config", _config);
+
+        status.Code.Should().Be(2, status.Output + status.Error);
+        status.Output.Should().MatchRegex(@"failover1\s+\(none\)\s+UNKNOWN").And.MatchRegex(@"awseip1\s+awseip\s+unknown\s+DescribeAddresses: ");
+    }
+
+    [Fact]
+    public async Task Status_WithTheWitness_ShowsEachGroupsLease_OwnerEpochAndAge()
+    {
+        var s = _emulator.Scenario!;
+        var config = WriteConfig(j => j["ClusterPro"]!["Witness"] = new JsonObject { ["Type"] = "dynamodb", ["Table"] = "clusterpro-witness" });
+        try
+        {
+            (await RunAsync("witness-init", "--config", config)).Code.Should().Be(0);
+            using var dynamo = _emulator.CreateDynamoDbClient();
+            var store = new ClusterPro.Aws.Witness.DynamoDbGroupLeaseStore(dynamo, new ClusterPro.Witness.WitnessOptions { Type = "dynamodb", Table = "clusterpro-witness" });
+            (await store.AcquireAsync(new ClusterPro.Witness.LeaseAcquisition("failover1", "node1", null, "rvn-1", 3))).Outcome.Should().Be(ClusterPro.Witness.LeaseOutcome.Held);
+            await RunAsync("activate", "--config", config, "--node", "node1");
+
+            var table = await RunAsync("status", "--config", config);
+            var json = await RunAsync("status", "--config", config, "--output", "json");
+
+            table.Code.Should().Be(0, table.Output + table.Error);
+            table.Output.Should().MatchRegex(@"lease\s+dynamodb\s+node1\s+epoch 3, changed [0-9.]+ s ago by node1 \(table clusterpro-witness\)");
+            var root = JsonNode.Parse(json.Output)!;
+            root["witness"]!["table"]!.GetValue<string>().Should().Be("clusterpro-witness");
+            var lease = root["groups"]![0]!["lease"]!;
+            lease["owner"]!.GetValue<string>().Should().Be("node1");
+            lease["epoch"]!.GetValue<long>().Should().Be(3);
+            lease["recordVersion"]!.GetValue<string>().Should().Be("rvn-1");
+            lease["updatedBy"]!.GetValue<string>().Should().Be("node1");
+            lease["ageSeconds"]!.GetValue<double>().Should().BeGreaterThanOrEqualTo(0);
+
+            _emulator.Drift.MoveAddress(s.EipAllocationId, s.Node2.EniId);
+            (await RunAsync("status", "--config", config)).Code.Should().Be(1, "the Elastic IP no longer points at the lease's owner");
+        }
+        finally
+        {
+            File.Delete(config);
+        }
+    }
+
+    [Fact]
+    public async Task WitnessInit_CreatesTheTable_ThenLeavesItAsItIs()
+    {
+        var config = WriteConfig(j => j["ClusterPro"]!["Witness"] = new JsonObject { ["Type"] = "dynamodb", ["Table"] = "clusterpro-witness" });
+        try
+        {
+            var first = await RunAsync("witness-init", "--config", config);
+            var second = await RunAsync("witness-init", "--config", config);
+
+            first.Code.Should().Be(0, first.Error);
+            first.Output.Should().StartWith("Created DynamoDB table 'clusterpro-witness' (on-demand, partition key 'group' of type S, deletion protection on)");
+            second.Code.Should().Be(0, second.Error);
+            second.Output.Should().Contain("DynamoDB table 'clusterpro-witness' exists with the witness's key").And.Contain("left as it is");
+        }
+        finally
+        {
+            File.Delete(config);
+        }
+    }
+
+    [Fact]
+    public async Task WitnessInit_TableWithAnotherKey_Exits1_NamingBothKeys()
+    {
+        var config = WriteConfig(j => j["ClusterPro"]!["Witness"] = new JsonObject { ["Type"] = "dynamodb", ["Table"] = "not-a-witness" });
+        try
+        {
+            using var dynamo = _emulator.CreateDynamoDbClient();
+            await dynamo.CreateTableAsync(new Amazon.DynamoDBv2.Model.CreateTableRequest
+            {
+                TableName = "not-a-witness",
+                BillingMode = Amazon.DynamoDBv2.BillingMode.PAY_PER_REQUEST,
+                KeySchema = [new Amazon.DynamoDBv2.Model.KeySchemaElement("id", Amazon.DynamoDBv2.KeyType.HASH)],
+                AttributeDefinitions = [new Amazon.DynamoDBv2.Model.AttributeDefinition("id", Amazon.DynamoDBv2.ScalarAttributeType.S)],
+            });
+
+            var init = await RunAsync("witness-init", "--config", config);
+
+            init.Code.Should().Be(1);
+            init.Error.Should().Contain("DynamoDB table 'not-a-witness' has partition key 'id' of type S, but the witness needs exactly one key: partition key 'group' of type S");
+        }
+        finally
+        {
+            File.Delete(config);
+        }
+    }
+
+    [Fact]
+    public async Task WitnessInit_WithoutAWitness_Exits64_NamingTheSettingToAdd()
+    {
+        var init = await RunAsync("witness-init", "--config", _config);
+
+        init.Code.Should().Be(64);
+        init.Error.Should().Contain("ClusterPro:Witness:Type is not set").And.Contain("\"Witness\": { \"Type\": \"dynamodb\", \"Table\": \"clusterpro-witness\" }");
+    }
+
+    [Fact]
     public async Task IamPolicy_ListsTheClustersActions()
     {
         var policy = await RunAsync("iam-policy", "--config", _config);
