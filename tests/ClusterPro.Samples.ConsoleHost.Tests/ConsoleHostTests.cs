@@ -385,10 +385,12 @@ public sealed class ConsoleHostTests : IAsyncLifetime
         result.Error.Should().Contain("--node node9 is not a node of ClusterPro:Nodes (node1, node2).");
     }
 
-    [Fact]
-    public async Task Demo_FailsNode1_AndEndsHealthyOnNode2()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Demo_FailsNode1_AndEndsHealthyOnNode2_AlsoWithoutACommand(bool named)
     {
-        var demo = await RunAsync("demo");
+        var demo = await RunAsync(named ? ["demo"] : []);
 
         demo.Code.Should().Be(0, demo.Output + demo.Error);
         demo.Output.Should().ContainAll("heartbeat lost", "NP verdict", "fence completed", "resource activated", "group activated", "awsvipw1: Normal", "failover1 is healthy on node2.");
