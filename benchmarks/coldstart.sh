@@ -53,7 +53,7 @@ for latency in "${latencies[@]}"; do
   fi
 
   for build in jit r2r; do
-    host="$work/$build/ClusterPro.Samples.ConsoleHost"
+    host="$work/$build/clusterpro"
     echo "== $build build, $latency ms per AWS call"
     "$host" activate --config "$work/vip.json" --node node2 | tail -n 1
     hyperfine --warmup 3 --runs 30 -N --style basic \

@@ -1,70 +1,66 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
 using ClusterPro.Aws.Iam;
 using ClusterPro.DependencyInjection;
 using ClusterPro.Hosting;
-using ClusterPro.Monitoring;
-using ClusterPro.Resources;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace ClusterPro.Samples.ConsoleHost;
 
-/// <summary>The sample host's commands.</summary>
+/// <summary>The sample host's commands (the <c>clusterpro</c> tool), parsed by System.CommandLine.</summary>
 public static class ConsoleApp
 {
-    private const string Usage = """
-        Usage: dotnet run --project samples/ClusterPro.Samples.ConsoleHost -- COMMAND [options]
-          demo [--witness]                                two nodes on the in-process AWS emulator: fail node1, watch node2 take over;
-                                                          --witness: no fencing, a DynamoDB witness, split heartbeats, one owner
-          run        --config FILE [--node NAME]          run a node as a service until SIGTERM, SIGINT or Ctrl+C, which move its
-                     [--metrics-port PORT]                groups to the next node at once (exit 0); without --node, ClusterPro:Node
-                                                          or the instance's own identity (ClusterPro:NodeIdentity) names the node;
-                                                          --metrics-port serves the ClusterPro meter as Prometheus text on /metrics
-          activate   --config FILE --node NAME [--group G] activate the groups (or one) on this node
-          deactivate --config FILE --node NAME [--group G] deactivate them
-          check      --config FILE --node NAME            run every monitor once (exit 0 all Normal, 1 any Warning, 2 any Error)
-          doctor     --config FILE --node NAME            preflight: credentials, IDs, routes, Source/Dest. Check, zone, NP, IAM
-          iam-policy --config FILE [--without-preflight]  the least-privilege IAM policy for every command (doctor's reads unless --without-preflight)
-        AWS endpoints come from AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_EC2 / AWS_ENDPOINT_URL_ROUTE_53, credentials and
-        region from the SDK's chain and the configuration's AWS section. Exit 64: a command line or configuration that
-        cannot work, every problem listed once.
+    /// <summary>A command line or configuration that cannot work (sysexits' EX_USAGE).</summary>
+    public const int UsageExitCode = 64;
+
+    /// <summary>An unexpected failure (sysexits' EX_SOFTWARE).</summary>
+    public const int FailureExitCode = 70;
+
+    private const string EnvironmentNote = """
+        AWS endpoints come from AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_EC2 / AWS_ENDPOINT_URL_ROUTE_53 /
+        AWS_ENDPOINT_URL_DYNAMODB, credentials and region from the SDK's chain and the configuration's AWS section.
+        Exit 64: a command line or configuration that cannot work, every problem listed once; 70: an unexpected failure.
         """;
 
     /// <summary>Runs a command.</summary>
-    /// <param name="args">The command line.</param>
+    /// <param name="args">The command line; none runs <c>demo</c>.</param>
     /// <param name="output">Standard output.</param>
     /// <param name="error">Standard error.</param>
     /// <returns>
     /// The exit code: the command's own (0 success), 64 for a command line or configuration that cannot work (every
-    /// problem printed once, one line each, without a stack trace; nothing was started and AWS was not touched).
+    /// problem printed once, one line each, without a stack trace; nothing was started and AWS was not touched), 70 for
+    /// an unexpected failure (one line).
     /// </returns>
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
+        var root = BuildCommands(output, error);
+        var parsed = root.Parse(args);
+        if (parsed.Action is ParseErrorAction)
+        {
+            foreach (var problem in parsed.Errors.Select(e => e.Message).Distinct(StringComparer.Ordinal))
+            {
+                await error.WriteLineAsync(problem);
+            }
+
+            await error.WriteLineAsync($"Run '{Name(parsed)} --help' for the commands and their options.");
+            return UsageExitCode;
+        }
+
         try
         {
-            var command = args.Length > 0 ? args[0] : "demo";
-            var witness = command == "demo" && args.Skip(1).SequenceEqual(["--witness"]);
-            var options = witness || command == "iam-policy" ? [] : ParseOptions(args.Skip(1).ToArray());   // iam-policy reads its own flags
-            return command switch
-            {
-                "demo" => witness ? await WitnessDemo.RunAsync(output) : await Demo.RunAsync(output),
-                "run" => await NodeHost.RunAsync(Required(options, "config"), options.GetValueOrDefault("node"), MetricsPort(options)),
-                "activate" => await ActivateAsync(Required(options, "config"), Required(options, "node"), options.GetValueOrDefault("group"), activate: true, output),
-                "deactivate" => await ActivateAsync(Required(options, "config"), Required(options, "node"), options.GetValueOrDefault("group"), activate: false, output),
-                "check" => await CheckAsync(Required(options, "config"), Required(options, "node"), output),
-                "doctor" => await Doctor.RunAsync(NodeServices.Load(Required(options, "config")), Required(options, "node"), output),
-                "iam-policy" => IamPolicyCommand.Run(args[1..], output),
-                "help" or "--help" or "-h" => Help(output),
-                _ => throw new UsageException($"Unknown command '{command}'."),
-            };
+            // No signal handling of System.CommandLine's own (it would end a run after 2 s with 130 / 143): run's Generic
+            // Host handles SIGTERM, SIGINT and Ctrl+C as a planned stop and chooses the exit code.
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null });
         }
         catch (UsageException ex)
         {
             await error.WriteLineAsync(ex.Message);
-            await error.WriteLineAsync(Usage);
-            return 64;
+            await error.WriteLineAsync($"Run '{Name(parsed)} --help' for its options.");
+            return UsageExitCode;
         }
         catch (Exception ex) when (ConfigurationProblems.Read(ex) is { } problems)
         {
@@ -74,48 +70,136 @@ public static class ConsoleApp
                 await error.WriteLineAsync("  " + problem);
             }
 
-            return 64;
+            return UsageExitCode;
         }
 #pragma warning disable CA1031 // The last resort of a command-line program: one line, no stack trace.
         catch (Exception ex) when (ex is not OutOfMemoryException)
 #pragma warning restore CA1031
         {
-            await error.WriteLineAsync($"{args.FirstOrDefault() ?? "demo"} failed: {ex.GetType().Name}: {ex.Message}");
-            return 70;
+            await error.WriteLineAsync($"{parsed.CommandResult.Command.Name} failed: {ex.GetType().Name}: {ex.Message}");
+            return FailureExitCode;
         }
     }
 
-    private static int Help(TextWriter output)
+    /// <summary>The command line: <c>demo</c> (also the default), <c>run</c>, <c>activate</c>, <c>deactivate</c>, <c>check</c>, <c>doctor</c>, <c>status</c>, <c>witness-init</c>, <c>iam-policy</c>.</summary>
+    private static RootCommand BuildCommands(TextWriter output, TextWriter error)
     {
-        output.WriteLine(Usage);
-        return 0;
-    }
+        var root = new RootCommand($"""
+            ClusterPro: make services highly available on AWS (route-table VIP, Elastic IP, Route 53 record).
+            Without a command: demo.
+            {EnvironmentNote}
+            """);
 
-    private static Dictionary<string, string> ParseOptions(string[] args)
-    {
-        var options = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < args.Length; i++)
+        var demo = new Command("demo", "Two nodes on the in-process AWS emulator: fail node1, watch node2 take over (exit 0 when the group is healthy on node2).");
+        var demoWitness = new Option<bool>("--witness") { Description = "No fencing, a DynamoDB witness: split the nodes' heartbeats and watch the group stay on one node, then fail node1 and watch node2 take the lease (exit 0 when there was one owner throughout and the group ends on node2)." };
+        demo.Options.Add(demoWitness);
+        demo.SetAction((p, _) => p.GetValue(demoWitness) ? WitnessDemo.RunAsync(output) : Demo.RunAsync(output));
+        root.SetAction((_, _) => Demo.RunAsync(output));
+        root.Subcommands.Add(demo);
+
+        var run = new Command("run", "Run a node as a service until SIGTERM, SIGINT or Ctrl+C, which move its groups to the next node at once (exit 0; 1 when a release failed).");
+        var runConfig = ConfigOption();
+        var runNode = new Option<string>("--node") { Description = "The node to run; without it ClusterPro:Node, or the instance's own identity (ClusterPro:NodeIdentity), names it.", HelpName = "NAME" };
+        var runMetrics = new Option<int?>("--metrics-port") { Description = "Serve the ClusterPro meter in Prometheus text format on this TCP port (GET /metrics, every interface).", HelpName = "PORT" };
+        runMetrics.Validators.Add(r =>
         {
-            if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
+            if (r.GetValueOrDefault<int?>() is { } port && port is < 1 or > 65535)
             {
-                throw new UsageException($"Unexpected argument '{args[i]}'.");
+                r.AddError($"--metrics-port {port} is not a TCP port; give a number from 1 to 65535.");
             }
+        });
+        run.Options.Add(runConfig);
+        run.Options.Add(runNode);
+        run.Options.Add(runMetrics);
+        run.SetAction((p, _) => NodeHost.RunAsync(p.GetRequiredValue(runConfig), p.GetValue(runNode), p.GetValue(runMetrics)));
+        root.Subcommands.Add(run);
 
-            options[args[i][2..]] = args[++i];
+        foreach (var activate in new[] { true, false })
+        {
+            var command = new Command(activate ? "activate" : "deactivate", activate
+                ? "Activate the groups (or one) on this node, resource by resource in dependency order (exit 0 when every one succeeded, 1 otherwise)."
+                : "Deactivate the groups (or one) on this node, in reverse dependency order (exit 0 when every one succeeded, 1 otherwise).");
+            var config = ConfigOption();
+            var node = NodeOption();
+            var group = new Option<string>("--group") { Description = "One group; without it, every group.", HelpName = "GROUP" };
+            command.Options.Add(config);
+            command.Options.Add(node);
+            command.Options.Add(group);
+            command.SetAction((p, _) => ActivateAsync(p.GetRequiredValue(config), p.GetRequiredValue(node), p.GetValue(group), activate, output));
+            root.Subcommands.Add(command);
         }
 
-        return options;
+        var check = new Command("check", "Run every monitor once (Nagios-style exit: 0 all Normal, 1 any Warning, 2 any Error).");
+        var checkConfig = ConfigOption();
+        var checkNode = NodeOption();
+        var checkOutput = OutputOption("text", "json");
+        check.Options.Add(checkConfig);
+        check.Options.Add(checkNode);
+        check.Options.Add(checkOutput);
+        check.SetAction((p, _) => Check.RunAsync(p.GetRequiredValue(checkConfig), p.GetRequiredValue(checkNode), p.GetValue(checkOutput) == "json", output));
+        root.Subcommands.Add(check);
+
+        var doctor = new Command("doctor", "Preflight: credentials, IDs, routes, Source/Dest. Check, zone, NP, IAM; PASS / WARN / FAIL lines (exit 0 no failure, 2 any failure).");
+        var doctorConfig = ConfigOption();
+        var doctorNode = NodeOption();
+        doctor.Options.Add(doctorConfig);
+        doctor.Options.Add(doctorNode);
+        doctor.SetAction((p, _) => Doctor.RunAsync(NodeServices.Load(p.GetRequiredValue(doctorConfig)), p.GetRequiredValue(doctorNode), output));
+        root.Subcommands.Add(doctor);
+
+        var status = new Command("status", "Who owns each group, read from AWS: where each VIP's route tables, Elastic IP and DNS record point, which configured node that is, and with a DynamoDB witness each group's lease (owner, epoch, age). Changes nothing. " + Status.ExitCodes);
+        var statusConfig = ConfigOption();
+        var statusNode = new Option<string>("--node") { Description = "Mark the groups this node owns (optional).", HelpName = "NAME" };
+        var statusOutput = OutputOption("table", "json");
+        status.Options.Add(statusConfig);
+        status.Options.Add(statusNode);
+        status.Options.Add(statusOutput);
+        status.SetAction((p, _) => Status.RunAsync(p.GetRequiredValue(statusConfig), p.GetValue(statusNode), p.GetValue(statusOutput) == "json", output));
+        root.Subcommands.Add(status);
+
+        var witnessInit = new Command("witness-init", "Create the DynamoDB witness table of ClusterPro:Witness (on-demand, partition key 'group' of type S, deletion protection on) unless it exists; idempotent. " + WitnessInit.ExitCodes);
+        var witnessConfig = ConfigOption();
+        witnessInit.Options.Add(witnessConfig);
+        witnessInit.SetAction((p, _) => WitnessInit.RunAsync(p.GetRequiredValue(witnessConfig), output, error));
+        root.Subcommands.Add(witnessInit);
+
+        var iam = new Command("iam-policy", "Print the least-privilege IAM policy (JSON) for every command an operator runs: run, activate, deactivate, check, status, fencing, the witness and doctor's preflight.");
+        var iamConfig = ConfigOption();
+        var iamWithoutPreflight = new Option<bool>("--without-preflight") { Description = "Leave out the read-only actions only doctor needs (ec2:DescribeNetworkInterfaces, route53:GetHostedZone …)." };
+        iam.Options.Add(iamConfig);
+        iam.Options.Add(iamWithoutPreflight);
+        iam.SetAction(p => IamPolicyCommand.Run(p.GetRequiredValue(iamConfig), p.GetValue(iamWithoutPreflight), output));
+        root.Subcommands.Add(iam);
+
+        return root;
     }
 
-    private static int? MetricsPort(Dictionary<string, string> options) =>
-        !options.TryGetValue("metrics-port", out var value) ? null
-        : int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) && port is > 0 and <= 65535 ? port
-        : throw new UsageException($"--metrics-port {value} is not a TCP port; give a number from 1 to 65535.");
+    private static Option<string> ConfigOption() =>
+        new("--config") { Description = "The cluster's JSON file: a ClusterPro section and the SDK's AWS section.", HelpName = "FILE", Required = true };
 
-    private static string Required(Dictionary<string, string> options, string name) =>
-        options.TryGetValue(name, out var value) ? value : throw new UsageException($"--{name} is required.");
+    private static Option<string> NodeOption() =>
+        new("--node") { Description = "The node this runs as: one of ClusterPro:Nodes.", HelpName = "NAME", Required = true };
 
-    private static (ServiceProvider Services, ClusterProFactory Factory) Compose(string config, string node, LogLevel level)
+    private static Option<string> OutputOption(params string[] formats)
+    {
+        var option = new Option<string>("--output", "-o") { Description = "The output format.", DefaultValueFactory = _ => formats[0], HelpName = string.Join('|', formats) };
+        option.AcceptOnlyFromAmong(formats);
+        return option;
+    }
+
+    /// <summary>The command as typed, for the hint after a mistake: <c>clusterpro check</c>.</summary>
+    private static string Name(ParseResult parsed)
+    {
+        var names = new List<string>();
+        for (var result = parsed.CommandResult; result is not null; result = result.Parent as System.CommandLine.Parsing.CommandResult)
+        {
+            names.Insert(0, result.Parent is null ? "clusterpro" : result.Command.Name);
+        }
+
+        return string.Join(' ', names);
+    }
+
+    internal static (ServiceProvider Services, ClusterProFactory Factory) Compose(string config, string node, LogLevel level)
     {
         var services = NodeServices.Build(NodeServices.Load(config), level);
         var factory = services.GetRequiredService<ClusterProFactory>();
@@ -155,28 +239,4 @@ public static class ConsoleApp
         return ok ? 0 : 1;
     }
 
-    private static async Task<int> CheckAsync(string config, string node, TextWriter output)
-    {
-        var (services, factory) = Compose(config, node, LogLevel.Warning);
-        await using var _ = services;
-        var worst = MonitorStatus.Normal;
-        foreach (var name in factory.Options.Monitors.Keys)
-        {
-            var monitor = services.GetRequiredKeyedService<IMonitorResource>(name);
-            MonitorResult result;
-            try
-            {
-                result = await monitor.CheckAsync(new MonitorContext(node, name)).WaitAsync(factory.Options.Monitors[name].Timeout);
-            }
-            catch (TimeoutException)
-            {
-                result = monitor.CreateTimeoutResult(factory.Options.Monitors[name].Timeout);
-            }
-
-            output.WriteLine($"{name} {result.Status} {result.Code} {result.Message}");
-            worst = (MonitorStatus)Math.Max((int)worst, (int)result.Status);
-        }
-
-        return worst switch { MonitorStatus.Normal => 0, MonitorStatus.Warning => 1, _ => 2 };
-    }
 }

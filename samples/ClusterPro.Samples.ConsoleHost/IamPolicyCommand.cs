@@ -11,29 +11,10 @@ namespace ClusterPro.Samples.ConsoleHost;
 /// </summary>
 internal static class IamPolicyCommand
 {
-    public const string WithoutPreflight = "--without-preflight";
-
-    public static int Run(string[] args, TextWriter output)
+    public static int Run(string config, bool withoutPreflight, TextWriter output)
     {
-        string? config = null;
-        var options = new AwsIamPolicyOptions();
-        for (var i = 0; i < args.Length; i++)
-        {
-            switch (args[i])
-            {
-                case "--config" when i + 1 < args.Length:
-                    config = args[++i];
-                    break;
-                case WithoutPreflight:
-                    options.IncludePreflight = false;
-                    break;
-                default:
-                    throw new UsageException($"Unexpected argument '{args[i]}'; iam-policy takes --config FILE and optionally {WithoutPreflight}.");
-            }
-        }
-
-        using var services = NodeServices.Build(NodeServices.Load(config ?? throw new UsageException("--config is required.")), LogLevel.Warning);
-        output.WriteLine(services.GetRequiredService<AwsIamPolicy>().ToJson(options));
+        using var services = NodeServices.Build(NodeServices.Load(config), LogLevel.Warning);
+        output.WriteLine(services.GetRequiredService<AwsIamPolicy>().ToJson(new AwsIamPolicyOptions { IncludePreflight = !withoutPreflight }));
         return 0;
     }
 }

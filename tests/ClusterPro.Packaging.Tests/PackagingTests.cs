@@ -3,6 +3,7 @@ using System.IO.Compression;
 using System.Reflection.Metadata;
 using System.Text;
 using System.Xml.Linq;
+using ClusterPro.Tests.Shared;
 
 namespace ClusterPro.Packaging.Tests;
 
@@ -33,8 +34,8 @@ public sealed class PackagingTests : IDisposable
     {
         // Pack from a copy of the sources, so the packing build never touches the tree the other tests run from. The copy is
         // a git repository of its own with one commit and no remote, built as CI builds (ContinuousIntegrationBuild).
-        var root = RepositoryRoot();
-        var repo = CopySources(root, Path.Combine(_work, "repo"));
+        var root = SourceTree.RepositoryRoot();
+        var repo = SourceTree.Copy(root, Path.Combine(_work, "repo"), "src");
         var commit = await CommitAsync(repo);
         var canonicalUrl = CanonicalRepositoryUrl(root);
         var feed = Path.Combine(_work, "feed");
@@ -149,42 +150,6 @@ public sealed class PackagingTests : IDisposable
         var head = await RunAsync("git", repo, "rev-parse", "HEAD");
         head.Code.Should().Be(0, head.Output);
         return head.Output.Trim();
-    }
-
-    private static string CopySources(string from, string to)
-    {
-        foreach (var file in new[] { "Directory.Build.props", "Directory.Packages.props", "nuget.config", "global.json", "eng/BannedSymbols.txt" })
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(to, file))!);
-            File.Copy(Path.Combine(from, file), Path.Combine(to, file));
-        }
-
-        foreach (var file in Directory.EnumerateFiles(Path.Combine(from, "src"), "*", SearchOption.AllDirectories))
-        {
-            var relative = Path.GetRelativePath(from, file);
-            if (relative.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj"))
-            {
-                continue;
-            }
-
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(to, relative))!);
-            File.Copy(file, Path.Combine(to, relative));
-        }
-
-        return to;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "ClusterPro.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("ClusterPro.sln was not found above the test's folder.");
     }
 
     private static async Task<(int Code, string Output)> RunAsync(string file, string directory, params string[] args)

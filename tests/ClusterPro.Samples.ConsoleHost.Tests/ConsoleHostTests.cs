@@ -65,21 +65,13 @@ public sealed class ConsoleHostTests : IAsyncLifetime
         return path;
     }
 
-    private static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = await ConsoleApp.RunAsync(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
-
     [Fact]
     public async Task Activate_ThenCheck_ThenDeactivate_OnNode2()
     {
         var s = _emulator.Scenario!;
 
-        var activate = await RunAsync("activate", "--config", _config, "--node", "node2");
-        var check = await RunAsync("check", "--config", _config, "--node", "node2");
+        var activate = await ConsoleRun.RunAsync("activate", "--config", _config, "--node", "node2");
+        var check = await ConsoleRun.RunAsync("check", "--config", _config, "--node", "node2");
 
         activate.Code.Should().Be(0, activate.Output + activate.Error);
         activate.Output.Should().Contain("awsvip1 Succeeded 0").And.Contain("awseip1 Succeeded 0").And.Contain("awsdns1 Succeeded 0");
@@ -87,7 +79,7 @@ public sealed class ConsoleHostTests : IAsyncLifetime
         check.Code.Should().Be(0, check.Output);
         check.Output.Should().Contain("awsvipw1 Normal 0").And.Contain("awsazw1 Normal 0");
 
-        var deactivate = await RunAsync("deactivate", "--config", _config, "--node", "node2");
+        var deactivate = await ConsoleRun.RunAsync("deactivate", "--config", _config, "--node", "node2");
         deactivate.Code.Should().Be(0, deactivate.Output);
         _emulator.Inspect.AddressTarget(s.EipAllocationId).Should().BeNull();
         _emulator.Inspect.Record(s.HostedZoneId, s.RecordName).Should().BeNull();
@@ -97,10 +89,10 @@ public sealed class ConsoleHostTests : IAsyncLifetime
     public async Task Check_RouteDrift_PrintsTheRunbookLine_AndExits2()
     {
         var s = _emulator.Scenario!;
-        await RunAsync("activate", "--config", _config, "--node", "node1");
+        await ConsoleRun.RunAsync("activate", "--config", _config, "--node", "node1");
         _emulator.Drift.RetargetRoute(s.RouteTablePrivateB, s.VipCidr, s.Node2.EniId);
 
-        var check = await RunAsync("check", "--config", _config, "--node", "node1");
+        var check = await ConsoleRun.RunAsync("check", "--config", _config, "--node", "node1");
 
         check.Code.Should().Be(2);
         check.Output.Should().Contain("awsvipw1 Error 56 The routing for VIP 10.1.0.20 was changed.");
@@ -109,19 +101,196 @@ public sealed class ConsoleHostTests : IAsyncLifetime
     [Fact]
     public async Task Check_ZoneImpaired_IsAWarning_AndExits1()
     {
-        await RunAsync("activate", "--config", _config, "--node", "node1");
+        await ConsoleRun.RunAsync("activate", "--config", _config, "--node", "node1");
         _emulator.Drift.SetZoneState(_emulator.Scenario!.Node1.AvailabilityZone, "impaired");
 
-        var check = await RunAsync("check", "--config", _config, "--node", "node1");
+        var check = await ConsoleRun.RunAsync("check", "--config", _config, "--node", "node1");
 
         check.Code.Should().Be(1, check.Output);
         check.Output.Should().Contain("awsazw1 Warning 105 Availability zone [ap-northeast-1a] is impaired.");
     }
 
     [Fact]
+    public async Task Check_OutputJson_GivesEveryMonitor_AndTheOverall_WithTheSameExitCode()
+    {
+        await ConsoleRun.RunAsync("activate", "--config", _config, "--node", "node1");
+        _emulator.Drift.SetZoneState(_emulator.Scenario!.Node1.AvailabilityZone, "impaired");
+
+        var check = await ConsoleRun.RunAsync("check", "--config", _config, "--node", "node1", "--output", "json");
+
+        check.Code.Should().Be(1, check.Output + check.Error);
+        var json = JsonNode.Parse(check.Output)!;
+        json["node"]!.GetValue<string>().Should().Be("node1");
+        json["status"]!.GetValue<string>().Should().Be("Warning");
+        json["exitCode"]!.GetValue<int>().Should().Be(1);
+        var monitors = json["monitors"]!.AsArray();
+        monitors.Select(m => m!["name"]!.GetValue<string>()).Should().Contain(["awsvipw1", "awsazw1"]);
+        var az = monitors.Single(m => m!["name"]!.GetValue<string>() == "awsazw1")!;
+        az["status"]!.GetValue<string>().Should().Be("Warning");
+        az["code"]!.GetValue<int>().Should().Be(105);
+        az["message"]!.GetValue<string>().Should().Be("Availability zone [ap-northeast-1a] is impaired.");
+        monitors.Single(m => m!["name"]!.GetValue<string>() == "awsvipw1")!["status"]!.GetValue<string>().Should().Be("Normal");
+    }
+
+    [Fact]
+    public async Task Status_AfterActivateOnNode1_EveryResourcePointsAtNode1_TableAndJson_Exit0()
+    {
+        var s = _emulator.Scenario!;
+        (await ConsoleRun.RunAsync("activate", "--config", _config, "--node", "node1")).Code.Should().Be(0);
+
+        var table = await ConsoleRun.RunAsync("status", "--config", _config, "--node", "node1");
+        var json = await ConsoleRun.RunAsync("status", "--config", _config, "--output", "json");
+
+        table.Code.Should().Be(0, table.Output + table.Error);
+        table.Output.Should().MatchRegex(@"failover1\s+node1 \(this node\)\s+OK")
+            .And.MatchRegex(@"awsvip1\s+awsvip\s+node1\s+" + s.VipRouteTables[0])
+            .And.MatchRegex(@"awseip1\s+awseip\s+node1\s+" + s.EipAllocationId + " -> " + s.Node1.EniId + @" \(node1\)")
+            .And.MatchRegex(@"awsdns1\s+awsdns\s+node1\s+")
+            .And.Contain("status: every group has one owner and AWS points at it.")
+            .And.NotContain("lease");
+        json.Code.Should().Be(0, json.Error);
+        var group = JsonNode.Parse(json.Output)!["groups"]!.AsArray().Single()!;
+        group["name"]!.GetValue<string>().Should().Be("failover1");
+        group["owner"]!.GetValue<string>().Should().Be("node1");
+        group["verdict"]!.GetValue<string>().Should().Be("ok");
+        var vip = group["resources"]!.AsArray().Single(r => r!["resource"]!.GetValue<string>() == "awsvip1")!;
+        vip["state"]!.GetValue<string>().Should().Be("Node");
+        vip["node"]!.GetValue<string>().Should().Be("node1");
+        vip["targets"]!.AsArray().Select(t => (t!["location"]!.GetValue<string>(), t["target"]!.GetValue<string>(), t["node"]!.GetValue<string>()))
+            .Should().BeEquivalentTo(s.VipRouteTables.Select(t => (t, s.Node1.EniId, "node1")));
+        group["lease"].Should().BeNull();
+    }
+
+    [Fact]
+    public async Task Status_RouteMovedByHand_ReportsTheDriftedTable_Exit1()
+    {
+        var s = _emulator.Scenario!;
+        await ConsoleRun.RunAsync("activate", "--config", _config, "--node", "node1");
+        _emulator.Drift.RetargetRoute(s.RouteTablePrivateB, s.VipCidr, s.Node2.EniId);
+
+        var table = await ConsoleRun.RunAsync("status", "--config", _config);
+        var json = await ConsoleRun.RunAsync("status", "--config", _config, "--output", "json");
+
+        table.Code.Should().Be(1, table.Output + table.Error);
+        table.Output.Should().MatchRegex(@"failover1\s+\(none\)\s+DRIFT\s+awsvip1 drifted\.")
+            .And.Contain($"{s.RouteTablePrivateB} -> {s.Node2.EniId} (node2)")
+            .And.Contain("(exit 1)");
+        json.Code.Should().Be(1);
+        var group = JsonNode.Parse(json.Output)!["groups"]![0]!;
+        group["verdict"]!.GetValue<string>().Should().Be("drift");
+        group["owner"].Should().BeNull();
+        var vip = group["resources"]!.AsArray().Single(r => r!["resource"]!.GetValue<string>() == "awsvip1")!;
+        vip["state"]!.GetValue<string>().Should().Be("Drifted");
+        vip["targets"]!.AsArray().Single(t => t!["location"]!.GetValue<string>() == s.RouteTablePrivateB)!["node"]!.GetValue<string>().Should().Be("node2");
+    }
+
+    [Fact]
+    public async Task Status_ElasticIpNotReadable_Exit2_NamingTheCall()
+    {
+        await ConsoleRun.RunAsync("activate", "--config", _config, "--node", "node1");
+        _emulator.Faults.Deny("DescribeAddresses");
+
+        var status = await ConsoleRun.RunAsync("status", "--config", _config);
+
+        status.Code.Should().Be(2, status.Output + status.Error);
+        status.Output.Should().MatchRegex(@"failover1\s+\(none\)\s+UNKNOWN").And.MatchRegex(@"awseip1\s+awseip\s+unknown\s+DescribeAddresses: ");
+    }
+
+    [Fact]
+    public async Task Status_WithTheWitness_ShowsEachGroupsLease_OwnerEpochAndAge()
+    {
+        var s = _emulator.Scenario!;
+        var config = WriteConfig(j => j["ClusterPro"]!["Witness"] = new JsonObject { ["Type"] = "dynamodb", ["Table"] = "clusterpro-witness" });
+        try
+        {
+            (await ConsoleRun.RunAsync("witness-init", "--config", config)).Code.Should().Be(0);
+            using var dynamo = _emulator.CreateDynamoDbClient();
+            var store = new ClusterPro.Aws.Witness.DynamoDbGroupLeaseStore(dynamo, new ClusterPro.Witness.WitnessOptions { Type = "dynamodb", Table = "clusterpro-witness" });
+            (await store.AcquireAsync(new ClusterPro.Witness.LeaseAcquisition("failover1", "node1", null, "rvn-1", 3))).Outcome.Should().Be(ClusterPro.Witness.LeaseOutcome.Held);
+            await ConsoleRun.RunAsync("activate", "--config", config, "--node", "node1");
+
+            var table = await ConsoleRun.RunAsync("status", "--config", config);
+            var json = await ConsoleRun.RunAsync("status", "--config", config, "--output", "json");
+
+            table.Code.Should().Be(0, table.Output + table.Error);
+            table.Output.Should().MatchRegex(@"lease\s+dynamodb\s+node1\s+epoch 3, changed [0-9.]+ s ago by node1 \(table clusterpro-witness\)");
+            var root = JsonNode.Parse(json.Output)!;
+            root["witness"]!["table"]!.GetValue<string>().Should().Be("clusterpro-witness");
+            var lease = root["groups"]![0]!["lease"]!;
+            lease["owner"]!.GetValue<string>().Should().Be("node1");
+            lease["epoch"]!.GetValue<long>().Should().Be(3);
+            lease["recordVersion"]!.GetValue<string>().Should().Be("rvn-1");
+            lease["updatedBy"]!.GetValue<string>().Should().Be("node1");
+            lease["ageSeconds"]!.GetValue<double>().Should().BeGreaterThanOrEqualTo(0);
+
+            _emulator.Drift.MoveAddress(s.EipAllocationId, s.Node2.EniId);
+            (await ConsoleRun.RunAsync("status", "--config", config)).Code.Should().Be(1, "the Elastic IP no longer points at the lease's owner");
+        }
+        finally
+        {
+            File.Delete(config);
+        }
+    }
+
+    [Fact]
+    public async Task WitnessInit_CreatesTheTable_ThenLeavesItAsItIs()
+    {
+        var config = WriteConfig(j => j["ClusterPro"]!["Witness"] = new JsonObject { ["Type"] = "dynamodb", ["Table"] = "clusterpro-witness" });
+        try
+        {
+            var first = await ConsoleRun.RunAsync("witness-init", "--config", config);
+            var second = await ConsoleRun.RunAsync("witness-init", "--config", config);
+
+            first.Code.Should().Be(0, first.Error);
+            first.Output.Should().StartWith("Created DynamoDB table 'clusterpro-witness' (on-demand, partition key 'group' of type S, deletion protection on)");
+            second.Code.Should().Be(0, second.Error);
+            second.Output.Should().Contain("DynamoDB table 'clusterpro-witness' exists with the witness's key").And.Contain("left as it is");
+        }
+        finally
+        {
+            File.Delete(config);
+        }
+    }
+
+    [Fact]
+    public async Task WitnessInit_TableWithAnotherKey_Exits1_NamingBothKeys()
+    {
+        var config = WriteConfig(j => j["ClusterPro"]!["Witness"] = new JsonObject { ["Type"] = "dynamodb", ["Table"] = "not-a-witness" });
+        try
+        {
+            using var dynamo = _emulator.CreateDynamoDbClient();
+            await dynamo.CreateTableAsync(new Amazon.DynamoDBv2.Model.CreateTableRequest
+            {
+                TableName = "not-a-witness",
+                BillingMode = Amazon.DynamoDBv2.BillingMode.PAY_PER_REQUEST,
+                KeySchema = [new Amazon.DynamoDBv2.Model.KeySchemaElement("id", Amazon.DynamoDBv2.KeyType.HASH)],
+                AttributeDefinitions = [new Amazon.DynamoDBv2.Model.AttributeDefinition("id", Amazon.DynamoDBv2.ScalarAttributeType.S)],
+            });
+
+            var init = await ConsoleRun.RunAsync("witness-init", "--config", config);
+
+            init.Code.Should().Be(1);
+            init.Error.Should().Contain("DynamoDB table 'not-a-witness' has partition key 'id' of type S, but the witness needs exactly one key: partition key 'group' of type S");
+        }
+        finally
+        {
+            File.Delete(config);
+        }
+    }
+
+    [Fact]
+    public async Task WitnessInit_WithoutAWitness_Exits64_NamingTheSettingToAdd()
+    {
+        var init = await ConsoleRun.RunAsync("witness-init", "--config", _config);
+
+        init.Code.Should().Be(64);
+        init.Error.Should().Contain("ClusterPro:Witness:Type is not set").And.Contain("\"Witness\": { \"Type\": \"dynamodb\", \"Table\": \"clusterpro-witness\" }");
+    }
+
+    [Fact]
     public async Task IamPolicy_ListsTheClustersActions()
     {
-        var policy = await RunAsync("iam-policy", "--config", _config);
+        var policy = await ConsoleRun.RunAsync("iam-policy", "--config", _config);
 
         policy.Code.Should().Be(0);
         policy.Output.Should().Contain("ec2:ReplaceRoute").And.Contain("ec2:AssociateAddress").And.Contain("route53:ChangeResourceRecordSets")
@@ -132,20 +301,20 @@ public sealed class ConsoleHostTests : IAsyncLifetime
     [Fact]
     public async Task IamPolicy_WithoutPreflight_LeavesOutDoctorsOwnReads()
     {
-        var policy = await RunAsync("iam-policy", "--without-preflight", "--config", _config);
-        var unknown = await RunAsync("iam-policy", "--config", _config, "--with-everything");
+        var policy = await ConsoleRun.RunAsync("iam-policy", "--without-preflight", "--config", _config);
+        var unknown = await ConsoleRun.RunAsync("iam-policy", "--config", _config, "--with-everything");
 
         policy.Code.Should().Be(0, policy.Error);
         policy.Output.Should().Contain("ec2:ReplaceRoute").And.Contain("ec2:DescribeAvailabilityZones", "the AZ monitor reads zones when it runs")
             .And.NotContain("ec2:DescribeNetworkInterfaces").And.NotContain("route53:GetHostedZone");
         unknown.Code.Should().Be(64);
-        unknown.Error.Should().Contain("Unexpected argument '--with-everything'").And.Contain("--without-preflight");
+        unknown.Error.Should().Contain("'--with-everything'").And.Contain("iam-policy --help");
     }
 
     [Fact]
     public async Task Doctor_CanonicalScenario_PassesEveryCheck()
     {
-        var doctor = await RunAsync("doctor", "--config", _config, "--node", "node1");
+        var doctor = await ConsoleRun.RunAsync("doctor", "--config", _config, "--node", "node1");
 
         doctor.Code.Should().Be(0, doctor.Output);
         doctor.Output.Should().Contain("PASS credentials and region").And.Contain("PASS awsvip1: Source/Dest. Check").And.Contain("PASS awsvip1: IAM allows ec2:ReplaceRoute")
@@ -157,7 +326,7 @@ public sealed class ConsoleHostTests : IAsyncLifetime
     {
         Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", "AKIAWRONGWRONGWRONG0");
 
-        var doctor = await RunAsync("doctor", "--config", _config, "--node", "node1");
+        var doctor = await ConsoleRun.RunAsync("doctor", "--config", _config, "--node", "node1");
 
         doctor.Code.Should().Be(2);
         var lines = doctor.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -180,7 +349,7 @@ public sealed class ConsoleHostTests : IAsyncLifetime
         File.WriteAllText(config, File.ReadAllText(config).Replace(s.Node1.EniId, Missing, StringComparison.Ordinal));
         try
         {
-            var doctor = await RunAsync("doctor", "--config", config, "--node", "node1");
+            var doctor = await ConsoleRun.RunAsync("doctor", "--config", config, "--node", "node1");
 
             doctor.Code.Should().Be(2);
             var failed = $"awsvip1: Source/Dest. Check on {Missing}";
@@ -202,13 +371,13 @@ public sealed class ConsoleHostTests : IAsyncLifetime
         var config = WriteConfig(j => j["ClusterPro"]!["Witness"] = new JsonObject { ["Type"] = "dynamodb", ["Table"] = "clusterpro-witness" });
         try
         {
-            var missing = await RunAsync("doctor", "--config", config, "--node", "node1");
+            var missing = await ConsoleRun.RunAsync("doctor", "--config", config, "--node", "node1");
             using (var dynamo = _emulator.CreateDynamoDbClient())
             {
                 await ClusterPro.Aws.Witness.DynamoDbWitnessTable.EnsureAsync(dynamo, "clusterpro-witness");
             }
 
-            var ready = await RunAsync("doctor", "--config", config, "--node", "node1");
+            var ready = await ConsoleRun.RunAsync("doctor", "--config", config, "--node", "node1");
 
             missing.Code.Should().Be(2);
             missing.Output.Should().Contain("FAIL witness table clusterpro-witness — DynamoDB table 'clusterpro-witness' does not exist").And.Contain("Fix: create it");
@@ -228,7 +397,7 @@ public sealed class ConsoleHostTests : IAsyncLifetime
         var unfenced = WriteConfig(j => j["ClusterPro"]!.AsObject().Remove("Fencing"));
         try
         {
-            var doctor = await RunAsync("doctor", "--config", unfenced, "--node", "node1");
+            var doctor = await ConsoleRun.RunAsync("doctor", "--config", unfenced, "--node", "node1");
 
             doctor.Code.Should().Be(0, "a warning is not a failure: " + doctor.Output);
             doctor.Output.Should().Contain("WARN split-brain risk — Two nodes, no fencing and no witness")
@@ -247,7 +416,7 @@ public sealed class ConsoleHostTests : IAsyncLifetime
         await ec2.ModifyNetworkInterfaceAttributeAsync(new Amazon.EC2.Model.ModifyNetworkInterfaceAttributeRequest { NetworkInterfaceId = _emulator.Scenario!.Node1.EniId, SourceDestCheck = true });
         _emulator.Faults.Deny("ReplaceRoute", _emulator.Scenario.RouteTablePrivateA);
 
-        var doctor = await RunAsync("doctor", "--config", _config, "--node", "node1");
+        var doctor = await ConsoleRun.RunAsync("doctor", "--config", _config, "--node", "node1");
 
         doctor.Code.Should().Be(2);
         doctor.Output.Should().Contain($"FAIL awsvip1: Source/Dest. Check on {_emulator.Scenario.Node1.EniId} — Source/Dest. Check is enabled").And.Contain("--no-source-dest-check");
@@ -260,7 +429,7 @@ public sealed class ConsoleHostTests : IAsyncLifetime
         using var ec2 = _emulator.CreateEc2Client();
         await ec2.AssociateVpcCidrBlockAsync(new Amazon.EC2.Model.AssociateVpcCidrBlockRequest { VpcId = _emulator.Scenario!.VpcId, CidrBlock = "10.1.0.0/24" });
 
-        var doctor = await RunAsync("doctor", "--config", _config, "--node", "node1");
+        var doctor = await ConsoleRun.RunAsync("doctor", "--config", _config, "--node", "node1");
 
         doctor.Code.Should().Be(2);
         doctor.Output.Should().Contain($"FAIL awsvip1: VPC {_emulator.Scenario.VpcId} — (53 : The VIP address 10.1.0.20 belongs to a VPC subnet.)");
@@ -272,7 +441,7 @@ public sealed class ConsoleHostTests : IAsyncLifetime
         var bad = WriteConfig(j => j["ClusterPro"]!["Groups"]!["failover1"]!["Resources"]![0]!["VpcId"] = "vpc-XYZ");
         try
         {
-            var result = await RunAsync("check", "--config", bad, "--node", "node1");
+            var result = await ConsoleRun.RunAsync("check", "--config", bad, "--node", "node1");
 
             result.Code.Should().Be(64);
             result.Error.Should().Contain("ClusterPro:Groups:failover1:Resources:awsvip1:VpcId is 'vpc-XYZ', which is not a vpc ID; use the form vpc-0123456789abcdef0");
@@ -286,16 +455,18 @@ public sealed class ConsoleHostTests : IAsyncLifetime
     [Fact]
     public async Task UnknownNode_Exits64()
     {
-        var result = await RunAsync("activate", "--config", _config, "--node", "node9");
+        var result = await ConsoleRun.RunAsync("activate", "--config", _config, "--node", "node9");
 
         result.Code.Should().Be(64);
         result.Error.Should().Contain("--node node9 is not a node of ClusterPro:Nodes (node1, node2).");
     }
 
-    [Fact]
-    public async Task Demo_FailsNode1_AndEndsHealthyOnNode2()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Demo_FailsNode1_AndEndsHealthyOnNode2_AlsoWithoutACommand(bool named)
     {
-        var demo = await RunAsync("demo");
+        var demo = await ConsoleRun.RunAsync(named ? ["demo"] : []);
 
         demo.Code.Should().Be(0, demo.Output + demo.Error);
         demo.Output.Should().ContainAll("heartbeat lost", "NP verdict", "fence completed", "resource activated", "group activated", "awsvipw1: Normal", "failover1 is healthy on node2.");
@@ -304,7 +475,7 @@ public sealed class ConsoleHostTests : IAsyncLifetime
     [Fact]
     public async Task WitnessDemo_SplitHeartbeats_LeaveOneOwner_AndNode2TakesTheLeaseWhenNode1Dies()
     {
-        var demo = await RunAsync("demo", "--witness");
+        var demo = await ConsoleRun.RunAsync("demo", "--witness");
 
         demo.Code.Should().Be(0, demo.Output + demo.Error);
         demo.Output.Should().ContainAll(

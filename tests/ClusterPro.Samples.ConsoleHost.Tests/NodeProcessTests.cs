@@ -16,7 +16,7 @@ namespace ClusterPro.Samples.ConsoleHost.Tests;
 /// </summary>
 public sealed class NodeProcessTests : IAsyncLifetime
 {
-    private const string Host = "ClusterPro.Samples.ConsoleHost.dll";
+    private const string Host = "clusterpro.dll";
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan HeartbeatTimeout = TimeSpan.FromSeconds(5);
     private readonly List<string> _files = [];
@@ -54,22 +54,8 @@ public sealed class NodeProcessTests : IAsyncLifetime
     /// <summary>cluster.canonical.json pointed at the emulator's scenario, heartbeats on loopback, the emulator as NP target.</summary>
     private string WriteConfig(Action<JsonNode>? edit = null)
     {
-        var text = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "cluster.canonical.json"))
-            .Replace("vpc-0bbbbbbbbbbbbbbb1", Scenario("vpcId"), StringComparison.Ordinal)
-            .Replace("eni-0ccccccccccccccc1", Scenario("node1.eniId"), StringComparison.Ordinal)
-            .Replace("eni-0ccccccccccccccc2", Scenario("node2.eniId"), StringComparison.Ordinal)
-            .Replace("i-0aaaaaaaaaaaaaaa1", Scenario("node1.instanceId"), StringComparison.Ordinal)
-            .Replace("i-0aaaaaaaaaaaaaaa2", Scenario("node2.instanceId"), StringComparison.Ordinal)
-            .Replace("eipalloc-0ddddddddddddddd1", Scenario("eipAllocationId"), StringComparison.Ordinal)
-            .Replace("Z0EXAMPLE0HZ1LOCAL000", Scenario("hostedZoneId"), StringComparison.Ordinal);
-        var json = JsonNode.Parse(text)!;
-        var cp = json["ClusterPro"]!;
-        var endpoint = new Uri(_aws.GetProperty("endpoint").GetString()!);
-        cp["Heartbeat"]!["Endpoints"] = new JsonObject { ["node1"] = $"127.0.0.1:{FreeUdpPort()}", ["node2"] = $"127.0.0.1:{FreeUdpPort()}" };
-        cp["HostAddresses"]!["node1"]!["Kind"] = "memory";
-        cp["HostAddresses"]!["node2"]!["Kind"] = "memory";
-        cp["NetworkPartition"]!["Http"]![0] = new JsonObject { ["Host"] = "127.0.0.1", ["Port"] = endpoint.Port, ["UseTls"] = false, ["Path"] = "/_emulator/health" };
-        cp["Groups"]!["failover1"]!["Resources"]![2]!["CheckNameResolution"] = false;
+        var json = CanonicalConfigFile.For(_aws.GetProperty("scenario"), new Uri(_aws.GetProperty("endpoint").GetString()!));
+        json["ClusterPro"]!["Heartbeat"]!["Endpoints"] = new JsonObject { ["node1"] = $"127.0.0.1:{FreeUdpPort()}", ["node2"] = $"127.0.0.1:{FreeUdpPort()}" };
         edit?.Invoke(json);
         var path = Path.Combine(Path.GetTempPath(), $"clusterpro-{Guid.NewGuid():N}.json");
         File.WriteAllText(path, json.ToJsonString());

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ClusterPro.Aws.Internal;
+using ClusterPro.Aws.Placement;
 using ClusterPro.Aws.Route53;
 using ClusterPro.Resources;
 using Microsoft.Extensions.Logging;
@@ -15,7 +16,7 @@ namespace ClusterPro.Aws.Dns;
 /// this node's IP: with the set this resource wrote it is one call, and when that set changed meanwhile Route 53
 /// rejects the DELETE, the set is read and the DELETE retried once; a set already gone is success.
 /// </summary>
-internal sealed class AwsDnsResource(string name, AwsDnsOptions options, IAmazonRoute53 route53, TimeProvider time, ILogger<AwsDnsResource> logger) : IGroupResource
+internal sealed class AwsDnsResource(string name, AwsDnsOptions options, IAmazonRoute53 route53, TimeProvider time, ILogger<AwsDnsResource> logger) : IGroupResource, IAwsResourcePlacement
 {
     private readonly AwsCall _aws = new(options.AwsCallTimeout, time);
     private RecordSighting? _seen;
@@ -25,6 +26,24 @@ internal sealed class AwsDnsResource(string name, AwsDnsOptions options, IAmazon
     internal string RecordName => RecordNames.Normalize(options.RecordName!);
 
     internal string ZoneId => options.HostedZoneId!.Replace("/hostedzone/", string.Empty, StringComparison.Ordinal);
+
+    /// <summary>The addresses the A record holds (one ListResourceRecordSets, as the monitor reads it) and whose each is.</summary>
+    public async Task<AwsResourcePlacement> ReadPlacementAsync(IReadOnlyList<string> nodes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(nodes);
+        try
+        {
+            var set = await ReadAsync(cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<AwsPlacementTarget> targets = set is null || set.ResourceRecords.Count == 0
+                ? [new AwsPlacementTarget(RecordName, null, null)]
+                : set.ResourceRecords.Select(r => new AwsPlacementTarget(RecordName, r.Value, PlacementReading.NodeOf(nodes, options.Ip.Resolve, r.Value))).ToList();
+            return PlacementReading.From(Name, "awsdns", targets);
+        }
+        catch (AwsCallException ex)
+        {
+            return PlacementReading.Unknown(Name, "awsdns", $"ListResourceRecordSets: {ex.Message}");
+        }
+    }
 
     public ResourceResult CreateTimeoutResult(TimeSpan timeout) => ResourceResult.Failure(AwsResultCodes.DnsTimeout, AwsResultCodes.TimeoutOccurred);
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using Amazon.EC2;
 using Amazon.EC2.Model;
 using ClusterPro.Aws.Internal;
+using ClusterPro.Aws.Placement;
 using ClusterPro.Resources;
 using Microsoft.Extensions.Logging;
 
@@ -15,7 +16,7 @@ namespace ClusterPro.Aws.ElasticIp;
 /// unchanged. Deactivation disassociates only this node's association: with the association ID the activation got back
 /// it is one call (an association gone already is success), otherwise the address is read first.
 /// </summary>
-internal sealed class AwsElasticIpResource(string name, AwsElasticIpOptions options, IAmazonEC2 ec2, TimeProvider time, ILogger<AwsElasticIpResource> logger) : IGroupResource
+internal sealed class AwsElasticIpResource(string name, AwsElasticIpOptions options, IAmazonEC2 ec2, TimeProvider time, ILogger<AwsElasticIpResource> logger) : IGroupResource, IAwsResourcePlacement
 {
     private readonly AwsCall _aws = new(options.AwsCallTimeout, time);
     private ElasticIpSighting? _seen;
@@ -23,6 +24,21 @@ internal sealed class AwsElasticIpResource(string name, AwsElasticIpOptions opti
     public string Name { get; } = name;
 
     private string AllocationId => options.AllocationId!;
+
+    /// <summary>The ENI the address is associated with (one DescribeAddresses, as the monitor reads it) and whose it is.</summary>
+    public async Task<AwsResourcePlacement> ReadPlacementAsync(IReadOnlyList<string> nodes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(nodes);
+        try
+        {
+            var seen = await DescribeAsync(cancellationToken).ConfigureAwait(false);
+            return PlacementReading.From(Name, "awseip", [new AwsPlacementTarget(AllocationId, seen.EniId, PlacementReading.NodeOf(nodes, options.EniId.Resolve, seen.EniId))]);
+        }
+        catch (AwsCallException ex)
+        {
+            return PlacementReading.Unknown(Name, "awseip", $"DescribeAddresses: {ex.Message}");
+        }
+    }
 
     public ResourceResult CreateTimeoutResult(TimeSpan timeout) => ResourceResult.Failure(AwsResultCodes.EipTimeout, AwsResultCodes.TimeoutOccurred);
 

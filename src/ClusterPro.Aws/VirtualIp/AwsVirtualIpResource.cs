@@ -4,6 +4,7 @@ using Amazon.EC2;
 using Amazon.EC2.Model;
 using ClusterPro.Aws.Host;
 using ClusterPro.Aws.Internal;
+using ClusterPro.Aws.Placement;
 using ClusterPro.Resources;
 using Microsoft.Extensions.Logging;
 
@@ -17,7 +18,7 @@ namespace ClusterPro.Aws.VirtualIp;
 /// <see cref="VpcCidrCheck"/>). A partial failure reports exactly which tables point where. Deactivation removes the
 /// VIP from the OS interface; routes stay for the next owner.
 /// </summary>
-internal sealed class AwsVirtualIpResource : IGroupResource
+internal sealed class AwsVirtualIpResource : IGroupResource, IAwsResourcePlacement
 {
     private readonly AwsVirtualIpOptions _options;
     private readonly IAmazonEC2 _ec2;
@@ -47,6 +48,31 @@ internal sealed class AwsVirtualIpResource : IGroupResource
     internal VpcCidrCheck Cidr { get; }
 
     internal AwsCall Aws => _aws;
+
+    /// <summary>Every route table of the nodes' VPCs holding the VIP (one paged DescribeRouteTables per VPC), and the node each one's ENI belongs to.</summary>
+    public async Task<AwsResourcePlacement> ReadPlacementAsync(IReadOnlyList<string> nodes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(nodes);
+        var targets = new List<AwsPlacementTarget>();
+        try
+        {
+            foreach (var vpcId in nodes.Select(n => _options.VpcId.Resolve(n)).OfType<string>().Distinct(StringComparer.Ordinal))
+            {
+                foreach (var table in await RouteTables.FindAsync(_ec2, _aws, vpcId, Destination, cancellationToken).ConfigureAwait(false))
+                {
+                    var eni = RouteTables.TargetOf(table, Destination);
+                    var target = eni == "(none)" ? null : eni;
+                    targets.Add(new AwsPlacementTarget(table.RouteTableId, target, PlacementReading.NodeOf(nodes, _options.EniId.Resolve, target)));
+                }
+            }
+        }
+        catch (AwsCallException ex)
+        {
+            return PlacementReading.Unknown(Name, "awsvip", $"DescribeRouteTables: {ex.Message}");
+        }
+
+        return PlacementReading.From(Name, "awsvip", targets);
+    }
 
     public ResourceResult CreateTimeoutResult(TimeSpan timeout) =>
         ResourceResult.Failure(AwsResultCodes.VipTimeout, AwsResultCodes.CommandNotCompleted(timeout.TotalSeconds));

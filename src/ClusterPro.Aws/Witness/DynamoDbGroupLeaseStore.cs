@@ -63,7 +63,18 @@ public sealed class DynamoDbGroupLeaseStore : IGroupLeaseStore
     public string Table { get; }
 
     /// <inheritdoc />
-    public async Task<LeaseRead> ReadAsync(string group, CancellationToken cancellationToken = default)
+    public async Task<LeaseRead> ReadAsync(string group, CancellationToken cancellationToken = default) =>
+        (await ReadDetailAsync(group, cancellationToken).ConfigureAwait(false)).Lease;
+
+    /// <summary>
+    /// Reads a group's lease item (one strongly consistent GetItem) with the fields written for operators: who wrote it
+    /// last, when by the writer's clock, and the lease duration it used. For status displays; nodes decide from
+    /// <see cref="ReadAsync"/> only.
+    /// </summary>
+    /// <param name="group">The group.</param>
+    /// <param name="cancellationToken">Cancellation; propagates. AWS failures do not throw: the lease is not answered, with the cause.</param>
+    /// <returns>The lease and the item's operator fields.</returns>
+    public async Task<DynamoDbLeaseDetail> ReadDetailAsync(string group, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(group);
         GetItemResponse response;
@@ -75,18 +86,19 @@ public sealed class DynamoDbGroupLeaseStore : IGroupLeaseStore
         }
         catch (AwsCallException failure)
         {
-            return LeaseRead.NoAnswer(Failed("GetItem", group, failure));
+            return new DynamoDbLeaseDetail(LeaseRead.NoAnswer(Failed("GetItem", group, failure)), null, null, null);
         }
 
+        var (by, at, lease) = Operators(response.Item);
         var record = Parse(group, response.Item, out var problem);
         if (problem is not null)
         {
             var detail = $"GetItem on DynamoDB table '{Table}': {problem}. Fix: keep the witness table for ClusterPro alone (another writer changed this item); delete the item, and the next owner writes it afresh.";
             Log.WitnessRefused(_logger, "GetItem", group, detail);
-            return LeaseRead.NoAnswer(detail);
+            return new DynamoDbLeaseDetail(LeaseRead.NoAnswer(detail), by, at, lease);
         }
 
-        return new LeaseRead(true, record, $"GetItem on DynamoDB table '{Table}': {group}: {Describe(record)}.");
+        return new DynamoDbLeaseDetail(new LeaseRead(true, record, $"GetItem on DynamoDB table '{Table}': {group}: {Describe(record)}."), by, at, lease);
     }
 
     /// <inheritdoc />

@@ -54,6 +54,20 @@ internal static class LeaseItem
         return new LeaseRecord(group, string.IsNullOrEmpty(owner) ? null : owner, rvn, epoch);
     }
 
+    /// <summary>The fields written for operators: who wrote the item last, when by its clock, the lease duration it used.</summary>
+    public static (string? UpdatedBy, DateTimeOffset? UpdatedAt, TimeSpan? LeaseDuration) Operators(Dictionary<string, AttributeValue>? item)
+    {
+        if (item is null || item.Count == 0)
+        {
+            return (null, null, null);
+        }
+
+        var by = item.TryGetValue(UpdatedBy, out var b) && !string.IsNullOrEmpty(b.S) ? b.S : null;
+        DateTimeOffset? at = item.TryGetValue(UpdatedAt, out var a) && DateTimeOffset.TryParse(a.S, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var parsed) ? parsed : null;
+        TimeSpan? lease = item.TryGetValue(LeaseMilliseconds, out var l) && long.TryParse(l.N, NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms) ? TimeSpan.FromMilliseconds(ms) : null;
+        return (by, at, lease);
+    }
+
     /// <summary>A lease in words: <c>owner node1, epoch 3, rvn 9f…</c>, or <c>released, epoch 3, rvn 9f…</c>.</summary>
     public static string Describe(LeaseRecord? record) =>
         record is null

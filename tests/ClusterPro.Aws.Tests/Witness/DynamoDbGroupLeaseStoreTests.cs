@@ -51,6 +51,26 @@ public class DynamoDbGroupLeaseStoreTests
     }
 
     [Fact]
+    public async Task ReadDetailAsync_GivesTheLease_AndTheOperatorFields_WhoWroteItLastAndWhen()
+    {
+        await using var w = await WitnessEmulator.StartAsync();
+        var store = w.Store();
+
+        var none = await store.ReadDetailAsync(Group);
+        await store.AcquireAsync(Take("node1", null, "rvn-1", 3));
+        w.Time.Advance(TimeSpan.FromSeconds(4));
+        await store.RenewAsync(Group, "node1", 3, "rvn-2");
+        var held = await store.ReadDetailAsync(Group);
+
+        none.Should().Be(new DynamoDbLeaseDetail(new LeaseRead(true, null, "GetItem on DynamoDB table 'clusterpro-witness': failover1: no lease."), null, null, null));
+        held.Lease.Record.Should().Be(new LeaseRecord(Group, "node1", "rvn-2", 3));
+        held.Lease.Should().Be(await store.ReadAsync(Group));
+        held.UpdatedBy.Should().Be("node1");
+        held.UpdatedAt.Should().Be(DateTimeOffset.Parse("2026-12-01T00:00:04Z", System.Globalization.CultureInfo.InvariantCulture));
+        held.LeaseDuration.Should().Be(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
     public async Task AcquireAsync_WithTheObservedRecordVersion_TakesTheLeaseOver()
     {
         await using var w = await WitnessEmulator.StartAsync();

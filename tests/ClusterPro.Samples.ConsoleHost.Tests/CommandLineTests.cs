@@ -1,0 +1,83 @@
+using ClusterPro.Samples.ConsoleHost;
+
+namespace ClusterPro.Samples.ConsoleHost.Tests;
+
+/// <summary>The command line itself: every command's own help, completions, and mistakes as exit 64 with each problem once.</summary>
+public sealed class CommandLineTests
+{
+    [Fact]
+    public async Task Help_ListsEveryCommand_AndTheExitCodes()
+    {
+        var help = await ConsoleRun.RunAsync("--help");
+
+        help.Code.Should().Be(0);
+        help.Output.Should().ContainAll("demo", "run", "activate", "deactivate", "check", "doctor", "status", "witness-init", "iam-policy", "Without a command: demo.", "Exit 64");
+    }
+
+    [Theory]
+    [InlineData("demo", "in-process AWS emulator")]
+    [InlineData("run", "--config <FILE>", "--node <NAME>", "SIGTERM")]
+    [InlineData("activate", "--config <FILE>", "--node <NAME>", "--group <GROUP>")]
+    [InlineData("deactivate", "--config <FILE>", "--node <NAME>", "--group <GROUP>")]
+    [InlineData("check", "--config <FILE>", "--node <NAME>", "--output <text|json>", "0 all Normal, 1 any Warning, 2 any Error")]
+    [InlineData("doctor", "--config <FILE>", "--node <NAME>", "PASS / WARN / FAIL")]
+    [InlineData("status", "--config <FILE>", "--node <NAME>", "--output <table|json>", "Exit 0: every group has exactly one owner", "2: an AWS call failed")]
+    [InlineData("witness-init", "--config <FILE>", "partition key 'group'", "idempotent", "64: the configuration has no DynamoDB witness")]
+    [InlineData("iam-policy", "--config <FILE>", "IAM policy")]
+    public async Task Help_OfEachCommand_ShowsItsOwnOptions(string command, params string[] expected)
+    {
+        var help = await ConsoleRun.RunAsync(command, "--help");
+
+        help.Code.Should().Be(0, help.Error);
+        help.Output.Should().Contain($" {command} [options]").And.ContainAll(expected);
+        help.Error.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task SuggestDirective_CompletesCommandsAndOptions()
+    {
+        var commands = await ConsoleRun.RunAsync("[suggest]", "ch");
+        var options = await ConsoleRun.RunAsync("[suggest:9]", "check --o");
+
+        commands.Code.Should().Be(0);
+        commands.Output.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Should().Equal("check");
+        options.Output.Should().Contain("--output");
+    }
+
+    [Fact]
+    public async Task MissingOptions_Exit64_EachProblemOnce_WithoutAStackTrace()
+    {
+        var result = await ConsoleRun.RunAsync("check");
+
+        result.Code.Should().Be(64);
+        result.Error.Should().Contain("Option '--config' is required.").And.Contain("Option '--node' is required.").And.Contain("clusterpro check --help").And.NotContain("   at ");
+        result.Error.Split('\n').Where(l => l.Contains("required", StringComparison.Ordinal)).Should().OnlyHaveUniqueItems().And.HaveCount(2);
+    }
+
+    [Fact]
+    public async Task UnknownCommand_Exits64()
+    {
+        var result = await ConsoleRun.RunAsync("frobnicate");
+
+        result.Code.Should().Be(64);
+        result.Error.Should().Contain("'frobnicate'").And.Contain("clusterpro --help");
+    }
+
+    [Fact]
+    public async Task UnknownOutputFormat_Exits64_NamingTheChoices()
+    {
+        var result = await ConsoleRun.RunAsync("check", "--config", "cluster.json", "--node", "node1", "--output", "xml");
+
+        result.Code.Should().Be(64);
+        result.Error.Should().Contain("'xml'").And.Contain("'text'").And.Contain("'json'");
+    }
+
+    [Fact]
+    public async Task MissingConfigFile_Exits64_NamingTheFile()
+    {
+        var result = await ConsoleRun.RunAsync("check", "--config", "/nonexistent/cluster.json", "--node", "node1");
+
+        result.Code.Should().Be(64);
+        result.Error.Should().Contain("--config /nonexistent/cluster.json: the file does not exist.");
+    }
+}
