@@ -44,12 +44,11 @@ internal static class NodeHost
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; }).SetMinimumLevel(LogLevel.Information);
         builder.Services.AddSystemd();
 
-        // Each failover event is one log line (event ids 3100 + kind); nothing else prints them.
-        NodeServices.AddCluster(builder.Services, builder.Configuration).AddFailoverManager();
-
         if (metricsPort is { } port)
         {
             // OpenTelemetry's own HTTP listener: no web server in the node. Prometheus scrapes http://HOST:PORT/metrics.
+            // Registered before the node, so the host starts the listener first: a port that cannot be bound ends the
+            // process before the node joins the cluster (a node that joined and then died would be fenced by its peer).
             builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
                 .AddMeter(MetricsMeter)
                 .AddPrometheusHttpListener(o =>
@@ -64,6 +63,9 @@ internal static class NodeHost
                     };
                 }));
         }
+
+        // Each failover event is one log line (event ids 3100 + kind); nothing else prints them.
+        NodeServices.AddCluster(builder.Services, builder.Configuration).AddFailoverManager();
 
         // The host waits for the planned stop: its shutdown timeout covers ClusterPro:Failover:StopTimeout with room to
         // spare (the unit file's TimeoutStopSec covers this in turn).

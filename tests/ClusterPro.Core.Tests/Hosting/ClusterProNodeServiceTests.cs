@@ -103,15 +103,12 @@ public sealed class ClusterProNodeServiceTests : IAsyncDisposable
         (await node2.Started).NodeName.Should().Be("node2");
 
         var takeover = Next(node2, FailoverEventKind.GroupActivated, "failover1");
-        var stoppedAt = TimeProvider.System.GetTimestamp();
         await host1.StopAsync();
         var taken = await takeover;
-        var after = TimeProvider.System.GetElapsedTime(stoppedAt);
 
         node1.StopOutcome.Should().Be(NodeStopOutcome.Planned);
         taken.Succeeded.Should().BeTrue();
         _owner["failover1"].Should().Be("node2");
-        after.Should().BeLessThan(TimeSpan.FromSeconds(2), "the peer does not wait for the heartbeat timeout");
         node2.Manager!.Events.Should().NotContain(e => e.Kind == FailoverEventKind.FenceStarted || e.Kind == FailoverEventKind.HeartbeatLost)
             .And.Contain(e => e.Kind == FailoverEventKind.PeerLeft && e.Subject == "node1");
         node1.Manager!.SteppedDown.Should().BeTrue();
