@@ -97,7 +97,7 @@ public static class ConsoleApp
         root.SetAction((_, _) => Demo.RunAsync(output));
         root.Subcommands.Add(demo);
 
-        var run = new Command("run", "Run a node as a service until SIGTERM, SIGINT or Ctrl+C, which move its groups to the next node at once (exit 0; 1 when a release failed).");
+        var run = new Command("run", "Run a node as a service until SIGTERM, SIGINT or Ctrl+C, which move its groups to the next node at once (exit 0; 1 when a release failed; 3 when the node left the cluster on its own: a network-partition action or a final action stopped its cluster service).");
         var runConfig = ConfigOption();
         var runNode = new Option<string>("--node") { Description = "The node to run; without it ClusterPro:Node, or the instance's own identity (ClusterPro:NodeIdentity), names it.", HelpName = "NAME" };
         var runMetrics = new Option<int?>("--metrics-port") { Description = "Serve the ClusterPro meter in Prometheus text format on this TCP port (GET /metrics, every interface).", HelpName = "PORT" };

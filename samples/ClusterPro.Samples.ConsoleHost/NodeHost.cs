@@ -18,6 +18,12 @@ internal static class NodeHost
     /// <summary>Room for the last heartbeats and the loops to end, on top of the planned stop's own bound.</summary>
     private static readonly TimeSpan ShutdownMargin = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// The exit code when the node left the cluster on its own (a network-partition action, or a final action that stops
+    /// the cluster service): the unit file does not restart it, as stopping the cluster service means.
+    /// </summary>
+    public const int LeftOnItsOwnExitCode = 3;
+
     /// <summary>The meter every ClusterPro instrument is on.</summary>
     private const string MetricsMeter = "ClusterPro";
 
@@ -28,7 +34,7 @@ internal static class NodeHost
     /// A TCP port to serve the <c>ClusterPro</c> meter on in Prometheus text format (<c>GET /metrics</c>, every
     /// interface), or null for none.
     /// </param>
-    /// <returns>0 when the node stopped in order, 1 otherwise.</returns>
+    /// <returns>0 when the node stopped in order, 3 when it left the cluster on its own, 1 otherwise.</returns>
     public static async Task<int> RunAsync(string configFile, string? node, int? metricsPort = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = Directory.GetCurrentDirectory() });
@@ -75,7 +81,12 @@ internal static class NodeHost
         using var host = builder.Build();
         await host.StartAsync();
         await host.WaitForShutdownAsync();
-        return host.Services.GetRequiredService<ClusterProNode>().StopOutcome == NodeStopOutcome.Planned ? 0 : 1;
+        return host.Services.GetRequiredService<ClusterProNode>().StopOutcome switch
+        {
+            NodeStopOutcome.Planned => 0,
+            NodeStopOutcome.LeftOnItsOwn => LeftOnItsOwnExitCode,
+            _ => 1,
+        };
     }
 
     private static TimeSpan StopTimeout(IConfiguration configuration)

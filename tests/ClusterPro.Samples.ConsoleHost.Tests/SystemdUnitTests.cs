@@ -15,7 +15,7 @@ public class SystemdUnitTests
     [InlineData("Type", "notify")]
     [InlineData("KillSignal", "SIGTERM")]
     [InlineData("Restart", "on-failure")]
-    [InlineData("RestartPreventExitStatus", "64")]
+    [InlineData("RestartPreventExitStatus", "64 3")]
     [InlineData("NoNewPrivileges", "true")]
     [InlineData("ProtectSystem", "strict")]
     [InlineData("ProtectHome", "true")]

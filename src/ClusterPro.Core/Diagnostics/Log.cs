@@ -101,6 +101,6 @@ internal static partial class Log
     [LoggerMessage(EventId = 4005, EventName = "PlannedStopCut", Level = LogLevel.Error, Message = "{Node}: the host's shutdown timeout (HostOptions.ShutdownTimeout) ended the planned stop after {Milliseconds} ms; the node stops where it stands and peers take over after the heartbeat timeout. Make the host's shutdown timeout longer than ClusterPro:Failover:StopTimeout ({Seconds} s).")]
     public static partial void PlannedStopCut(ILogger logger, string node, long milliseconds, double seconds);
 
-    [LoggerMessage(EventId = 4006, EventName = "NodeLeftOnItsOwn", Level = LogLevel.Warning, Message = "{Node}: the failover manager left the cluster on its own ({Reason}); the host keeps running but the node holds and decides nothing until the process is started again.")]
+    [LoggerMessage(EventId = 4006, EventName = "NodeLeftOnItsOwn", Level = LogLevel.Warning, Message = "{Node}: the failover manager left the cluster on its own ({Reason}); it holds nothing, and the host stops: start the process again to rejoin.")]
     public static partial void NodeLeftOnItsOwn(ILogger logger, string node, string reason);
 }

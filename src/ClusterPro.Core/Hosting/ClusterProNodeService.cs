@@ -12,7 +12,8 @@ namespace ClusterPro.Hosting;
 /// Starts the node's failover manager with the host and stops it with the host. A stop is planned: the node releases its
 /// groups in order to the next node and tells its peers, which take over at once. The planned stop is bounded by
 /// <c>ClusterPro:Failover:StopTimeout</c> and by the host's own shutdown timeout (the stop token); when the host's runs
-/// out first, the node stops where it stands (its peers then take the unplanned path).
+/// out first, the node stops where it stands (its peers then take the unplanned path). When the node leaves the cluster
+/// on its own (a network-partition action, or a final action that stops the cluster service), the host is stopped too.
 /// </summary>
 internal sealed class ClusterProNodeService(
     ClusterProNode node,
@@ -131,9 +132,13 @@ internal sealed class ClusterProNodeService(
 
     private void OnEvent(object? sender, FailoverEvent e)
     {
-        if (e.Kind == FailoverEventKind.Stopped && !_stopping)
+        if (e.Kind == FailoverEventKind.Stopped && !_stopping && node.StopOutcome is null)
         {
+            // The cluster service stopped: so does the host (a process that holds and decides nothing would look alive to
+            // its service manager). StopAsync then finds the outcome set and has nothing to release.
+            node.StopOutcome = NodeStopOutcome.LeftOnItsOwn;
             Log.NodeLeftOnItsOwn(_logger, e.Node, e.Detail);
+            services.GetService<IHostApplicationLifetime>()?.StopApplication();
         }
     }
 }

@@ -11,4 +11,11 @@ public enum NodeStopOutcome
 
     /// <summary>The host's shutdown timeout ran out first: the node stopped where it stood, and peers take over after the heartbeat timeout.</summary>
     Cut,
+
+    /// <summary>
+    /// The node left the cluster on its own — a network-partition action or a monitor's final action stopped its cluster
+    /// service — and holds nothing; the host was asked to stop, so the process ends and stays down until it is started
+    /// again (what stopping the cluster service means).
+    /// </summary>
+    LeftOnItsOwn,
 }

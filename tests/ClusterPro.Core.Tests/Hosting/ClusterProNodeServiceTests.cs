@@ -117,6 +117,28 @@ public sealed class ClusterProNodeServiceTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task NodeLeavesOnItsOwn_TheHostStops_OutcomeLeftOnItsOwn()
+    {
+        var host1 = Build("node1");
+        var node1 = host1.Services.GetRequiredService<ClusterProNode>();
+        var lifetime = host1.Services.GetRequiredService<IHostApplicationLifetime>();
+        var up = Next(node1, FailoverEventKind.GroupActivated, "failover1");
+        await host1.StartAsync();
+        (await up).Succeeded.Should().BeTrue();
+
+        // What a network-partition action or a final action that stops the cluster service does: the manager stops
+        // while the host is not stopping.
+        var stopping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var registration = lifetime.ApplicationStopping.Register(() => stopping.TrySetResult());
+        await node1.Manager!.StopAsync(deactivateGroups: true);
+        await stopping.Task.WaitAsync(Wait);
+        await host1.StopAsync();
+
+        node1.StopOutcome.Should().Be(NodeStopOutcome.LeftOnItsOwn, "a process that holds and decides nothing must not look alive to its service manager");
+        node1.Manager.GetView().Groups.Should().NotContain(g => g.LocalState == GroupClaimState.Activating || g.LocalState == GroupClaimState.Active || g.LocalState == GroupClaimState.Deactivating || g.LocalState == GroupClaimState.Stuck, "it released what it held");
+    }
+
+    [Fact]
     public async Task HostStop_ReleaseFails_TheNodeLeavesHoldingTheGroup_OutcomeIncomplete()
     {
         Deactivate = (_, _) => Task.FromResult(ResourceResult.Failure(50, "Failed in the AWS API call."));
