@@ -6,37 +6,53 @@ using ClusterPro.Aws.Testing;
 // dotnet run --project samples/ClusterPro.Aws.Emulator -- --port 4566 [--dns-port N] [--scenario canonical|empty]
 //   [--access-key K --secret-key S] [--region R] [--propagation-delay SECONDS] [--policy FILE]
 // Prints one JSON line when ready, then serves until SIGTERM or Ctrl+C (or stdin closes with --exit-on-stdin-close).
+const string Usage = "Options: --port N --dns-port N --scenario canonical|empty --access-key K --secret-key S --region R --propagation-delay SECONDS --policy FILE --exit-on-stdin-close";
 var options = new AwsEmulatorOptions { Port = 4566, Scenario = EmulatorScenario.Canonical };
 var exitOnStdinClose = false;
-for (var i = 0; i < args.Length; i++)
+
+// Every problem with the command line is one line on stderr and exit 64, never a stack trace.
+try
 {
-    string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
-    switch (args[i])
+    for (var i = 0; i < args.Length; i++)
     {
-        case "--port": options.Port = int.Parse(Next(), CultureInfo.InvariantCulture); break;
-        case "--dns-port": options.DnsPort = int.Parse(Next(), CultureInfo.InvariantCulture); break;
-        case "--scenario":
-            var scenario = Next();
-            options.Scenario = scenario switch
-            {
-                "canonical" => EmulatorScenario.Canonical,
-                "empty" => EmulatorScenario.Empty,
-                _ => throw new ArgumentException($"--scenario {scenario} is not known; use canonical or empty."),
-            };
-            break;
-        case "--access-key": options.AccessKeyId = Next(); break;
-        case "--secret-key": options.SecretAccessKey = Next(); break;
-        case "--region": options.Region = Next(); break;
-        case "--propagation-delay": options.Route53PropagationDelay = TimeSpan.FromSeconds(double.Parse(Next(), CultureInfo.InvariantCulture)); break;
-        case "--policy":
-            var policyFile = Next();
-            options.Policy = File.Exists(policyFile) ? File.ReadAllText(policyFile) : throw new ArgumentException($"--policy {policyFile}: the file does not exist; give an IAM policy JSON file (e.g. the output of the sample host's iam-policy).");
-            break;
-        case "--exit-on-stdin-close": exitOnStdinClose = true; break;
-        default:
-            Console.Error.WriteLine($"Unknown option {args[i]}. Options: --port N --dns-port N --scenario canonical|empty --access-key K --secret-key S --region R --propagation-delay SECONDS --policy FILE --exit-on-stdin-close");
-            return 64;
+        var option = args[i];
+        string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{option} needs a value. {Usage}");
+        int Int() => int.TryParse(Next(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : throw new ArgumentException($"{option} {args[i]}: give a whole number.");
+        switch (option)
+        {
+            case "--port": options.Port = Int(); break;
+            case "--dns-port": options.DnsPort = Int(); break;
+            case "--scenario":
+                var scenario = Next();
+                options.Scenario = scenario switch
+                {
+                    "canonical" => EmulatorScenario.Canonical,
+                    "empty" => EmulatorScenario.Empty,
+                    _ => throw new ArgumentException($"--scenario {scenario} is not known; use canonical or empty."),
+                };
+                break;
+            case "--access-key": options.AccessKeyId = Next(); break;
+            case "--secret-key": options.SecretAccessKey = Next(); break;
+            case "--region": options.Region = Next(); break;
+            case "--propagation-delay":
+                var delay = Next();
+                options.Route53PropagationDelay = double.TryParse(delay, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0 && seconds <= TimeSpan.MaxValue.TotalSeconds
+                    ? TimeSpan.FromSeconds(seconds)
+                    : throw new ArgumentException($"--propagation-delay {delay}: give a number of seconds, 0 or more.");
+                break;
+            case "--policy":
+                var policyFile = Next();
+                options.Policy = File.Exists(policyFile) ? File.ReadAllText(policyFile) : throw new ArgumentException($"--policy {policyFile}: the file does not exist; give an IAM policy JSON file (e.g. the output of the sample host's iam-policy).");
+                break;
+            case "--exit-on-stdin-close": exitOnStdinClose = true; break;
+            default: throw new ArgumentException($"Unknown option {option}. {Usage}");
+        }
     }
+}
+catch (Exception ex) when (ex is ArgumentException or IOException or UnauthorizedAccessException)
+{
+    Console.Error.WriteLine(ex is ArgumentException ? ex.Message : $"--policy: the file cannot be read: {ex.Message}");
+    return 64;
 }
 
 AwsEmulator started;

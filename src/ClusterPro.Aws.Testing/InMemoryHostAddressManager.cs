@@ -7,46 +7,35 @@ namespace ClusterPro.Aws.Testing;
 /// <summary>
 /// Addresses kept in memory per node and interface, in place of the OS's: for tests and demos that run several nodes in
 /// one process. Register it as the <see cref="IHostAddressManagerProvider"/> (each node gets its own set from
-/// <see cref="ForNode"/>) and read what a resource added with <see cref="ListAsync"/>.
+/// <see cref="ForNode"/>) and read what a resource added with <see cref="ListAsync"/>. The same store as the
+/// <c>memory</c> kind of <c>ClusterPro:HostAddresses</c>.
 /// </summary>
 public sealed class InMemoryHostAddressManager : IHostAddressManager, IHostAddressManagerProvider
 {
+    private readonly MemoryHostAddressManager _inner;
     private readonly ConcurrentDictionary<string, InMemoryHostAddressManager> _nodes = new(StringComparer.OrdinalIgnoreCase);
-    private readonly ConcurrentDictionary<string, HashSet<IPAddress>> _interfaces = new(StringComparer.Ordinal);
 
-    /// <inheritdoc />
-    public IHostAddressManager ForNode(string nodeName) => _nodes.GetOrAdd(nodeName, _ => new InMemoryHostAddressManager());
-
-    /// <inheritdoc />
-    public Task<IReadOnlyList<IPAddress>> ListAsync(string interfaceName, CancellationToken cancellationToken = default)
+    /// <summary>Creates an empty store.</summary>
+    public InMemoryHostAddressManager()
+        : this(new MemoryHostAddressManager())
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        var set = _interfaces.GetOrAdd(interfaceName, _ => []);
-        lock (set)
-        {
-            return Task.FromResult<IReadOnlyList<IPAddress>>([.. set]);
-        }
     }
 
-    /// <inheritdoc />
-    public Task<bool> AddAsync(string interfaceName, IPAddress address, int prefixLength, CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        var set = _interfaces.GetOrAdd(interfaceName, _ => []);
-        lock (set)
-        {
-            return Task.FromResult(set.Add(address));
-        }
-    }
+    private InMemoryHostAddressManager(MemoryHostAddressManager inner) => _inner = inner;
 
     /// <inheritdoc />
-    public Task<bool> RemoveAsync(string interfaceName, IPAddress address, int prefixLength, CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        var set = _interfaces.GetOrAdd(interfaceName, _ => []);
-        lock (set)
-        {
-            return Task.FromResult(set.Remove(address));
-        }
-    }
+    public IHostAddressManager ForNode(string nodeName) =>
+        _nodes.GetOrAdd(nodeName, n => new InMemoryHostAddressManager((MemoryHostAddressManager)_inner.ForNode(n)));
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<IPAddress>> ListAsync(string interfaceName, CancellationToken cancellationToken = default) =>
+        _inner.ListAsync(interfaceName, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> AddAsync(string interfaceName, IPAddress address, int prefixLength, CancellationToken cancellationToken = default) =>
+        _inner.AddAsync(interfaceName, address, prefixLength, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> RemoveAsync(string interfaceName, IPAddress address, int prefixLength, CancellationToken cancellationToken = default) =>
+        _inner.RemoveAsync(interfaceName, address, prefixLength, cancellationToken);
 }

@@ -66,6 +66,38 @@ public class StandaloneHostTests
         }
     }
 
+    [Theory]
+    [InlineData("--policy /nonexistent/policy.json", "--policy /nonexistent/policy.json: the file does not exist")]
+    [InlineData("--port", "--port needs a value.")]
+    [InlineData("--scenario bogus", "--scenario bogus is not known; use canonical or empty.")]
+    [InlineData("--port abc", "--port abc: give a whole number.")]
+    [InlineData("--propagation-delay soon", "--propagation-delay soon: give a number of seconds, 0 or more.")]
+    [InlineData("--bogus", "Unknown option --bogus.")]
+    public async Task StandaloneHost_BadOption_PrintsOneLine_AndExits64(string arguments, string expected)
+    {
+        using var host = StartHost(arguments.Split(' '));
+        var error = host.StandardError.ReadToEndAsync();
+        var output = host.StandardOutput.ReadToEndAsync();
+        try
+        {
+            // A bound on a hang, not a measure of speed.
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await host.WaitForExitAsync(cts.Token);
+
+            host.ExitCode.Should().Be(64);
+            var lines = (await error).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            lines.Should().ContainSingle().Which.Should().StartWith(expected).And.NotContain("   at ");
+            (await output).Should().BeEmpty();
+        }
+        finally
+        {
+            if (!host.HasExited)
+            {
+                host.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
     [SkippableFact]
     public async Task AwsCli_AgainstTheEmulator_DescribesRoutesAndChangesRecords()
     {

@@ -5,7 +5,8 @@ namespace ClusterPro.Aws.Testing.Iam;
 /// <summary>
 /// An IAM identity policy, evaluated as IAM evaluates one: a request is allowed when, for each resource it touches, some
 /// Allow statement matches its action (<c>Action</c> / <c>NotAction</c>, case-insensitive, <c>*</c> and <c>?</c>
-/// wildcards), the resource (<c>Resource</c> / <c>NotResource</c>, case-sensitive wildcards) and its conditions, and no
+/// wildcards), the resource (<c>Resource</c> / <c>NotResource</c>, case-sensitive wildcards within each colon-separated
+/// part of the ARN, see <see cref="MatchesArn"/>) and its conditions, and no
 /// Deny statement matches; otherwise it is denied, explicitly (a Deny matched) or implicitly (nothing allowed it).
 /// Conditions: the operators <c>String(Not)Equals(IgnoreCase)</c>, <c>String(Not)Like</c>, <c>Arn(Not)Equals</c>,
 /// <c>Arn(Not)Like</c> (both Arn operators take wildcards, as in IAM), each also <c>…IfExists</c>, on the keys in <see cref="ConditionKeys"/>; a policy naming any other
@@ -62,8 +63,12 @@ internal sealed class IamPolicy
     /// <returns>The verdict.</returns>
     public IamVerdict Evaluate(IamRequest request)
     {
+        // A request that names no resource is evaluated against "*", as IAM evaluates an action without resource-level
+        // permissions: only a statement with Resource "*" (or a NotResource that leaves "*" in) matches it. It is never
+        // allowed for want of a resource to deny.
+        IReadOnlyList<string> resources = request.Resources.Count == 0 ? ["*"] : request.Resources;
         string? notAllowed = null;
-        foreach (var resource in request.Resources)
+        foreach (var resource in resources)
         {
             var allowed = false;
             foreach (var s in _statements.Where(s => s.Applies(request.Action, resource, request.Context)))
@@ -116,6 +121,44 @@ internal sealed class IamPolicy
         }
 
         return p == pattern.Length;
+    }
+
+    /// <summary>
+    /// Whether the ARN <paramref name="value"/> matches the ARN pattern <paramref name="pattern"/> as IAM matches a
+    /// <c>Resource</c> or an <c>Arn…</c> condition: both are split at their first five colons into the six parts
+    /// <c>arn:partition:service:region:account:resource</c> (the resource part keeps any further colons and slashes),
+    /// and each part is matched on its own with <c>*</c> and <c>?</c>, case-sensitively, so a wildcard never spans a
+    /// colon between parts. A pattern that ends before the sixth part with a <c>*</c> lets that <c>*</c> run to the end
+    /// of the value (IAM: a <c>*</c> at the end of a segment may expand beyond the colon boundaries). A pattern or value
+    /// that is not an ARN (e.g. <c>*</c>, the resource of an action without resource-level permissions) is compared whole.
+    /// </summary>
+    /// <param name="pattern">The policy's ARN, with wildcards.</param>
+    /// <param name="value">The request's ARN.</param>
+    /// <returns>True when it matches.</returns>
+    public static bool MatchesArn(string pattern, string value)
+    {
+        var patternParts = pattern.Split(':', 6);
+        var valueParts = value.Split(':', 6);
+        if (patternParts.Length == 1 || valueParts.Length != 6)
+        {
+            return Matches(pattern, value, ignoreCase: false);
+        }
+
+        for (var i = 0; i < patternParts.Length; i++)
+        {
+            var last = i == patternParts.Length - 1;
+            if (last && patternParts.Length < 6)
+            {
+                return patternParts[i].EndsWith('*') && Matches(patternParts[i], string.Join(':', valueParts[i..]), ignoreCase: false);
+            }
+
+            if (!Matches(patternParts[i], valueParts[i], ignoreCase: false))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static Statement ReadStatement(JsonElement e, int index)
@@ -204,9 +247,13 @@ internal sealed class IamPolicy
                 return IfExists || negated;
             }
 
-            var like = Operator.EndsWith("Like", StringComparison.Ordinal) || Operator.StartsWith("Arn", StringComparison.Ordinal);
+            // ArnEquals and ArnLike both take wildcards in IAM, matched part by part.
+            var arn = Operator.StartsWith("Arn", StringComparison.Ordinal);
+            var like = Operator.EndsWith("Like", StringComparison.Ordinal);
             var ignoreCase = Operator.EndsWith("IgnoreCase", StringComparison.Ordinal);
-            var any = Values.Any(v => like ? Matches(v, actual, ignoreCase: false) : string.Equals(v, actual, ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal));
+            var any = Values.Any(v => arn ? MatchesArn(v, actual)
+                : like ? Matches(v, actual, ignoreCase: false)
+                : string.Equals(v, actual, ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal));
             return negated ? !any : any;
         }
     }
@@ -215,7 +262,7 @@ internal sealed class IamPolicy
     {
         public bool Applies(string action, string resource, IReadOnlyDictionary<string, string> context) =>
             Actions.Any(a => Matches(a, action, ignoreCase: true)) != NotAction
-            && Resources.Any(r => Matches(r, resource, ignoreCase: false)) != NotResource
+            && Resources.Any(r => MatchesArn(r, resource)) != NotResource
             && Conditions.All(c => c.Holds(context));
     }
 }

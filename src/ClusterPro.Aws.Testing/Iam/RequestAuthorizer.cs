@@ -41,6 +41,13 @@ internal sealed class RequestAuthorizer(IamPolicy policy, EmulatorState state)
             };
         }
 
+        if (resources.Count == 0)
+        {
+            // A request that names no resource (e.g. StopInstances without an instance ID) is evaluated against "*",
+            // as IAM evaluates an action without resource-level permissions; it is never allowed for want of a resource.
+            resources = [("*", global)];
+        }
+
         var verdicts = resources.Select(r => policy.Evaluate(new IamRequest(action, [r.Arn], r.Context))).ToList();
         var denied = verdicts.FirstOrDefault(v => v.Decision == IamDecision.ExplicitDeny) ?? verdicts.FirstOrDefault(v => v.Decision == IamDecision.ImplicitDeny);
         return denied is null ? null : Denied(call.Service, action, denied);

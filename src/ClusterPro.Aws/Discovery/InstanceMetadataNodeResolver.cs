@@ -4,7 +4,11 @@ using ClusterPro.Hosting;
 
 namespace ClusterPro.Aws.Discovery;
 
-/// <summary>Finds this machine's node: the instance ID its metadata service gives, matched against each node's instance ID.</summary>
+/// <summary>
+/// Finds this machine's node: the instance ID its metadata service gives, matched against each node's instance ID. Only
+/// settings that cannot work (no instance IDs, no node with this instance's ID) are configuration problems; a metadata
+/// service that does not answer is a plain failure, so a service manager restarts the node and it asks again.
+/// </summary>
 internal sealed class InstanceMetadataNodeResolver(IInstanceMetadataClient metadata, InstanceMetadataNodeOptions options, AwsFencingOptions fencing) : IClusterNodeResolver
 {
     private const string Root = ClusterProOptions.SectionName;
@@ -29,7 +33,10 @@ internal sealed class InstanceMetadataNodeResolver(IInstanceMetadataClient metad
         }
         catch (InvalidOperationException ex)
         {
-            throw new ClusterProConfigurationException($"{Root}:Node is not set, and this machine's node cannot be found: {ex.Message}", ex);
+            // Not a configuration problem (that would exit 64, which the service manager does not retry): the metadata
+            // service may answer on the next start, so this is a plain failure and the process exits as one.
+            throw new InvalidOperationException(
+                $"Instance metadata unreachable at {options.Metadata.Endpoint}; the node's identity is unknown ({Root}:Node is not set): {ex.Message}", ex);
         }
 
         var match = known.FirstOrDefault(n => string.Equals(n.Id, instanceId, StringComparison.Ordinal));

@@ -6,7 +6,7 @@ namespace ClusterPro.Aws.Host;
 /// <summary>
 /// Addresses kept in memory per node and interface: the <c>memory</c> kind of <c>ClusterPro:HostAddresses</c>, for demos
 /// and tests that run nodes without touching the OS. Tests composing nodes in code use ClusterPro.Aws.Testing's
-/// <c>MemoryHostAddressManager</c>.
+/// <c>InMemoryHostAddressManager</c>, a public face of this one.
 /// </summary>
 internal sealed class MemoryHostAddressManager : IHostAddressManager, IHostAddressManagerProvider
 {

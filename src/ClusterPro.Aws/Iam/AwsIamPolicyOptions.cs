@@ -9,13 +9,14 @@ public sealed class AwsIamPolicyOptions
     /// (the credentials check), <c>ec2:DescribeNetworkInterfaces</c> (Source/Dest. Check, the ENIs exist) and
     /// <c>route53:GetHostedZone</c> on the cluster's zones (<see cref="AwsIamPolicy.PreflightStatements"/>). Leave them
     /// out (the sample host's <c>iam-policy --without-preflight</c>) for a role that never runs <c>doctor</c>.
-    /// <value>Default: true.</value>
     /// </summary>
+    /// <value>Default: true.</value>
     public bool IncludePreflight { get; set; } = true;
 
     /// <summary>
     /// Whether to add the statements needed only once to set the cluster up (<see cref="AwsIamPolicy.SetupStatements"/>,
-    /// Sids <c>ClusterProSetup1</c> …): for the operator who sets up, not for the nodes. <value>Default: false.</value>
+    /// Sids <c>ClusterProSetup1</c> …): for the operator who sets up, not for the nodes.
     /// </summary>
+    /// <value>Default: false.</value>
     public bool IncludeSetup { get; set; }
 }

@@ -46,6 +46,8 @@ public sealed class MonitorRunner
     private TaskCompletionSource _activated = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _activatedAt;
     private int _consecutiveFailures;
+    private Task? _pause;
+    private long _parks;
 
     /// <summary>Creates a runner. Hosts get one from <see cref="DependencyInjection.ClusterProFactory.CreateMonitorRunner"/>,
     /// which takes the monitor, its options and the services from the container.</summary>
@@ -93,6 +95,17 @@ public sealed class MonitorRunner
     public event EventHandler<MonitorCycleResult>? CycleCompleted;
 
     /// <summary>
+    /// Whether <see cref="RunAsync"/> is parked on its clock: waiting for its start delay, its next interval or its
+    /// target's activation, with the timer already set. From the moment the wait ends until the loop waits again, it
+    /// is not. Tests advance a fake clock only while the runner is parked, so the clock never outruns the loop.
+    /// </summary>
+    internal bool Parked => Volatile.Read(ref _pause) is { IsCompleted: false };
+
+    /// <summary>How many times <see cref="RunAsync"/> has parked: a count above an earlier reading means the loop has
+    /// moved on to a new wait (a notification that ends a wait completes it on another thread).</summary>
+    internal long Parks => Interlocked.Read(ref _parks);
+
+    /// <summary>
     /// Runs until cancelled. An <see cref="MonitorTiming.Always"/> monitor waits its start delay, then checks once per
     /// interval. A <see cref="MonitorTiming.WhileActive"/> monitor waits until its target resource is active on this
     /// node, then waits its start delay (counted from the activation) and checks once per interval for as long as the
@@ -110,7 +123,7 @@ public sealed class MonitorRunner
             while (true)
             {
                 await RunCycleAsync(cancellationToken).ConfigureAwait(false);
-                await Task.Delay(_options.Interval, _time, cancellationToken).ConfigureAwait(false);
+                await Park(Task.Delay(_options.Interval, _time, cancellationToken)).ConfigureAwait(false);
             }
         }
 
@@ -125,7 +138,7 @@ public sealed class MonitorRunner
             await DelayAsync(_options.StartDelay - since, cancellationToken).ConfigureAwait(false);
             while ((await RunCycleAsync(cancellationToken).ConfigureAwait(false)).Monitored)
             {
-                await Task.Delay(_options.Interval, _time, cancellationToken).ConfigureAwait(false);
+                await Park(Task.Delay(_options.Interval, _time, cancellationToken)).ConfigureAwait(false);
             }
 
             // The cycle that found the target gone has already reported it.
@@ -168,7 +181,7 @@ public sealed class MonitorRunner
             // Woken by the notification, or looks again after an interval (a host that never notifies).
             using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var interval = Task.Delay(_options.Interval, _time, wait.Token);
-            await Task.WhenAny(activated, interval).ConfigureAwait(false);
+            await Park(Task.WhenAny(activated, interval)).ConfigureAwait(false);
             await wait.CancelAsync().ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
         }
@@ -193,7 +206,16 @@ public sealed class MonitorRunner
     private bool IsTargetActive() => _options.TargetResource is not null && _actions.IsResourceActive(_options.TargetResource);
 
     private Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken) =>
-        delay > TimeSpan.Zero ? Task.Delay(delay, _time, cancellationToken) : Task.CompletedTask;
+        delay > TimeSpan.Zero ? Park(Task.Delay(delay, _time, cancellationToken)) : Task.CompletedTask;
+
+    /// <summary>Records the wait the loop is about to await (its timer is already set), for <see cref="Parked"/>.</summary>
+    private T Park<T>(T pause)
+        where T : Task
+    {
+        Volatile.Write(ref _pause, pause);
+        Interlocked.Increment(ref _parks);
+        return pause;
+    }
 
     /// <summary>Runs one cycle: check (bounded by the timeout), retry accounting, and at most one recovery step.</summary>
     /// <param name="cancellationToken">The caller's cancellation; it propagates.</param>

@@ -65,6 +65,59 @@ public class IamPolicyTests
         Decide(policy, "ec2:ReplaceRoute", "arn:aws:ec2:ap-northeast-1:123456789012:instance/i-1").Should().Be(IamDecision.ExplicitDeny);
     }
 
+    [Theory]
+    [InlineData("arn:aws:ec2:*:*:instance/*", true)]
+    [InlineData("arn:aws:ec2:ap-northeast-1:123456789012:instance/i-?", true)]
+    [InlineData("arn:aws:ec2:*:123456789012:*", true)]
+    [InlineData("arn:aws:ec2:ap-*", true)]
+    [InlineData("arn:aws:ec2:*", true)]
+    [InlineData("*", true)]
+    [InlineData("arn:aws:ec2:*:instance/*", false)]
+    [InlineData("arn:aws:*:123456789012:instance/i-1", false)]
+    [InlineData("arn:aws:ec2:ap-*:instance/i-1", false)]
+    [InlineData("arn:aws:ec2:*:*:*:instance/i-1", false)]
+    [InlineData("arn:aws:ec2:*:*:INSTANCE/*", false)]
+    public void Evaluate_ResourceArn_IsMatchedPartByPart_SoAWildcardDoesNotSpanTheColonsBetweenParts(string pattern, bool allowed) =>
+        Decide(Policy($$"""{"Effect":"Allow","Action":"ec2:StopInstances","Resource":"{{pattern}}"}"""), "ec2:StopInstances", "arn:aws:ec2:ap-northeast-1:123456789012:instance/i-1")
+            .Should().Be(allowed ? IamDecision.Allowed : IamDecision.ImplicitDeny);
+
+    [Fact]
+    public void Evaluate_ResourcePartOfTheArn_KeepsItsOwnColons()
+    {
+        var policy = Policy("""{"Effect":"Allow","Action":"logs:PutLogEvents","Resource":"arn:aws:logs:*:*:log-group:clusterpro:*"}""");
+
+        Decide(policy, "logs:PutLogEvents", "arn:aws:logs:ap-northeast-1:123456789012:log-group:clusterpro:log-stream:node1").Should().Be(IamDecision.Allowed);
+        Decide(policy, "logs:PutLogEvents", "arn:aws:logs:ap-northeast-1:123456789012:log-group:other:log-stream:node1").Should().Be(IamDecision.ImplicitDeny);
+    }
+
+    [Theory]
+    [InlineData("ArnLike", "arn:aws:ec2:*:*:vpc/vpc-1", true)]
+    [InlineData("ArnEquals", "arn:aws:ec2:*:*:vpc/vpc-1", true)]
+    [InlineData("ArnLike", "arn:aws:ec2:*:vpc/vpc-1", false)]
+    [InlineData("ArnEquals", "arn:aws:ec2:*:vpc/vpc-1", false)]
+    [InlineData("ArnLike", "arn:aws:*:vpc/vpc-1", false)]
+    [InlineData("ArnNotLike", "arn:aws:ec2:*:vpc/vpc-1", true)]
+    public void Evaluate_ArnConditions_MatchPartByPart(string op, string pattern, bool allowed)
+    {
+        var policy = Policy("""{"Effect":"Allow","Action":"ec2:ReplaceRoute","Resource":"*","Condition":{"OP":{"ec2:Vpc":"PATTERN"}}}""".Replace("OP", op, StringComparison.Ordinal).Replace("PATTERN", pattern, StringComparison.Ordinal));
+
+        Decide(policy, "ec2:ReplaceRoute", Table, new Dictionary<string, string> { ["ec2:Vpc"] = "arn:aws:ec2:ap-northeast-1:123456789012:vpc/vpc-1" })
+            .Should().Be(allowed ? IamDecision.Allowed : IamDecision.ImplicitDeny);
+    }
+
+    [Fact]
+    public void Evaluate_RequestNamingNoResource_IsEvaluatedAgainstStar_NotAllowedForWantOfAResource()
+    {
+        static IamDecision NoResource(string resource) =>
+            IamPolicy.Parse(Policy($$"""{"Effect":"Allow","Action":"ec2:StopInstances","Resource":"{{resource}}"}"""))
+                .Evaluate(new IamRequest("ec2:StopInstances", [], NoContext)).Decision;
+
+        NoResource("arn:aws:ec2:*:*:instance/i-1").Should().Be(IamDecision.ImplicitDeny);
+        NoResource("*").Should().Be(IamDecision.Allowed);
+        IamPolicy.Parse(Policy("""{"Effect":"Allow","Action":"ec2:DescribeVpcs","Resource":"*"}""")).Evaluate(new IamRequest("ec2:StopInstances", [], NoContext)).Decision
+            .Should().Be(IamDecision.ImplicitDeny);
+    }
+
     [Fact]
     public void Evaluate_ArnLikeOnEc2Vpc_AllowsOnlyTheNamedVpc_AndAnAbsentKeyFailsTheCondition()
     {

@@ -65,6 +65,17 @@ public class PolicyEnforcementTests
     }
 
     [Fact]
+    public async Task Ec2_StopInstancesWithoutAnInstanceId_IsNotAllowedByAnInstanceScopedPolicy()
+    {
+        await using var emu = await StartAsync("""{"Effect":"Allow","Action":"ec2:StopInstances","Resource":"arn:aws:ec2:*:*:instance/*"}""");
+        using var ec2 = emu.CreateEc2Client();
+
+        var act = () => ec2.StopInstancesAsync(new StopInstancesRequest());
+
+        (await act.Should().ThrowAsync<AmazonEC2Exception>()).Which.ErrorCode.Should().Be("UnauthorizedOperation");
+    }
+
+    [Fact]
     public async Task Ec2_AssociateAddress_NeedsTheAddressAndTheNetworkInterface()
     {
         var peek = await PeekScenarioAsync();

@@ -80,12 +80,28 @@ public sealed class InstanceMetadataNodeResolverTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ResolveNodeAsync_MetadataServiceSilent_FailsNamingTheSetting()
+    public async Task ResolveNodeAsync_MetadataServiceSilent_FailsAsAnOutage_NotAConfigurationProblem()
     {
         _emulator.Faults.Hang("IMDS");
         var act = () => ResolveAsync(_emulator.Scenario!.Node1.InstanceId, new() { ["ClusterPro:NodeIdentity:Metadata:Timeout"] = "00:00:00.200", ["ClusterPro:NodeIdentity:Metadata:Attempts"] = "1" });
 
-        (await act.Should().ThrowAsync<ClusterProConfigurationException>()).Which.Message.Should()
-            .StartWith("ClusterPro:Node is not set, and this machine's node cannot be found: The instance metadata service at").And.Contain("set the node's IDs explicitly");
+        var thrown = (await act.Should().ThrowExactlyAsync<InvalidOperationException>()).Which;
+        thrown.Message.Should().StartWith("Instance metadata unreachable at http://127.0.0.1:")
+            .And.Contain("the node's identity is unknown (ClusterPro:Node is not set): The instance metadata service at");
+        ConfigurationProblems.Read(thrown).Should().BeNull("an outage is retried by the service manager; a configuration problem (exit 64) is not");
+    }
+
+    [Fact]
+    public async Task ResolveNodeAsync_MetadataServiceRefusesConnections_FailsAsAnOutage_NotAConfigurationProblem()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var act = () => ResolveAsync(_emulator.Scenario!.Node1.InstanceId, new() { ["ClusterPro:NodeIdentity:Metadata:Endpoint"] = $"http://127.0.0.1:{port}/", ["ClusterPro:NodeIdentity:Metadata:Attempts"] = "1" });
+
+        var thrown = (await act.Should().ThrowExactlyAsync<InvalidOperationException>()).Which;
+        thrown.Message.Should().StartWith($"Instance metadata unreachable at http://127.0.0.1:{port}/");
+        ConfigurationProblems.Read(thrown).Should().BeNull();
     }
 }

@@ -1,6 +1,8 @@
+using System.Collections.Concurrent;
 using ClusterPro.Failover;
 using ClusterPro.Monitoring;
 using ClusterPro.Resources;
+using ClusterPro.TestSupport;
 using Microsoft.Extensions.Time.Testing;
 
 namespace ClusterPro.Core.Tests.Monitoring;
@@ -292,77 +294,100 @@ public class MonitorRunnerTests
     public async Task RunAsync_WaitsTheStartDelay_ThenChecksEveryInterval()
     {
         var runner = Runner(o => { o.StartDelay = TimeSpan.FromSeconds(30); o.Interval = TimeSpan.FromSeconds(60); });
-        var cycles = new List<MonitorCycleResult>();
+        var cycles = new ConcurrentQueue<MonitorCycleResult>();
         var seen = new SemaphoreSlim(0);
-        runner.CycleCompleted += (_, c) => { cycles.Add(c); seen.Release(); };
+        runner.CycleCompleted += (_, c) => { cycles.Enqueue(c); seen.Release(); };
         using var cts = new CancellationTokenSource();
         var run = runner.RunAsync(cts.Token);
 
+        Parked(runner);
         _time.Advance(TimeSpan.FromSeconds(29));
-        (await seen.WaitAsync(TimeSpan.FromMilliseconds(50))).Should().BeFalse("the start delay has not passed");
+        Parked(runner);
+        cycles.Should().BeEmpty("the start delay has not passed");
         _time.Advance(TimeSpan.FromSeconds(1));
         (await seen.WaitAsync(TimeSpan.FromSeconds(10))).Should().BeTrue();
+        Parked(runner);
         _time.Advance(TimeSpan.FromSeconds(59));
-        (await seen.WaitAsync(TimeSpan.FromMilliseconds(50))).Should().BeFalse("the interval has not passed");
+        Parked(runner);
+        cycles.Should().HaveCount(1, "the interval has not passed");
         _time.Advance(TimeSpan.FromSeconds(1));
         (await seen.WaitAsync(TimeSpan.FromSeconds(10))).Should().BeTrue();
 
         await cts.CancelAsync();
         await run.Invoking(t => t).Should().ThrowAsync<OperationCanceledException>();
-        cycles.Should().HaveCount(2);
-        cycles[1].Timestamp.Should().Be(cycles[0].Timestamp + TimeSpan.FromSeconds(60));
+        var all = cycles.ToArray();
+        all.Should().HaveCount(2);
+        all[1].Timestamp.Should().Be(all[0].Timestamp + TimeSpan.FromSeconds(60));
     }
+
     [Fact]
     public async Task RunAsync_WhileActive_ChecksAsSoonAsTheTargetActivates_AfterItsStartDelay()
     {
         _actions.TargetActive = false;
         var runner = Runner(o => { o.Timing = MonitorTiming.WhileActive; o.TargetResource = "awsvip1"; o.StartDelay = TimeSpan.FromSeconds(5); o.Interval = TimeSpan.FromSeconds(60); });
-        var cycles = new List<MonitorCycleResult>();
+        var cycles = new ConcurrentQueue<MonitorCycleResult>();
         var seen = new SemaphoreSlim(0);
-        runner.CycleCompleted += (_, c) => { cycles.Add(c); seen.Release(); };
+        runner.CycleCompleted += (_, c) => { cycles.Enqueue(c); seen.Release(); };
         using var cts = new CancellationTokenSource();
         var run = runner.RunAsync(cts.Token);
         (await seen.WaitAsync(TimeSpan.FromSeconds(10))).Should().BeTrue("the monitor reports at once that it is not monitoring");
-        cycles[0].Monitored.Should().BeFalse();
+        cycles.Single().Monitored.Should().BeFalse();
 
+        Parked(runner);
         _time.Advance(TimeSpan.FromSeconds(10));
         _actions.TargetActive = true;
+        var parks = MonitorRunnerTestHooks.Parks(runner);
         runner.NotifyResourceActivated("awsvip1");
+        Parked(runner, parks);
         _time.Advance(TimeSpan.FromSeconds(4));
-        (await seen.WaitAsync(TimeSpan.FromMilliseconds(50))).Should().BeFalse("the start delay counts from the activation");
+        Parked(runner);
+        cycles.Should().HaveCount(1, "the start delay counts from the activation");
         _time.Advance(TimeSpan.FromSeconds(1));
         (await seen.WaitAsync(TimeSpan.FromSeconds(10))).Should().BeTrue("the first check comes with the start delay, not a whole interval later");
-        (await seen.WaitAsync(TimeSpan.FromMilliseconds(50))).Should().BeFalse();
+        Parked(runner);
+        cycles.Should().HaveCount(2, "the next check waits for the interval");
         _time.Advance(TimeSpan.FromSeconds(60));
         (await seen.WaitAsync(TimeSpan.FromSeconds(10))).Should().BeTrue();
 
         await cts.CancelAsync();
         await run.Invoking(t => t).Should().ThrowAsync<OperationCanceledException>();
-        cycles.Skip(1).Should().OnlyContain(c => c.Monitored).And.HaveCount(2);
+        var all = cycles.ToArray();
+        all.Skip(1).Should().OnlyContain(c => c.Monitored).And.HaveCount(2);
         _monitor.Calls.Should().Be(2);
-        cycles[2].Timestamp.Should().Be(cycles[1].Timestamp + TimeSpan.FromSeconds(60));
+        all[2].Timestamp.Should().Be(all[1].Timestamp + TimeSpan.FromSeconds(60));
     }
 
     [Fact]
     public async Task RunAsync_WhileActive_TargetGoesAndComesBack_WaitsForIt_AndCountsTheStartDelayFromTheNewActivation()
     {
         var runner = Runner(o => { o.Timing = MonitorTiming.WhileActive; o.TargetResource = "awsvip1"; o.StartDelay = TimeSpan.FromSeconds(5); o.Interval = TimeSpan.FromSeconds(60); });
-        var cycles = new List<MonitorCycleResult>();
+        var cycles = new ConcurrentQueue<MonitorCycleResult>();
         var seen = new SemaphoreSlim(0);
-        runner.CycleCompleted += (_, c) => { cycles.Add(c); seen.Release(); };
+        runner.CycleCompleted += (_, c) => { cycles.Enqueue(c); seen.Release(); };
         using var cts = new CancellationTokenSource();
         var run = runner.RunAsync(cts.Token);
+        Parked(runner);
         _time.Advance(TimeSpan.FromSeconds(5));
         (await seen.WaitAsync(TimeSpan.FromSeconds(10))).Should().BeTrue();
 
+        Parked(runner);
         _actions.TargetActive = false;
-        (await seen.WaitAsync(TimeSpan.FromMilliseconds(50))).Should().BeFalse();
+        cycles.Should().HaveCount(1);
         _time.Advance(TimeSpan.FromSeconds(60));
         (await seen.WaitAsync(TimeSpan.FromSeconds(10))).Should().BeTrue("the next cycle finds the target gone");
-        _time.Advance(TimeSpan.FromSeconds(120));
-        (await seen.WaitAsync(TimeSpan.FromMilliseconds(50))).Should().BeFalse("nothing is reported while the target stays inactive");
+        for (var i = 0; i < 2; i++)
+        {
+            var parks = MonitorRunnerTestHooks.Parks(runner);
+            Parked(runner);
+            _time.Advance(TimeSpan.FromSeconds(60));
+            Parked(runner, parks);
+        }
+
+        cycles.Should().HaveCount(2, "nothing is reported while the target stays inactive");
         _actions.TargetActive = true;
+        var activationParks = MonitorRunnerTestHooks.Parks(runner);
         runner.NotifyResourceActivated("AWSVIP1");
+        Parked(runner, activationParks);
         _time.Advance(TimeSpan.FromSeconds(5));
         (await seen.WaitAsync(TimeSpan.FromSeconds(10))).Should().BeTrue();
 
@@ -377,16 +402,19 @@ public class MonitorRunnerTests
     {
         _actions.TargetActive = false;
         var runner = Runner(o => { o.Timing = MonitorTiming.WhileActive; o.TargetResource = "awsvip1"; o.Interval = TimeSpan.FromSeconds(60); });
+        var count = 0;
         var seen = new SemaphoreSlim(0);
-        runner.CycleCompleted += (_, _) => seen.Release();
+        runner.CycleCompleted += (_, _) => { Interlocked.Increment(ref count); seen.Release(); };
         using var cts = new CancellationTokenSource();
         var run = runner.RunAsync(cts.Token);
         (await seen.WaitAsync(TimeSpan.FromSeconds(10))).Should().BeTrue();
 
+        Parked(runner);
         _actions.TargetActive = true;
         runner.NotifyResourceActivated("awseip1");
         _time.Advance(TimeSpan.FromSeconds(59));
-        (await seen.WaitAsync(TimeSpan.FromMilliseconds(50))).Should().BeFalse("another resource's activation is not this monitor's");
+        Parked(runner);
+        Volatile.Read(ref count).Should().Be(1, "another resource's activation is not this monitor's");
         _time.Advance(TimeSpan.FromSeconds(1));
         (await seen.WaitAsync(TimeSpan.FromSeconds(10))).Should().BeTrue();
 
@@ -394,4 +422,7 @@ public class MonitorRunnerTests
         await run.Invoking(t => t).Should().ThrowAsync<OperationCanceledException>();
         _monitor.Calls.Should().Be(1);
     }
+
+    /// <summary>Waits until the runner's loop waits on the fake clock again: only then may the test advance it.</summary>
+    private static void Parked(MonitorRunner runner, long afterParks = -1) => MonitorRunnerTestHooks.WaitUntilParked(runner, afterParks);
 }
