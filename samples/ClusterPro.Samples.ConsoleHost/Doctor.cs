@@ -171,13 +171,20 @@ internal static class Doctor
                 : throw new DoctorFailure($"({AwsResultCodes.VipInVpcCidr} : {AwsResultCodes.VipBelongsToSubnet(address.ToString())}) It is inside VPC CIDR {inside}; activation and the {name} monitor report the same. Fix: choose an address outside every VPC CIDR.");
         });
         List<RouteTable> tables = [];
-        await checks.RunAsync($"{name}: route tables holding {address}/32", [DoctorChecks.Aws, .. vpc], routes, async () =>
+        var lookup = $"{name}: route tables holding {address}/32";
+        var found = await checks.RunAsync(lookup, [DoctorChecks.Aws, .. vpc], routes, async () =>
         {
             tables = (await ec2.DescribeRouteTablesAsync(new DescribeRouteTablesRequest { Filters = [new Filter("vpc-id", [vpcId]), new Filter("route.destination-cidr-block", [$"{address}/32"])] })).RouteTables ?? [];
             return tables.Count > 0
                 ? $"{tables.Count}: {string.Join(", ", tables.Select(t => t.RouteTableId))}"
                 : throw new DoctorFailure($"No route table of {vpcId} has {address}/32. Fix: create the route (to any node's ENI) in every route table whose subnets must reach the VIP.", blocksDependents: true);
         });
+        if (!found)
+        {
+            // The permission check dry-runs ReplaceRoute on the tables the lookup found: without them it tests nothing.
+            checks.Block(lookup, routes);
+        }
+
         await checks.RunAsync($"{name}: Source/Dest. Check on {eniId}", [DoctorChecks.Aws], eni, async () =>
         {
             var found = (await ec2.DescribeNetworkInterfacesAsync(new DescribeNetworkInterfacesRequest { NetworkInterfaceIds = [eniId] })).NetworkInterfaces ?? [];
@@ -188,6 +195,11 @@ internal static class Doctor
         });
         await checks.RunAsync($"{name}: IAM allows ec2:ReplaceRoute", [DoctorChecks.Aws, .. vpc, .. routes, .. eni], [], async () =>
         {
+            if (tables.Count == 0)
+            {
+                throw new DoctorFailure($"no route table holds {address}/32, so no dry run tested the permission. Fix: create the route, then run doctor again.");
+            }
+
             foreach (var table in tables)
             {
                 try

@@ -424,6 +424,64 @@ public sealed class ConsoleHostTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Doctor_RouteTableLookupRefused_SkipsTheReplaceRouteCheck_NamingTheLookup()
+    {
+        _emulator.Faults.Deny("DescribeRouteTables");
+
+        var doctor = await ConsoleRun.RunAsync("doctor", "--config", _config, "--node", "node1");
+
+        doctor.Code.Should().Be(2);
+        var lookup = "awsvip1: route tables holding 10.1.0.20/32";
+        doctor.Output.Should().Contain($"FAIL {lookup} — UnauthorizedOperation")
+            .And.Contain($"SKIP awsvip1: IAM allows ec2:ReplaceRoute — skipped because '{lookup}' failed")
+            .And.NotContain("PASS awsvip1: IAM allows ec2:ReplaceRoute").And.NotContain("0 table(s)");
+    }
+
+    [Fact]
+    public async Task Check_MonitorThrows_IsThatMonitorsError_AndExits2()
+    {
+        // The VIP monitor lists the interface's addresses with iproute2: an interface this machine lacks makes ip fail.
+        var config = WriteConfig(j =>
+        {
+            j["ClusterPro"]!["HostAddresses"]!["node1"]!["Kind"] = "linux";
+            j["ClusterPro"]!["Groups"]!["failover1"]!["Resources"]![0]!["InterfaceName"] = "cpnosuch0";
+        });
+        try
+        {
+            var check = await ConsoleRun.RunAsync("check", "--config", config, "--node", "node1");
+
+            check.Code.Should().Be(2, check.Output + check.Error);
+            check.Output.Should().Contain("awsvipw1 Error 99 The monitor failed: InvalidOperationException: ").And.Contain("awsazw1 Normal 0");
+        }
+        finally
+        {
+            File.Delete(config);
+        }
+    }
+
+    [Fact]
+    public async Task IamPolicy_IncludeSetup_AddsCreateTableForWitnessInit_OnlyWhenAsked()
+    {
+        var config = WriteConfig(j => j["ClusterPro"]!["Witness"] = new JsonObject { ["Type"] = "dynamodb", ["Table"] = "clusterpro-witness" });
+        try
+        {
+            var setup = await ConsoleRun.RunAsync("iam-policy", "--config", config, "--include-setup");
+            var plain = await ConsoleRun.RunAsync("iam-policy", "--config", config);
+            var help = await ConsoleRun.RunAsync("iam-policy", "--help");
+
+            setup.Code.Should().Be(0, setup.Error);
+            setup.Output.Should().Contain("dynamodb:CreateTable").And.Contain("table/clusterpro-witness").And.Contain("ClusterProSetup1");
+            plain.Code.Should().Be(0, plain.Error);
+            plain.Output.Should().NotContain("dynamodb:CreateTable");
+            help.Output.Should().Contain("--include-setup").And.Contain("witness-init");
+        }
+        finally
+        {
+            File.Delete(config);
+        }
+    }
+
+    [Fact]
     public async Task Doctor_VipInsideTheVpcCidr_FailsWithCode53()
     {
         using var ec2 = _emulator.CreateEc2Client();
