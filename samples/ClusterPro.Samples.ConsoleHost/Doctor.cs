@@ -38,6 +38,7 @@ internal static class Doctor
         var checks = new DoctorChecks(output);
         var ec2 = services.GetRequiredService<IAmazonEC2>();
         const string Credentials = "credentials and region";
+        const string DescribeZones = "ec2:DescribeAvailabilityZones";
         try
         {
             var zones = await ec2.DescribeAvailabilityZonesAsync(new DescribeAvailabilityZonesRequest());
@@ -45,8 +46,10 @@ internal static class Doctor
         }
         catch (AmazonServiceException ex) when (DoctorChecks.Denied(ex.ErrorCode))
         {
-            // AWS knew the credentials and refused one action: the other checks still tell something.
+            // AWS knew the credentials and refused one action: the other checks still tell something, but not the zone checks,
+            // which call the same action and would only fail again for the same cause.
             checks.Line("FAIL", Credentials, $"{ex.ErrorCode}: {ex.Message} Fix: allow ec2:DescribeAvailabilityZones for this node's role (see 'iam-policy').");
+            checks.Block(Credentials, DescribeZones);
         }
         catch (AmazonServiceException ex)
         {
@@ -95,10 +98,22 @@ internal static class Doctor
             var zone = az?.AvailabilityZone.Resolve(node);
             if (zone is not null)
             {
-                await checks.RunAsync($"{name}: zone {zone}", [DoctorChecks.Aws], [], async () =>
+                await checks.RunAsync($"{name}: zone {zone}", [DoctorChecks.Aws, DescribeZones], [$"az:{zone}"], async () =>
                 {
-                    var z = (await ec2.DescribeAvailabilityZonesAsync(new DescribeAvailabilityZonesRequest { ZoneNames = [zone] })).AvailabilityZones.Single();
-                    return $"state {z.State.Value}";
+                    Amazon.EC2.Model.AvailabilityZone? z;
+                    try
+                    {
+                        // AWS answers an unknown zone with InvalidParameterValue, some endpoints with no zone (null in SDK v4).
+                        z = ((await ec2.DescribeAvailabilityZonesAsync(new DescribeAvailabilityZonesRequest { ZoneNames = [zone] })).AvailabilityZones ?? []).SingleOrDefault(a => a.ZoneName == zone);
+                    }
+                    catch (AmazonEC2Exception ex) when (ex.ErrorCode == "InvalidParameterValue")
+                    {
+                        z = null;
+                    }
+
+                    return z is null
+                        ? throw new DoctorFailure($"zone {zone} not found in the region. Fix: correct AvailabilityZone of {name} in the configuration (and the region, AWS:Region).", blocksDependents: true)
+                        : $"state {z.State?.Value ?? "unknown"}";
                 });
             }
         }

@@ -482,6 +482,37 @@ public sealed class ConsoleHostTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Doctor_UnknownZone_FailsAsNotFound_NamingTheZone()
+    {
+        var config = WriteConfig(j => j["ClusterPro"]!["Monitors"]!["awsazw1"]!["AvailabilityZone"]!["Nodes"]!["node1"] = "ap-northeast-1z");
+        try
+        {
+            var doctor = await ConsoleRun.RunAsync("doctor", "--config", config, "--node", "node1");
+
+            doctor.Code.Should().Be(2, doctor.Output + doctor.Error);
+            doctor.Output.Should().Contain("FAIL awsazw1: zone ap-northeast-1z — zone ap-northeast-1z not found").And.Contain("Fix: correct AvailabilityZone of awsazw1");
+        }
+        finally
+        {
+            File.Delete(config);
+        }
+    }
+
+    [Fact]
+    public async Task Doctor_DescribeAvailabilityZonesDenied_FailsOnce_AndSkipsTheZoneCheck()
+    {
+        _emulator.Faults.Deny("DescribeAvailabilityZones");
+
+        var doctor = await ConsoleRun.RunAsync("doctor", "--config", _config, "--node", "node1");
+
+        doctor.Code.Should().Be(2);
+        doctor.Output.Should().Contain("FAIL credentials and region — UnauthorizedOperation")
+            .And.Contain("SKIP awsazw1: zone ap-northeast-1a — skipped because 'credentials and region' failed")
+            .And.Contain("PASS awsvip1: Source/Dest. Check");
+        doctor.Output.Split('\n').Count(l => l.StartsWith("FAIL", StringComparison.Ordinal)).Should().Be(1, doctor.Output);
+    }
+
+    [Fact]
     public async Task Doctor_VipInsideTheVpcCidr_FailsWithCode53()
     {
         using var ec2 = _emulator.CreateEc2Client();
