@@ -251,17 +251,20 @@ internal static class Doctor
             var zone = await route53.GetHostedZoneAsync(new GetHostedZoneRequest { Id = dns.HostedZoneId! });
             if (zone.HostedZone.Config.PrivateZone == true)
             {
+                // Every node's VPC (a VpcId may differ per node), not only the common one: a node whose VPC the zone
+                // does not know resolves the record elsewhere, or not at all.
                 var vpcs = services.GetService<IOptionsMonitor<AwsVirtualIpOptions>>() is { } vipOptions
-                    ? cluster.Groups.Values.SelectMany(g => g.Resources).Select(r => vipOptions.Get(r.Name).VpcId.Common).OfType<string>().Distinct().ToList()
+                    ? cluster.Groups.Values.SelectMany(g => g.Resources).Select(r => vipOptions.Get(r.Name)).Where(o => o.Ip is not null)
+                        .SelectMany(o => cluster.NodeNames.Select(n => o.VpcId.Resolve(n))).OfType<string>().Distinct(StringComparer.Ordinal).ToList()
                     : [];
-                var missing = vpcs.Where(v => !zone.VPCs.Any(z => z.VPCId == v)).ToList();
+                var missing = vpcs.Where(v => !(zone.VPCs ?? []).Any(z => z.VPCId == v)).ToList();
                 if (missing.Count > 0)
                 {
                     throw new DoctorFailure($"private zone {zone.HostedZone.Name} is not associated with {string.Join(", ", missing)}. Fix: associate the VPC with the hosted zone.");
                 }
             }
 
-            return $"{zone.HostedZone.Name} ({(zone.HostedZone.Config.PrivateZone == true ? "private, VPCs " + string.Join(", ", zone.VPCs.Select(v => v.VPCId)) : "public")})";
+            return $"{zone.HostedZone.Name} ({(zone.HostedZone.Config.PrivateZone == true ? "private, VPCs " + string.Join(", ", (zone.VPCs ?? []).Select(v => v.VPCId)) : "public")})";
         });
     }
 }

@@ -513,6 +513,26 @@ public sealed class ConsoleHostTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Doctor_PrivateZone_ChecksEveryNodesVpc_NotOnlyTheCommonOne()
+    {
+        const string Other = "vpc-0fffffffffffffff9";
+        var s = _emulator.Scenario!;
+        var config = WriteConfig(j => j["ClusterPro"]!["Groups"]!["failover1"]!["Resources"]![0]!["VpcId"] = new JsonObject { ["Nodes"] = new JsonObject { ["node1"] = s.VpcId, ["node2"] = Other } });
+        try
+        {
+            var doctor = await ConsoleRun.RunAsync("doctor", "--config", config, "--node", "node1");
+
+            doctor.Code.Should().Be(2, doctor.Output + doctor.Error);
+            doctor.Output.Should().Contain($"FAIL awsdns1: hosted zone {s.HostedZoneId} — private zone hz1.local. is not associated with {Other}.")
+                .And.NotContain($"not associated with {s.VpcId}");
+        }
+        finally
+        {
+            File.Delete(config);
+        }
+    }
+
+    [Fact]
     public async Task Doctor_VipInsideTheVpcCidr_FailsWithCode53()
     {
         using var ec2 = _emulator.CreateEc2Client();
