@@ -233,6 +233,46 @@ public sealed class ConsoleHostTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Status_LeaseNotRenewedForLongerThanTheLease_IsDrift_Exit1()
+    {
+        var config = WriteConfig(j => j["ClusterPro"]!["Witness"] = new JsonObject { ["Type"] = "dynamodb", ["Table"] = "clusterpro-witness", ["LeaseDuration"] = "00:00:10" });
+        try
+        {
+            (await ConsoleRun.RunAsync("witness-init", "--config", config)).Code.Should().Be(0);
+            (await ConsoleRun.RunAsync("activate", "--config", config, "--node", "node1")).Code.Should().Be(0);
+
+            // node1's item as node1 last wrote it five minutes ago: it stopped renewing.
+            using var dynamo = _emulator.CreateDynamoDbClient();
+            await dynamo.PutItemAsync(new Amazon.DynamoDBv2.Model.PutItemRequest
+            {
+                TableName = "clusterpro-witness",
+                Item = new Dictionary<string, Amazon.DynamoDBv2.Model.AttributeValue>
+                {
+                    ["group"] = new() { S = "failover1" },
+                    ["owner"] = new() { S = "node1" },
+                    ["rvn"] = new() { S = "rvn-1" },
+                    ["epoch"] = new() { N = "3" },
+                    ["updated_by"] = new() { S = "node1" },
+                    ["lease_ms"] = new() { N = "10000" },
+                    ["updated_at"] = new() { S = TimeProvider.System.GetUtcNow().AddMinutes(-5).ToString("O", System.Globalization.CultureInfo.InvariantCulture) },
+                },
+            });
+
+            var table = await ConsoleRun.RunAsync("status", "--config", config);
+            var json = await ConsoleRun.RunAsync("status", "--config", config, "--output", "json");
+
+            table.Code.Should().Be(1, table.Output + table.Error);
+            table.Output.Should().MatchRegex(@"failover1\s+\(none\)\s+DRIFT\s+The lease expired: not renewed for 30[0-9.]* s, longer than the lease \(10 s");
+            json.Code.Should().Be(1);
+            JsonNode.Parse(json.Output)!["groups"]![0]!["verdict"]!.GetValue<string>().Should().Be("drift");
+        }
+        finally
+        {
+            File.Delete(config);
+        }
+    }
+
+    [Fact]
     public async Task WitnessInit_CreatesTheTable_ThenLeavesItAsItIs()
     {
         var config = WriteConfig(j => j["ClusterPro"]!["Witness"] = new JsonObject { ["Type"] = "dynamodb", ["Table"] = "clusterpro-witness" });
