@@ -21,8 +21,9 @@ namespace ClusterPro.Samples.ConsoleHost;
 
 /// <summary>
 /// Preflight (SPEC section 7): PASS / WARN / FAIL lines, each FAIL with its fix; SKIP for a check that depends on one
-/// that failed (no AWS check runs after the credentials fail; no check on an ID after it was not found). Exit 0 without a
-/// FAIL, 2 with one.
+/// that failed (no AWS check runs after the credentials fail; no check on an ID after it was not found). NP targets: each
+/// HTTP target probed, each ping target pinged once (a WARN when this process cannot send ICMP). Exit 0 without a FAIL,
+/// 2 with one.
 /// </summary>
 internal static class Doctor
 {
@@ -131,6 +132,11 @@ internal static class Doctor
             checks.Line(probe.Status == PartitionProbeStatus.Reachable ? "PASS" : "FAIL", $"NP target {target.Url}", probe.Status == PartitionProbeStatus.Reachable ? probe.Detail : $"{probe.Detail} Fix: allow HTTPS out to {target.Host} (NAT or proxy), or choose a target every node reaches.");
         }
 
+        foreach (var target in cluster.NetworkPartition.Ping)
+        {
+            await CheckPingAsync(target, cluster.NetworkPartition.PingTimeout, checks);
+        }
+
         if (cluster.NetworkPartition.Http.Count == 0 && cluster.NetworkPartition.Ping.Count == 0)
         {
             checks.Line("WARN", "network-partition resolution", "none configured: two nodes that lose sight of each other would both take over. Fix: add ClusterPro:NetworkPartition:Http (e.g. aws.amazon.com:443) and fencing.");
@@ -144,6 +150,32 @@ internal static class Doctor
         var skipped = checks.Skipped > 0 ? $", {checks.Skipped} check(s) skipped because of it" : string.Empty;
         output.WriteLine(checks.Failures == 0 ? "doctor: no failures." : $"doctor: {checks.Failures} failure(s){skipped}.");
         return checks.Failures == 0 ? 0 : 2;
+    }
+
+    /// <summary>
+    /// One ICMP echo, as the ping resolver sends it. A process that cannot send ICMP (no raw sockets, no unprivileged
+    /// ping sockets, no ping utility) has not tested the target: a WARN saying so, not a verdict on the target.
+    /// </summary>
+    private static async Task CheckPingAsync(string target, TimeSpan timeout, DoctorChecks checks)
+    {
+        var what = $"NP target ping {target}";
+        try
+        {
+            using var ping = new System.Net.NetworkInformation.Ping();
+            var reply = await ping.SendPingAsync(target, timeout);
+            if (reply.Status == System.Net.NetworkInformation.IPStatus.Success)
+            {
+                checks.Line("PASS", what, $"answered in {reply.RoundtripTime} ms");
+            }
+            else
+            {
+                checks.Line("FAIL", what, $"{reply.Status}. Fix: allow ICMP echo to {target} (security groups, network ACLs, NAT), or choose a target every node reaches.");
+            }
+        }
+        catch (System.Net.NetworkInformation.PingException ex)
+        {
+            checks.Line("WARN", what, $"not probed by doctor: {ex.InnerException?.Message ?? ex.Message} (ICMP needs raw sockets, net.ipv4.ping_group_range, or the ping utility); check it with ping {target} as the node's user.");
+        }
     }
 
     private static async Task CheckWitnessAsync(IAmazonDynamoDB dynamo, string table, DoctorChecks checks)

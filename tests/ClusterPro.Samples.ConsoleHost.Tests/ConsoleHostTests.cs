@@ -573,6 +573,24 @@ public sealed class ConsoleHostTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Doctor_PingTarget_GetsItsOwnLine_NotSilence()
+    {
+        var config = WriteConfig(j => j["ClusterPro"]!["NetworkPartition"]!["Ping"] = new JsonArray("127.0.0.1"));
+        try
+        {
+            var doctor = await ConsoleRun.RunAsync("doctor", "--config", config, "--node", "node1");
+
+            // Pinged where this process may send ICMP; a WARN saying it was not probed where it may not.
+            doctor.Output.Should().MatchRegex(@"(PASS NP target ping 127\.0\.0\.1 — answered in|WARN NP target ping 127\.0\.0\.1 — not probed by doctor: .*check it with ping 127\.0\.0\.1)");
+            doctor.Code.Should().Be(0, doctor.Output);
+        }
+        finally
+        {
+            File.Delete(config);
+        }
+    }
+
+    [Fact]
     public async Task Doctor_VipInsideTheVpcCidr_FailsWithCode53()
     {
         using var ec2 = _emulator.CreateEc2Client();
