@@ -205,10 +205,14 @@ public static class ConsoleApp
     {
         var services = NodeServices.Build(NodeServices.Load(config), level);
         var factory = services.GetRequiredService<ClusterProFactory>();
-        if (!factory.Options.NodeNames.Contains(node, StringComparer.OrdinalIgnoreCase))
+        try
+        {
+            ClusterChecks.RequireNode(factory.Options.NodeNames, node);
+        }
+        catch
         {
             services.Dispose();
-            throw new UsageException($"--node {node} is not a node of ClusterPro:Nodes ({string.Join(", ", factory.Options.NodeNames)}).");
+            throw;
         }
 
         return (services, factory);

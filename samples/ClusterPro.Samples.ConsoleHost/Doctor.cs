@@ -31,10 +31,7 @@ internal static class Doctor
     {
         await using var services = NodeServices.Build(configuration, LogLevel.Critical);
         var cluster = services.GetRequiredService<IOptions<ClusterProOptions>>().Value;
-        if (!cluster.NodeNames.Contains(node, StringComparer.OrdinalIgnoreCase))
-        {
-            throw new UsageException($"--node {node} is not a node of ClusterPro:Nodes ({string.Join(", ", cluster.NodeNames)}).");
-        }
+        ClusterChecks.RequireNode(cluster.NodeNames, node);
 
         var checks = new DoctorChecks(output);
         var ec2 = services.GetRequiredService<IAmazonEC2>();
@@ -119,7 +116,7 @@ internal static class Doctor
             }
         }
 
-        if (string.Equals(cluster.Witness.Type, DynamoDbWitnessBuilderExtensions.WitnessType, StringComparison.OrdinalIgnoreCase) && cluster.Witness.Table is { } table)
+        if (ClusterChecks.IsDynamoDbWitness(cluster.Witness) && cluster.Witness.Table is { } table)
         {
             await CheckWitnessAsync(services.GetRequiredService<IAmazonDynamoDB>(), table, checks);
         }

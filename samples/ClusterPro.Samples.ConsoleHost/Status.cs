@@ -34,13 +34,13 @@ internal static class Status
         await using var services = NodeServices.Build(NodeServices.Load(config), LogLevel.Critical);
         var factory = services.GetRequiredService<ClusterProFactory>();
         var nodes = factory.Options.NodeNames;
-        if (node is not null && !nodes.Contains(node, StringComparer.OrdinalIgnoreCase))
+        if (node is not null)
         {
-            throw new UsageException($"--node {node} is not a node of ClusterPro:Nodes ({string.Join(", ", nodes)}).");
+            ClusterChecks.RequireNode(nodes, node);
         }
 
         var witness = factory.Options.Witness;
-        var leases = string.Equals(witness.Type, DynamoDbWitnessBuilderExtensions.WitnessType, StringComparison.OrdinalIgnoreCase)
+        var leases = ClusterChecks.IsDynamoDbWitness(witness)
             ? services.GetService<IGroupLeaseStore>() as DynamoDbGroupLeaseStore
             : null;
         var clock = TimeProvider.System;

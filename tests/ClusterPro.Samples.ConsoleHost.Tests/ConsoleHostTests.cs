@@ -619,10 +619,14 @@ public sealed class ConsoleHostTests : IAsyncLifetime
         }
     }
 
-    [Fact]
-    public async Task UnknownNode_Exits64()
+    [Theory]
+    [InlineData("activate")]
+    [InlineData("check")]
+    [InlineData("doctor")]
+    [InlineData("status")]
+    public async Task UnknownNode_Exits64_WithTheSameMessageInEveryCommand(string command)
     {
-        var result = await ConsoleRun.RunAsync("activate", "--config", _config, "--node", "node9");
+        var result = await ConsoleRun.RunAsync(command, "--config", _config, "--node", "node9");
 
         result.Code.Should().Be(64);
         result.Error.Should().Contain("--node node9 is not a node of ClusterPro:Nodes (node1, node2).");
