@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ClusterPro.Monitoring;
+using ClusterPro.Resources;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -8,7 +9,8 @@ namespace ClusterPro.Samples.ConsoleHost;
 /// <summary>
 /// <c>check</c>: every monitor once, as this node sees it. Text: one line per monitor (<c>name status code message</c>);
 /// JSON: <c>{ "node", "status", "exitCode", "monitors": [ { "name", "status", "code", "message" } ] }</c>. The exit code
-/// is Nagios-style either way: 0 all Normal, 1 any Warning, 2 any Error.
+/// is Nagios-style either way: 0 all Normal, 1 any Warning, 2 any Error. A monitor that throws is that monitor's Error
+/// (code 99, naming the exception), as the runner reports it, so the exit stays 0 / 1 / 2.
 /// </summary>
 internal static class Check
 {
@@ -29,6 +31,12 @@ internal static class Check
             catch (TimeoutException)
             {
                 result = monitor.CreateTimeoutResult(factory.Options.Monitors[name].Timeout);
+            }
+#pragma warning disable CA1031 // A monitor that throws is that monitor's Error, as the runner maps it: the exit stays 0 / 1 / 2.
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+#pragma warning restore CA1031
+            {
+                result = MonitorResult.Error(ResultCodes.UnexpectedException, $"The monitor failed: {ex.GetType().Name}: {ex.Message}");
             }
 
             results.Add((name, result));

@@ -157,18 +157,20 @@ public static class ConsoleApp
         status.SetAction((p, _) => Status.RunAsync(p.GetRequiredValue(statusConfig), p.GetValue(statusNode), p.GetValue(statusOutput) == "json", output));
         root.Subcommands.Add(status);
 
-        var witnessInit = new Command("witness-init", "Create the DynamoDB witness table of ClusterPro:Witness (on-demand, partition key 'group' of type S, deletion protection on) unless it exists; idempotent. " + WitnessInit.ExitCodes);
+        var witnessInit = new Command("witness-init", "Create the DynamoDB witness table of ClusterPro:Witness (on-demand, partition key 'group' of type S, deletion protection on) unless it exists; idempotent. The rights it needs: iam-policy --include-setup. " + WitnessInit.ExitCodes);
         var witnessConfig = ConfigOption();
         witnessInit.Options.Add(witnessConfig);
         witnessInit.SetAction((p, _) => WitnessInit.RunAsync(p.GetRequiredValue(witnessConfig), output, error));
         root.Subcommands.Add(witnessInit);
 
-        var iam = new Command("iam-policy", "Print the least-privilege IAM policy (JSON) for every command an operator runs: run, activate, deactivate, check, status, fencing, the witness and doctor's preflight.");
+        var iam = new Command("iam-policy", "Print the least-privilege IAM policy (JSON) for every command an operator runs: run, activate, deactivate, check, status, fencing, the witness and doctor's preflight; witness-init needs --include-setup.");
         var iamConfig = ConfigOption();
         var iamWithoutPreflight = new Option<bool>("--without-preflight") { Description = "Leave out the read-only actions only doctor needs (ec2:DescribeNetworkInterfaces, route53:GetHostedZone …)." };
+        var iamIncludeSetup = new Option<bool>("--include-setup") { Description = "Add the set-up actions for the operator who sets the cluster up once (dynamodb:CreateTable … on the witness table): witness-init needs them, the nodes do not." };
         iam.Options.Add(iamConfig);
         iam.Options.Add(iamWithoutPreflight);
-        iam.SetAction(p => IamPolicyCommand.Run(p.GetRequiredValue(iamConfig), p.GetValue(iamWithoutPreflight), output));
+        iam.Options.Add(iamIncludeSetup);
+        iam.SetAction(p => IamPolicyCommand.Run(p.GetRequiredValue(iamConfig), p.GetValue(iamWithoutPreflight), p.GetValue(iamIncludeSetup), output));
         root.Subcommands.Add(iam);
 
         return root;
@@ -203,10 +205,14 @@ public static class ConsoleApp
     {
         var services = NodeServices.Build(NodeServices.Load(config), level);
         var factory = services.GetRequiredService<ClusterProFactory>();
-        if (!factory.Options.NodeNames.Contains(node, StringComparer.OrdinalIgnoreCase))
+        try
+        {
+            ClusterChecks.RequireNode(factory.Options.NodeNames, node);
+        }
+        catch
         {
             services.Dispose();
-            throw new UsageException($"--node {node} is not a node of ClusterPro:Nodes ({string.Join(", ", factory.Options.NodeNames)}).");
+            throw;
         }
 
         return (services, factory);

@@ -21,8 +21,9 @@ namespace ClusterPro.Samples.ConsoleHost;
 
 /// <summary>
 /// Preflight (SPEC section 7): PASS / WARN / FAIL lines, each FAIL with its fix; SKIP for a check that depends on one
-/// that failed (no AWS check runs after the credentials fail; no check on an ID after it was not found). Exit 0 without a
-/// FAIL, 2 with one.
+/// that failed (no AWS check runs after the credentials fail; no check on an ID after it was not found). NP targets: each
+/// HTTP target probed, each ping target pinged once (a WARN when this process cannot send ICMP). Exit 0 without a FAIL,
+/// 2 with one.
 /// </summary>
 internal static class Doctor
 {
@@ -30,14 +31,12 @@ internal static class Doctor
     {
         await using var services = NodeServices.Build(configuration, LogLevel.Critical);
         var cluster = services.GetRequiredService<IOptions<ClusterProOptions>>().Value;
-        if (!cluster.NodeNames.Contains(node, StringComparer.OrdinalIgnoreCase))
-        {
-            throw new UsageException($"--node {node} is not a node of ClusterPro:Nodes ({string.Join(", ", cluster.NodeNames)}).");
-        }
+        ClusterChecks.RequireNode(cluster.NodeNames, node);
 
         var checks = new DoctorChecks(output);
         var ec2 = services.GetRequiredService<IAmazonEC2>();
         const string Credentials = "credentials and region";
+        const string DescribeZones = "ec2:DescribeAvailabilityZones";
         try
         {
             var zones = await ec2.DescribeAvailabilityZonesAsync(new DescribeAvailabilityZonesRequest());
@@ -45,8 +44,10 @@ internal static class Doctor
         }
         catch (AmazonServiceException ex) when (DoctorChecks.Denied(ex.ErrorCode))
         {
-            // AWS knew the credentials and refused one action: the other checks still tell something.
+            // AWS knew the credentials and refused one action: the other checks still tell something, but not the zone checks,
+            // which call the same action and would only fail again for the same cause.
             checks.Line("FAIL", Credentials, $"{ex.ErrorCode}: {ex.Message} Fix: allow ec2:DescribeAvailabilityZones for this node's role (see 'iam-policy').");
+            checks.Block(Credentials, DescribeZones);
         }
         catch (AmazonServiceException ex)
         {
@@ -95,15 +96,27 @@ internal static class Doctor
             var zone = az?.AvailabilityZone.Resolve(node);
             if (zone is not null)
             {
-                await checks.RunAsync($"{name}: zone {zone}", [DoctorChecks.Aws], [], async () =>
+                await checks.RunAsync($"{name}: zone {zone}", [DoctorChecks.Aws, DescribeZones], [$"az:{zone}"], async () =>
                 {
-                    var z = (await ec2.DescribeAvailabilityZonesAsync(new DescribeAvailabilityZonesRequest { ZoneNames = [zone] })).AvailabilityZones.Single();
-                    return $"state {z.State.Value}";
+                    Amazon.EC2.Model.AvailabilityZone? z;
+                    try
+                    {
+                        // AWS answers an unknown zone with InvalidParameterValue, some endpoints with no zone (null in SDK v4).
+                        z = ((await ec2.DescribeAvailabilityZonesAsync(new DescribeAvailabilityZonesRequest { ZoneNames = [zone] })).AvailabilityZones ?? []).SingleOrDefault(a => a.ZoneName == zone);
+                    }
+                    catch (AmazonEC2Exception ex) when (ex.ErrorCode == "InvalidParameterValue")
+                    {
+                        z = null;
+                    }
+
+                    return z is null
+                        ? throw new DoctorFailure($"zone {zone} not found in the region. Fix: correct AvailabilityZone of {name} in the configuration (and the region, AWS:Region).", blocksDependents: true)
+                        : $"state {z.State?.Value ?? "unknown"}";
                 });
             }
         }
 
-        if (string.Equals(cluster.Witness.Type, DynamoDbWitnessBuilderExtensions.WitnessType, StringComparison.OrdinalIgnoreCase) && cluster.Witness.Table is { } table)
+        if (ClusterChecks.IsDynamoDbWitness(cluster.Witness) && cluster.Witness.Table is { } table)
         {
             await CheckWitnessAsync(services.GetRequiredService<IAmazonDynamoDB>(), table, checks);
         }
@@ -114,6 +127,11 @@ internal static class Doctor
             var http = services.GetRequiredService<IHttpClientFactory>().CreateClient(HttpNetworkPartitionResolver.HttpClientName);
             var probe = await new HttpNetworkPartitionResolver($"http{i + 1}", http, target).ProbeAsync();
             checks.Line(probe.Status == PartitionProbeStatus.Reachable ? "PASS" : "FAIL", $"NP target {target.Url}", probe.Status == PartitionProbeStatus.Reachable ? probe.Detail : $"{probe.Detail} Fix: allow HTTPS out to {target.Host} (NAT or proxy), or choose a target every node reaches.");
+        }
+
+        foreach (var target in cluster.NetworkPartition.Ping)
+        {
+            await CheckPingAsync(target, cluster.NetworkPartition.PingTimeout, checks);
         }
 
         if (cluster.NetworkPartition.Http.Count == 0 && cluster.NetworkPartition.Ping.Count == 0)
@@ -129,6 +147,32 @@ internal static class Doctor
         var skipped = checks.Skipped > 0 ? $", {checks.Skipped} check(s) skipped because of it" : string.Empty;
         output.WriteLine(checks.Failures == 0 ? "doctor: no failures." : $"doctor: {checks.Failures} failure(s){skipped}.");
         return checks.Failures == 0 ? 0 : 2;
+    }
+
+    /// <summary>
+    /// One ICMP echo, as the ping resolver sends it. A process that cannot send ICMP (no raw sockets, no unprivileged
+    /// ping sockets, no ping utility) has not tested the target: a WARN saying so, not a verdict on the target.
+    /// </summary>
+    private static async Task CheckPingAsync(string target, TimeSpan timeout, DoctorChecks checks)
+    {
+        var what = $"NP target ping {target}";
+        try
+        {
+            using var ping = new System.Net.NetworkInformation.Ping();
+            var reply = await ping.SendPingAsync(target, timeout);
+            if (reply.Status == System.Net.NetworkInformation.IPStatus.Success)
+            {
+                checks.Line("PASS", what, $"answered in {reply.RoundtripTime} ms");
+            }
+            else
+            {
+                checks.Line("FAIL", what, $"{reply.Status}. Fix: allow ICMP echo to {target} (security groups, network ACLs, NAT), or choose a target every node reaches.");
+            }
+        }
+        catch (System.Net.NetworkInformation.PingException ex)
+        {
+            checks.Line("WARN", what, $"not probed by doctor: {ex.InnerException?.Message ?? ex.Message} (ICMP needs raw sockets, net.ipv4.ping_group_range, or the ping utility); check it with ping {target} as the node's user.");
+        }
     }
 
     private static async Task CheckWitnessAsync(IAmazonDynamoDB dynamo, string table, DoctorChecks checks)
@@ -171,13 +215,20 @@ internal static class Doctor
                 : throw new DoctorFailure($"({AwsResultCodes.VipInVpcCidr} : {AwsResultCodes.VipBelongsToSubnet(address.ToString())}) It is inside VPC CIDR {inside}; activation and the {name} monitor report the same. Fix: choose an address outside every VPC CIDR.");
         });
         List<RouteTable> tables = [];
-        await checks.RunAsync($"{name}: route tables holding {address}/32", [DoctorChecks.Aws, .. vpc], routes, async () =>
+        var lookup = $"{name}: route tables holding {address}/32";
+        var found = await checks.RunAsync(lookup, [DoctorChecks.Aws, .. vpc], routes, async () =>
         {
             tables = (await ec2.DescribeRouteTablesAsync(new DescribeRouteTablesRequest { Filters = [new Filter("vpc-id", [vpcId]), new Filter("route.destination-cidr-block", [$"{address}/32"])] })).RouteTables ?? [];
             return tables.Count > 0
                 ? $"{tables.Count}: {string.Join(", ", tables.Select(t => t.RouteTableId))}"
                 : throw new DoctorFailure($"No route table of {vpcId} has {address}/32. Fix: create the route (to any node's ENI) in every route table whose subnets must reach the VIP.", blocksDependents: true);
         });
+        if (!found)
+        {
+            // The permission check dry-runs ReplaceRoute on the tables the lookup found: without them it tests nothing.
+            checks.Block(lookup, routes);
+        }
+
         await checks.RunAsync($"{name}: Source/Dest. Check on {eniId}", [DoctorChecks.Aws], eni, async () =>
         {
             var found = (await ec2.DescribeNetworkInterfacesAsync(new DescribeNetworkInterfacesRequest { NetworkInterfaceIds = [eniId] })).NetworkInterfaces ?? [];
@@ -188,6 +239,11 @@ internal static class Doctor
         });
         await checks.RunAsync($"{name}: IAM allows ec2:ReplaceRoute", [DoctorChecks.Aws, .. vpc, .. routes, .. eni], [], async () =>
         {
+            if (tables.Count == 0)
+            {
+                throw new DoctorFailure($"no route table holds {address}/32, so no dry run tested the permission. Fix: create the route, then run doctor again.");
+            }
+
             foreach (var table in tables)
             {
                 try
@@ -224,17 +280,20 @@ internal static class Doctor
             var zone = await route53.GetHostedZoneAsync(new GetHostedZoneRequest { Id = dns.HostedZoneId! });
             if (zone.HostedZone.Config.PrivateZone == true)
             {
+                // Every node's VPC (a VpcId may differ per node), not only the common one: a node whose VPC the zone
+                // does not know resolves the record elsewhere, or not at all.
                 var vpcs = services.GetService<IOptionsMonitor<AwsVirtualIpOptions>>() is { } vipOptions
-                    ? cluster.Groups.Values.SelectMany(g => g.Resources).Select(r => vipOptions.Get(r.Name).VpcId.Common).OfType<string>().Distinct().ToList()
+                    ? cluster.Groups.Values.SelectMany(g => g.Resources).Select(r => vipOptions.Get(r.Name)).Where(o => o.Ip is not null)
+                        .SelectMany(o => cluster.NodeNames.Select(n => o.VpcId.Resolve(n))).OfType<string>().Distinct(StringComparer.Ordinal).ToList()
                     : [];
-                var missing = vpcs.Where(v => !zone.VPCs.Any(z => z.VPCId == v)).ToList();
+                var missing = vpcs.Where(v => !(zone.VPCs ?? []).Any(z => z.VPCId == v)).ToList();
                 if (missing.Count > 0)
                 {
                     throw new DoctorFailure($"private zone {zone.HostedZone.Name} is not associated with {string.Join(", ", missing)}. Fix: associate the VPC with the hosted zone.");
                 }
             }
 
-            return $"{zone.HostedZone.Name} ({(zone.HostedZone.Config.PrivateZone == true ? "private, VPCs " + string.Join(", ", zone.VPCs.Select(v => v.VPCId)) : "public")})";
+            return $"{zone.HostedZone.Name} ({(zone.HostedZone.Config.PrivateZone == true ? "private, VPCs " + string.Join(", ", (zone.VPCs ?? []).Select(v => v.VPCId)) : "public")})";
         });
     }
 }

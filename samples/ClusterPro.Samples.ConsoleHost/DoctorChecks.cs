@@ -53,18 +53,19 @@ internal sealed class DoctorChecks(TextWriter output)
     /// <summary>
     /// Runs one check unless something it needs has failed. A finding (<see cref="DoctorFailure"/>) is a FAIL with its fix;
     /// an AWS refusal is a FAIL whose fix fits the code: a missing ID blocks the checks on that ID, a denied permission
-    /// names the permission and blocks nothing else.
+    /// names the permission and blocks nothing else. True when the check passed.
     /// </summary>
-    public async Task RunAsync(string what, IReadOnlyList<string> needs, IReadOnlyList<string> provides, Func<Task<string>> check)
+    public async Task<bool> RunAsync(string what, IReadOnlyList<string> needs, IReadOnlyList<string> provides, Func<Task<string>> check)
     {
         if (SkipIfBlocked(what, needs.Concat(provides)))
         {
-            return;
+            return false;
         }
 
         try
         {
             Line("PASS", what, await check());
+            return true;
         }
         catch (DoctorFailure ex)
         {
@@ -92,6 +93,8 @@ internal sealed class DoctorChecks(TextWriter output)
         {
             Line("FAIL", what, ex.Message);
         }
+
+        return false;
     }
 
     /// <summary>An IAM refusal, in any service's words.</summary>

@@ -21,26 +21,26 @@ internal static class Status
     /// <summary>Every group has exactly one owner and every resource points at it.</summary>
     public const int Ok = 0;
 
-    /// <summary>A group has no owner, or several, or a resource points elsewhere (drift), or the lease disagrees.</summary>
+    /// <summary>A group has no owner, or several, or a resource points elsewhere (drift), or the lease disagrees or expired.</summary>
     public const int Drift = 1;
 
     /// <summary>An AWS call failed: some placement or lease could not be read (this wins over <see cref="Drift"/>).</summary>
     public const int AwsFailed = 2;
 
-    public const string ExitCodes = "Exit 0: every group has exactly one owner and every resource points at it; 1: a group has no owner or several, or a resource or the lease points elsewhere (drift); 2: an AWS call failed (wins over 1).";
+    public const string ExitCodes = "Exit 0: every group has exactly one owner and every resource points at it; 1: a group has no owner or several, or a resource or the lease points elsewhere (drift), or the lease expired (not renewed for longer than ClusterPro:Witness:LeaseDuration); 2: an AWS call failed (wins over 1).";
 
     public static async Task<int> RunAsync(string config, string? node, bool json, TextWriter output)
     {
         await using var services = NodeServices.Build(NodeServices.Load(config), LogLevel.Critical);
         var factory = services.GetRequiredService<ClusterProFactory>();
         var nodes = factory.Options.NodeNames;
-        if (node is not null && !nodes.Contains(node, StringComparer.OrdinalIgnoreCase))
+        if (node is not null)
         {
-            throw new UsageException($"--node {node} is not a node of ClusterPro:Nodes ({string.Join(", ", nodes)}).");
+            ClusterChecks.RequireNode(nodes, node);
         }
 
         var witness = factory.Options.Witness;
-        var leases = string.Equals(witness.Type, DynamoDbWitnessBuilderExtensions.WitnessType, StringComparison.OrdinalIgnoreCase)
+        var leases = ClusterChecks.IsDynamoDbWitness(witness)
             ? services.GetService<IGroupLeaseStore>() as DynamoDbGroupLeaseStore
             : null;
         var clock = TimeProvider.System;
@@ -57,7 +57,7 @@ internal static class Status
             }
 
             var lease = leases is null ? null : LeaseStatus.From(await leases.ReadDetailAsync(name), clock.GetUtcNow());
-            groups.Add(GroupStatus.Judge(name, resources, lease, node));
+            groups.Add(GroupStatus.Judge(name, resources, lease, witness.LeaseDuration, node));
         }
 
         var exit = groups.Any(g => g.Verdict == "unknown") ? AwsFailed : groups.All(g => g.Verdict == "ok") ? Ok : Drift;
@@ -112,9 +112,16 @@ internal static class Status
     /// <summary>One group: its owner by AWS (and the lease), each resource's placement, and the verdict.</summary>
     private sealed record GroupStatus(string Name, string? Owner, bool OwnedHere, string Verdict, IReadOnlyList<string> Problems, IReadOnlyList<AwsResourcePlacement> Resources, LeaseStatus? Lease)
     {
-        public static GroupStatus Judge(string name, List<AwsResourcePlacement> resources, LeaseStatus? lease, string? thisNode)
+        public static GroupStatus Judge(string name, List<AwsResourcePlacement> resources, LeaseStatus? lease, TimeSpan leaseDuration, string? thisNode)
         {
             var problems = new List<string>();
+            if (lease is { Answered: true, Owner: not null, AgeSeconds: { } age } && age > leaseDuration.TotalSeconds)
+            {
+                // The owner renews its item well within the lease: an older item means it stopped renewing, and another
+                // node may take the group over at any moment.
+                problems.Add(string.Create(CultureInfo.InvariantCulture, $"The lease expired: not renewed for {age:0.#} s, longer than the lease ({leaseDuration.TotalSeconds:0.#} s, ClusterPro:Witness:LeaseDuration)."));
+            }
+
             var unknown = resources.Any(r => r.State == AwsPlacementState.Unknown) || lease is { Answered: false };
             foreach (var r in resources.Where(r => r.State is AwsPlacementState.None or AwsPlacementState.Drifted))
             {

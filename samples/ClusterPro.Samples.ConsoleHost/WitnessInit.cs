@@ -20,7 +20,7 @@ internal static class WitnessInit
     {
         await using var services = NodeServices.Build(NodeServices.Load(config), LogLevel.Critical);
         var witness = services.GetRequiredService<IOptions<ClusterProOptions>>().Value.Witness;
-        if (!string.Equals(witness.Type, DynamoDbWitnessBuilderExtensions.WitnessType, StringComparison.OrdinalIgnoreCase) || string.IsNullOrWhiteSpace(witness.Table))
+        if (!ClusterChecks.IsDynamoDbWitness(witness) || string.IsNullOrWhiteSpace(witness.Table))
         {
             throw new UsageException(
                 $"--config {config}: ClusterPro:Witness:Type is {(string.IsNullOrWhiteSpace(witness.Type) ? "not set" : $"'{witness.Type}'")}, so there is no DynamoDB witness table to create. "

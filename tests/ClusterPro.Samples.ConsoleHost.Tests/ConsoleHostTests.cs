@@ -233,6 +233,46 @@ public sealed class ConsoleHostTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Status_LeaseNotRenewedForLongerThanTheLease_IsDrift_Exit1()
+    {
+        var config = WriteConfig(j => j["ClusterPro"]!["Witness"] = new JsonObject { ["Type"] = "dynamodb", ["Table"] = "clusterpro-witness", ["LeaseDuration"] = "00:00:10" });
+        try
+        {
+            (await ConsoleRun.RunAsync("witness-init", "--config", config)).Code.Should().Be(0);
+            (await ConsoleRun.RunAsync("activate", "--config", config, "--node", "node1")).Code.Should().Be(0);
+
+            // node1's item as node1 last wrote it five minutes ago: it stopped renewing.
+            using var dynamo = _emulator.CreateDynamoDbClient();
+            await dynamo.PutItemAsync(new Amazon.DynamoDBv2.Model.PutItemRequest
+            {
+                TableName = "clusterpro-witness",
+                Item = new Dictionary<string, Amazon.DynamoDBv2.Model.AttributeValue>
+                {
+                    ["group"] = new() { S = "failover1" },
+                    ["owner"] = new() { S = "node1" },
+                    ["rvn"] = new() { S = "rvn-1" },
+                    ["epoch"] = new() { N = "3" },
+                    ["updated_by"] = new() { S = "node1" },
+                    ["lease_ms"] = new() { N = "10000" },
+                    ["updated_at"] = new() { S = TimeProvider.System.GetUtcNow().AddMinutes(-5).ToString("O", System.Globalization.CultureInfo.InvariantCulture) },
+                },
+            });
+
+            var table = await ConsoleRun.RunAsync("status", "--config", config);
+            var json = await ConsoleRun.RunAsync("status", "--config", config, "--output", "json");
+
+            table.Code.Should().Be(1, table.Output + table.Error);
+            table.Output.Should().MatchRegex(@"failover1\s+\(none\)\s+DRIFT\s+The lease expired: not renewed for 30[0-9.]* s, longer than the lease \(10 s");
+            json.Code.Should().Be(1);
+            JsonNode.Parse(json.Output)!["groups"]![0]!["verdict"]!.GetValue<string>().Should().Be("drift");
+        }
+        finally
+        {
+            File.Delete(config);
+        }
+    }
+
+    [Fact]
     public async Task WitnessInit_CreatesTheTable_ThenLeavesItAsItIs()
     {
         var config = WriteConfig(j => j["ClusterPro"]!["Witness"] = new JsonObject { ["Type"] = "dynamodb", ["Table"] = "clusterpro-witness" });
@@ -424,6 +464,133 @@ public sealed class ConsoleHostTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Doctor_RouteTableLookupRefused_SkipsTheReplaceRouteCheck_NamingTheLookup()
+    {
+        _emulator.Faults.Deny("DescribeRouteTables");
+
+        var doctor = await ConsoleRun.RunAsync("doctor", "--config", _config, "--node", "node1");
+
+        doctor.Code.Should().Be(2);
+        var lookup = "awsvip1: route tables holding 10.1.0.20/32";
+        doctor.Output.Should().Contain($"FAIL {lookup} — UnauthorizedOperation")
+            .And.Contain($"SKIP awsvip1: IAM allows ec2:ReplaceRoute — skipped because '{lookup}' failed")
+            .And.NotContain("PASS awsvip1: IAM allows ec2:ReplaceRoute").And.NotContain("0 table(s)");
+    }
+
+    [Fact]
+    public async Task Check_MonitorThrows_IsThatMonitorsError_AndExits2()
+    {
+        // The VIP monitor lists the interface's addresses with iproute2: an interface this machine lacks makes ip fail.
+        var config = WriteConfig(j =>
+        {
+            j["ClusterPro"]!["HostAddresses"]!["node1"]!["Kind"] = "linux";
+            j["ClusterPro"]!["Groups"]!["failover1"]!["Resources"]![0]!["InterfaceName"] = "cpnosuch0";
+        });
+        try
+        {
+            var check = await ConsoleRun.RunAsync("check", "--config", config, "--node", "node1");
+
+            check.Code.Should().Be(2, check.Output + check.Error);
+            check.Output.Should().Contain("awsvipw1 Error 99 The monitor failed: InvalidOperationException: ").And.Contain("awsazw1 Normal 0");
+        }
+        finally
+        {
+            File.Delete(config);
+        }
+    }
+
+    [Fact]
+    public async Task IamPolicy_IncludeSetup_AddsCreateTableForWitnessInit_OnlyWhenAsked()
+    {
+        var config = WriteConfig(j => j["ClusterPro"]!["Witness"] = new JsonObject { ["Type"] = "dynamodb", ["Table"] = "clusterpro-witness" });
+        try
+        {
+            var setup = await ConsoleRun.RunAsync("iam-policy", "--config", config, "--include-setup");
+            var plain = await ConsoleRun.RunAsync("iam-policy", "--config", config);
+            var help = await ConsoleRun.RunAsync("iam-policy", "--help");
+
+            setup.Code.Should().Be(0, setup.Error);
+            setup.Output.Should().Contain("dynamodb:CreateTable").And.Contain("table/clusterpro-witness").And.Contain("ClusterProSetup1");
+            plain.Code.Should().Be(0, plain.Error);
+            plain.Output.Should().NotContain("dynamodb:CreateTable");
+            help.Output.Should().Contain("--include-setup").And.Contain("witness-init");
+        }
+        finally
+        {
+            File.Delete(config);
+        }
+    }
+
+    [Fact]
+    public async Task Doctor_UnknownZone_FailsAsNotFound_NamingTheZone()
+    {
+        var config = WriteConfig(j => j["ClusterPro"]!["Monitors"]!["awsazw1"]!["AvailabilityZone"]!["Nodes"]!["node1"] = "ap-northeast-1z");
+        try
+        {
+            var doctor = await ConsoleRun.RunAsync("doctor", "--config", config, "--node", "node1");
+
+            doctor.Code.Should().Be(2, doctor.Output + doctor.Error);
+            doctor.Output.Should().Contain("FAIL awsazw1: zone ap-northeast-1z — zone ap-northeast-1z not found").And.Contain("Fix: correct AvailabilityZone of awsazw1");
+        }
+        finally
+        {
+            File.Delete(config);
+        }
+    }
+
+    [Fact]
+    public async Task Doctor_DescribeAvailabilityZonesDenied_FailsOnce_AndSkipsTheZoneCheck()
+    {
+        _emulator.Faults.Deny("DescribeAvailabilityZones");
+
+        var doctor = await ConsoleRun.RunAsync("doctor", "--config", _config, "--node", "node1");
+
+        doctor.Code.Should().Be(2);
+        doctor.Output.Should().Contain("FAIL credentials and region — UnauthorizedOperation")
+            .And.Contain("SKIP awsazw1: zone ap-northeast-1a — skipped because 'credentials and region' failed")
+            .And.Contain("PASS awsvip1: Source/Dest. Check");
+        doctor.Output.Split('\n').Count(l => l.StartsWith("FAIL", StringComparison.Ordinal)).Should().Be(1, doctor.Output);
+    }
+
+    [Fact]
+    public async Task Doctor_PrivateZone_ChecksEveryNodesVpc_NotOnlyTheCommonOne()
+    {
+        const string Other = "vpc-0fffffffffffffff9";
+        var s = _emulator.Scenario!;
+        var config = WriteConfig(j => j["ClusterPro"]!["Groups"]!["failover1"]!["Resources"]![0]!["VpcId"] = new JsonObject { ["Nodes"] = new JsonObject { ["node1"] = s.VpcId, ["node2"] = Other } });
+        try
+        {
+            var doctor = await ConsoleRun.RunAsync("doctor", "--config", config, "--node", "node1");
+
+            doctor.Code.Should().Be(2, doctor.Output + doctor.Error);
+            doctor.Output.Should().Contain($"FAIL awsdns1: hosted zone {s.HostedZoneId} — private zone hz1.local. is not associated with {Other}.")
+                .And.NotContain($"not associated with {s.VpcId}");
+        }
+        finally
+        {
+            File.Delete(config);
+        }
+    }
+
+    [Fact]
+    public async Task Doctor_PingTarget_GetsItsOwnLine_NotSilence()
+    {
+        var config = WriteConfig(j => j["ClusterPro"]!["NetworkPartition"]!["Ping"] = new JsonArray("127.0.0.1"));
+        try
+        {
+            var doctor = await ConsoleRun.RunAsync("doctor", "--config", config, "--node", "node1");
+
+            // Pinged where this process may send ICMP; a WARN saying it was not probed where it may not.
+            doctor.Output.Should().MatchRegex(@"(PASS NP target ping 127\.0\.0\.1 — answered in|WARN NP target ping 127\.0\.0\.1 — not probed by doctor: .*check it with ping 127\.0\.0\.1)");
+            doctor.Code.Should().Be(0, doctor.Output);
+        }
+        finally
+        {
+            File.Delete(config);
+        }
+    }
+
+    [Fact]
     public async Task Doctor_VipInsideTheVpcCidr_FailsWithCode53()
     {
         using var ec2 = _emulator.CreateEc2Client();
@@ -452,10 +619,14 @@ public sealed class ConsoleHostTests : IAsyncLifetime
         }
     }
 
-    [Fact]
-    public async Task UnknownNode_Exits64()
+    [Theory]
+    [InlineData("activate")]
+    [InlineData("check")]
+    [InlineData("doctor")]
+    [InlineData("status")]
+    public async Task UnknownNode_Exits64_WithTheSameMessageInEveryCommand(string command)
     {
-        var result = await ConsoleRun.RunAsync("activate", "--config", _config, "--node", "node9");
+        var result = await ConsoleRun.RunAsync(command, "--config", _config, "--node", "node9");
 
         result.Code.Should().Be(64);
         result.Error.Should().Contain("--node node9 is not a node of ClusterPro:Nodes (node1, node2).");
