@@ -98,6 +98,10 @@ public sealed class FailoverManagerLoopTests
         c.Start("node2", null, (monitor, Options()));
         await c.RunAsync(Second);
         c.Holders("failover1").Should().Equal("node1");
+
+        // The check runs on the monitor's own loop once the activation wakes it (no fake time passes in between): wait
+        // for that loop, bounded in real time.
+        SpinWait.SpinUntil(() => checks.ContainsKey("node1"), TimeSpan.FromSeconds(10));
         checks.Should().ContainKey("node1").WhoseValue.Should().Be(1, "the first check follows the activation, not a minute later");
         checks.Should().NotContainKey("node2");
 
@@ -106,6 +110,7 @@ public sealed class FailoverManagerLoopTests
         await stopping;
 
         c.Holders("failover1").Should().Equal("node2");
+        SpinWait.SpinUntil(() => checks.ContainsKey("node2"), TimeSpan.FromSeconds(10));
         checks.Should().ContainKey("node2").WhoseValue.Should().Be(1, "the node that takes the group over watches it at once");
     }
 
