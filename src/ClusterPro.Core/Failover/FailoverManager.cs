@@ -890,57 +890,28 @@ public sealed class FailoverManager : IRecoveryActions, IAsyncDisposable
         }
     }
 
-    private async Task HeartbeatLoopAsync(CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
+    private Task HeartbeatLoopAsync(CancellationToken cancellationToken) => KeepRunningAsync(
+        "heartbeat sender",
+        async ct =>
         {
-            try
-            {
-                // A claim that changes from here on wakes the loop early; the heartbeat below carries earlier changes.
-                Interlocked.Exchange(ref _wake, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-                await SendHeartbeatAsync(cancellationToken).ConfigureAwait(false);
-                var pause = Task.WhenAny(Task.Delay(_heartbeat.Interval, _time, cancellationToken), _wake.Task);
-                Volatile.Write(ref _heartbeatPause, pause);
-                await pause.ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-#pragma warning disable CA1031 // The heartbeat loop never dies.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                PluginFailed(ex, "heartbeat sender");
-                var pause = PauseAsync(cancellationToken);
-                Volatile.Write(ref _heartbeatPause, pause);
-                await pause.ConfigureAwait(false);
-            }
-        }
-    }
+            // A claim that changes from here on wakes the loop early; the heartbeat below carries earlier changes.
+            Interlocked.Exchange(ref _wake, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+            await SendHeartbeatAsync(ct).ConfigureAwait(false);
+            var pause = Task.WhenAny(Task.Delay(_heartbeat.Interval, _time, ct), _wake.Task);
+            Volatile.Write(ref _heartbeatPause, pause);
+            await pause.ConfigureAwait(false);
+        },
+        cancellationToken,
+        pause => Volatile.Write(ref _heartbeatPause, pause));
 
-    private async Task ReceiveLoopAsync(CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
+    private Task ReceiveLoopAsync(CancellationToken cancellationToken) => KeepRunningAsync(
+        "heartbeat receiver",
+        async ct =>
         {
-            try
-            {
-                var packet = await _transport.ReceiveAsync(cancellationToken).ConfigureAwait(false);
-                Receive(packet.Span);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-#pragma warning disable CA1031 // The receive loop never dies.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                PluginFailed(ex, "heartbeat receiver");
-                await PauseAsync(cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
+            var packet = await _transport.ReceiveAsync(ct).ConfigureAwait(false);
+            Receive(packet.Span);
+        },
+        cancellationToken);
 
     private void Receive(ReadOnlySpan<byte> packet)
     {
@@ -973,12 +944,12 @@ public sealed class FailoverManager : IRecoveryActions, IAsyncDisposable
         Dispatch();
     }
 
-    private async Task TickLoopAsync(CancellationToken cancellationToken)
+    private Task TickLoopAsync(CancellationToken cancellationToken)
     {
         var period = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(10).Ticks, Math.Min(_heartbeat.Interval.Ticks, _heartbeat.Timeout.Ticks / 4) / 2));
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            try
+        return KeepRunningAsync(
+            "decision loop",
+            async ct =>
             {
                 lock (_sync)
                 {
@@ -986,40 +957,43 @@ public sealed class FailoverManager : IRecoveryActions, IAsyncDisposable
                 }
 
                 Dispatch();
-                await Task.Delay(period, _time, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-#pragma warning disable CA1031 // The decision loop never dies.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                PluginFailed(ex, "decision loop");
-                await PauseAsync(cancellationToken).ConfigureAwait(false);
-            }
-        }
+                await Task.Delay(period, _time, ct).ConfigureAwait(false);
+            },
+            cancellationToken);
     }
 
-    private async Task MonitorLoopAsync(MonitorRunner monitor, CancellationToken cancellationToken)
+    private Task MonitorLoopAsync(MonitorRunner monitor, CancellationToken cancellationToken) =>
+        KeepRunningAsync($"monitor {monitor.Name}", monitor.RunAsync, cancellationToken);
+
+    /// <summary>
+    /// One of the node's loops: runs <paramref name="iteration"/> again and again until the node stops. A loop never
+    /// dies: an exception (a plug-in's, or the transport's) is reported as a failed plug-in and the loop goes on after a
+    /// heartbeat interval.
+    /// </summary>
+    /// <param name="what">What the loop runs, for the report.</param>
+    /// <param name="iteration">One turn of the loop.</param>
+    /// <param name="cancellationToken">Cancelled when the node stops.</param>
+    /// <param name="paused">Told of the pause after a failure (the heartbeat loop's test hook).</param>
+    private async Task KeepRunningAsync(string what, Func<CancellationToken, Task> iteration, CancellationToken cancellationToken, Action<Task>? paused = null)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
             try
             {
-                await monitor.RunAsync(cancellationToken).ConfigureAwait(false);
+                await iteration(cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 return;
             }
-#pragma warning disable CA1031 // A monitor's failure never stops it for good.
+#pragma warning disable CA1031 // The node's loops never die.
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                PluginFailed(ex, $"monitor {monitor.Name}");
-                await PauseAsync(cancellationToken).ConfigureAwait(false);
+                PluginFailed(ex, what);
+                var pause = PauseAsync(cancellationToken);
+                paused?.Invoke(pause);
+                await pause.ConfigureAwait(false);
             }
         }
     }
@@ -1067,25 +1041,7 @@ public sealed class FailoverManager : IRecoveryActions, IAsyncDisposable
     {
         await foreach (var e in _eventQueue.Reader.ReadAllAsync().ConfigureAwait(false))
         {
-            var handlers = Event;
-            if (handlers is null)
-            {
-                continue;
-            }
-
-            foreach (var handler in handlers.GetInvocationList().Cast<EventHandler<FailoverEvent>>())
-            {
-                try
-                {
-                    handler(this, e);
-                }
-#pragma warning disable CA1031 // A subscriber's exception never reaches the engine.
-                catch (Exception ex)
-#pragma warning restore CA1031
-                {
-                    Log.PluginFailed(_logger, ex, NodeName, "an Event subscriber");
-                }
-            }
+            FailoverEventHandlers.RaiseEach(Event, this, e, ex => Log.PluginFailed(_logger, ex, NodeName, "an Event subscriber"));
         }
     }
 

@@ -51,26 +51,6 @@ public sealed class ClusterProNode
 
     internal void MarkFailed(Exception exception) => _started.TrySetException(exception);
 
-    private void Forward(object? sender, FailoverEvent e)
-    {
-        var handlers = Event;
-        if (handlers is null)
-        {
-            return;
-        }
-
-        foreach (var handler in handlers.GetInvocationList().Cast<EventHandler<FailoverEvent>>())
-        {
-            try
-            {
-                handler(this, e);
-            }
-#pragma warning disable CA1031 // A subscriber's exception never reaches the node.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                Diagnostics.Log.PluginFailed(_logger, ex, e.Node, "a ClusterProNode.Event subscriber");
-            }
-        }
-    }
+    private void Forward(object? sender, FailoverEvent e) =>
+        FailoverEventHandlers.RaiseEach(Event, this, e, ex => Diagnostics.Log.PluginFailed(_logger, ex, e.Node, "a ClusterProNode.Event subscriber"));
 }
