@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Invocation;
 using ClusterPro.Aws.Iam;
 using ClusterPro.DependencyInjection;
+using ClusterPro.Failover;
 using ClusterPro.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -122,10 +123,12 @@ public static class ConsoleApp
             var config = ConfigOption();
             var node = NodeOption();
             var group = new Option<string>("--group") { Description = "One group; without it, every group.", HelpName = "GROUP" };
+            var force = new Option<bool>("--force") { Description = "Act even while a node of the cluster runs (it may undo this, or two nodes may point AWS at themselves): use move, standby or a stop of the node instead." };
             command.Options.Add(config);
             command.Options.Add(node);
             command.Options.Add(group);
-            command.SetAction((p, _) => ActivateAsync(p.GetRequiredValue(config), p.GetRequiredValue(node), p.GetValue(group), activate, output));
+            command.Options.Add(force);
+            command.SetAction((p, _) => ActivateAsync(p.GetRequiredValue(config), p.GetRequiredValue(node), p.GetValue(group), activate, p.GetValue(force), output, error));
             root.Subcommands.Add(command);
         }
 
@@ -147,15 +150,19 @@ public static class ConsoleApp
         doctor.SetAction((p, _) => Doctor.RunAsync(NodeServices.Load(p.GetRequiredValue(doctorConfig)), p.GetRequiredValue(doctorNode), output));
         root.Subcommands.Add(doctor);
 
-        var status = new Command("status", "Who owns each group, read from AWS: where each VIP's route tables, Elastic IP and DNS record point, which configured node that is, and with a DynamoDB witness each group's lease (owner, epoch, age). Changes nothing. " + Status.ExitCodes);
+        var status = new Command("status", "The cluster from the running nodes and from AWS, side by side: each node (up, standby, maintenance, down, stopped; last heard), each group (owner by the nodes and by AWS, state on every node, epoch, lease), each monitor (status, failures, last error) and the last events; where each VIP's route tables, Elastic IP and DNS record point. Changes nothing. " + Status.ExitCodes);
         var statusConfig = ConfigOption();
-        var statusNode = new Option<string>("--node") { Description = "Mark the groups this node owns (optional).", HelpName = "NAME" };
+        var statusNode = new Option<string>("--node") { Description = "Mark this node (optional).", HelpName = "NAME" };
         var statusOutput = OutputOption("table", "json");
+        var statusWatch = new Option<bool>("--watch", "-w") { Description = "Redraw the table in place every 2 s until Ctrl+C." };
         status.Options.Add(statusConfig);
         status.Options.Add(statusNode);
         status.Options.Add(statusOutput);
-        status.SetAction((p, _) => Status.RunAsync(p.GetRequiredValue(statusConfig), p.GetValue(statusNode), p.GetValue(statusOutput) == "json", output));
+        status.Options.Add(statusWatch);
+        status.SetAction((p, _) => Status.RunAsync(p.GetRequiredValue(statusConfig), p.GetValue(statusNode), p.GetValue(statusOutput) == "json", p.GetValue(statusWatch), output));
         root.Subcommands.Add(status);
+
+        AddLevers(root, output, error);
 
         var witnessInit = new Command("witness-init", "Create the DynamoDB witness table of ClusterPro:Witness (on-demand, partition key 'group' of type S, deletion protection on) unless it exists; idempotent. The rights it needs: iam-policy --include-setup. " + WitnessInit.ExitCodes);
         var witnessConfig = ConfigOption();
@@ -174,6 +181,91 @@ public static class ConsoleApp
         root.Subcommands.Add(iam);
 
         return root;
+    }
+
+    /// <summary>The levers on a running cluster: move, standby, unstandby, maintenance, cleanup.</summary>
+    private static void AddLevers(RootCommand root, TextWriter output, TextWriter error)
+    {
+        var move = new Command("move", "Move a group to another node by a planned hand-off (no fencing, no heartbeat timeout); returns when it is active there. " + Levers.ExitCodes);
+        var moveConfig = ConfigOption();
+        var moveGroup = new Option<string>("--group") { Description = "The group to move.", HelpName = "GROUP", Required = true };
+        var moveTo = new Option<string>("--to") { Description = "The node to move it to; without it, the next node by the group's priority.", HelpName = "NODE" };
+        var moveTimeout = LeverTimeout();
+        move.Options.Add(moveConfig);
+        move.Options.Add(moveGroup);
+        move.Options.Add(moveTo);
+        move.Options.Add(moveTimeout);
+        move.SetAction((p, _) => Levers.MoveAsync(p.GetRequiredValue(moveConfig), p.GetRequiredValue(moveGroup), p.GetValue(moveTo), p.GetValue(moveTimeout), output, error));
+        root.Subcommands.Add(move);
+
+        foreach (var on in new[] { true, false })
+        {
+            var command = new Command(on ? "standby" : "unstandby", (on
+                ? "Put a node on standby (for patching): its groups move to the next node and it takes none until unstandby; it stays on standby across restarts. "
+                : "Take a node off standby: it may take groups again. ") + Levers.ExitCodes);
+            var config = ConfigOption();
+            var node = new Option<string>("--node") { Description = "The node.", HelpName = "NAME", Required = true };
+            var force = new Option<bool>("--force") { Description = "Go ahead even when a group the node holds has no other node to move to (the group stops)." };
+            var timeout = LeverTimeout();
+            command.Options.Add(config);
+            command.Options.Add(node);
+            if (on)
+            {
+                command.Options.Add(force);
+            }
+
+            command.Options.Add(timeout);
+            command.SetAction((p, _) => Levers.StandbyAsync(p.GetRequiredValue(config), p.GetRequiredValue(node), on, p.GetValue(force), p.GetValue(timeout), output, error));
+            root.Subcommands.Add(command);
+        }
+
+        var maintenance = new Command("maintenance", "Maintenance for the whole cluster: 'on' pauses every monitor and every automatic decision (no failover, no start, no fencing; groups stay where they are); 'off' resumes them, and the monitors repair what changed meanwhile. Nodes that start later learn it from their peers. " + Levers.ExitCodes);
+        var maintenanceSwitch = new Argument<string>("on|off") { Description = "on or off." };
+        maintenanceSwitch.AcceptOnlyFromAmong("on", "off");
+        var maintenanceConfig = ConfigOption();
+        var maintenanceTimeout = LeverTimeout();
+        maintenance.Arguments.Add(maintenanceSwitch);
+        maintenance.Options.Add(maintenanceConfig);
+        maintenance.Options.Add(maintenanceTimeout);
+        maintenance.SetAction((p, _) => Levers.MaintenanceAsync(p.GetRequiredValue(maintenanceConfig), p.GetValue(maintenanceSwitch) == "on", p.GetValue(maintenanceTimeout), output, error));
+        root.Subcommands.Add(maintenance);
+
+        var cleanup = new Command("cleanup", "Clear failure counts and recovery ladders on every running node (of one group's monitors, or all): monitors start their ladders afresh, a group that failed to come up whole is applied again now, a group stopped by a final action may start again. " + Levers.ExitCodes);
+        var cleanupConfig = ConfigOption();
+        var cleanupGroup = new Option<string>("--group") { Description = "One group; without it, every group.", HelpName = "GROUP" };
+        var cleanupTimeout = LeverTimeout();
+        cleanup.Options.Add(cleanupConfig);
+        cleanup.Options.Add(cleanupGroup);
+        cleanup.Options.Add(cleanupTimeout);
+        cleanup.SetAction((p, _) => Levers.CleanupAsync(p.GetRequiredValue(cleanupConfig), p.GetValue(cleanupGroup), p.GetValue(cleanupTimeout), output, error));
+        root.Subcommands.Add(cleanup);
+    }
+
+    private static Option<TimeSpan> LeverTimeout()
+    {
+        var option = new Option<TimeSpan>("--timeout")
+        {
+            Description = "How long to wait for the cluster to do it (seconds, or hh:mm:ss).",
+            HelpName = "SECONDS",
+            DefaultValueFactory = _ => TimeSpan.FromSeconds(30),
+            CustomParser = r =>
+            {
+                var text = r.Tokens.Count > 0 ? r.Tokens[0].Value : string.Empty;
+                if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds > 0 && seconds <= 86_400)
+                {
+                    return TimeSpan.FromSeconds(seconds);
+                }
+
+                if (TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var span) && span > TimeSpan.Zero)
+                {
+                    return span;
+                }
+
+                r.AddError($"--timeout {text}: give a number of seconds (e.g. 30) or hh:mm:ss, more than zero.");
+                return default;
+            },
+        };
+        return option;
     }
 
     private static Option<string> ConfigOption() =>
@@ -201,6 +293,28 @@ public static class ConsoleApp
         return string.Join(' ', names);
     }
 
+    /// <summary>
+    /// Why a one-shot change must not go ahead: a node of the cluster runs (it answered on the control channel), or the
+    /// tool cannot tell; null when the configuration has no cluster to ask (no heartbeat endpoints) or no node answered.
+    /// </summary>
+    private static async Task<string?> RunningNodeAsync(ClusterProOptions options)
+    {
+        if (!ControlChannel.HasEndpoints(options))
+        {
+            return null;
+        }
+
+        using var client = ControlChannel.TryConnect(options, out var problem);
+        if (client is null)
+        {
+            return $"the tool cannot tell whether a node of the cluster runs ({problem})";
+        }
+
+        var reports = await client.GetReportsAsync(ControlChannel.ReportBudget);
+        var running = reports.Where(r => r.Value is { View.Mode: not NodeMode.Stopped }).Select(r => r.Key).ToList();
+        return running.Count == 0 ? null : $"{string.Join(" and ", running)} {(running.Count == 1 ? "is" : "are")} running (clusterpro run) and manage{(running.Count == 1 ? "s" : string.Empty)} the groups";
+    }
+
     internal static (ServiceProvider Services, ClusterProFactory Factory) Compose(string config, string node, LogLevel level)
     {
         var services = NodeServices.Build(NodeServices.Load(config), level);
@@ -218,10 +332,16 @@ public static class ConsoleApp
         return (services, factory);
     }
 
-    private static async Task<int> ActivateAsync(string config, string node, string? group, bool activate, TextWriter output)
+    private static async Task<int> ActivateAsync(string config, string node, string? group, bool activate, bool force, TextWriter output, TextWriter error)
     {
         var (services, factory) = Compose(config, node, LogLevel.Warning);
         await using var _ = services;
+        if (!force && await RunningNodeAsync(factory.Options) is { } running)
+        {
+            error.WriteLine($"{(activate ? "activate" : "deactivate")}: {running}; nothing was changed. Use 'clusterpro move', 'standby' or 'maintenance' on a running cluster, stop its nodes first, or add --force.");
+            return 1;
+        }
+
         var groups = group is not null ? [group] : factory.Options.Groups.Keys.ToList();
         var ok = true;
         foreach (var name in groups)

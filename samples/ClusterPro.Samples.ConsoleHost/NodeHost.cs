@@ -47,6 +47,12 @@ internal static class NodeHost
             builder.Configuration["ClusterPro:Node"] = node;
         }
 
+        // The operator's settings (standby, maintenance) outlive a restart in systemd's StateDirectory= unless the file says where.
+        if (string.IsNullOrWhiteSpace(builder.Configuration["ClusterPro:Failover:StateDirectory"]) && Environment.GetEnvironmentVariable("STATE_DIRECTORY") is { Length: > 0 } state)
+        {
+            builder.Configuration["ClusterPro:Failover:StateDirectory"] = state.Split(':')[0];
+        }
+
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; }).SetMinimumLevel(LogLevel.Information);
         builder.Services.AddSystemd();
 

@@ -66,6 +66,9 @@ public sealed partial class FailoverManager
                 case LeaseEffect l:
                     Run(() => LeaseAsync(l));
                     break;
+                case OperatorStateEffect o:
+                    OperatorStateChanged(o);
+                    break;
             }
         }
     }

@@ -1,3 +1,5 @@
+using System.Net;
+using ClusterPro.Control;
 using ClusterPro.Diagnostics;
 using ClusterPro.Monitoring;
 
@@ -128,37 +130,42 @@ public sealed partial class FailoverManager
         "heartbeat receiver",
         async ct =>
         {
-            var packet = await _transport.ReceiveAsync(ct).ConfigureAwait(false);
-            Receive(packet.Span);
+            if (_transport is IControlEndpoint endpoint)
+            {
+                var (packet, from) = await endpoint.ReceiveFromAsync(ct).ConfigureAwait(false);
+                Receive(packet.Span, from);
+            }
+            else
+            {
+                Receive((await _transport.ReceiveAsync(ct).ConfigureAwait(false)).Span, null);
+            }
         },
         cancellationToken);
 
-    private void Receive(ReadOnlySpan<byte> packet)
+    private void Receive(ReadOnlySpan<byte> packet, EndPoint? from)
     {
-        HeartbeatRejection verdict;
-        string sender;
+        if (ControlCodec.IsControl(packet))
+        {
+            ReceiveControl(packet, from);
+            return;
+        }
+
         if (!HeartbeatCodec.TryDecode(packet, _key, out var message))
         {
-            verdict = HeartbeatRejection.Unauthenticated;
-            sender = "?";
-            lock (_sync)
-            {
-                _core.Dropped[verdict] = _core.Dropped.GetValueOrDefault(verdict) + 1;
-            }
+            Dropped(HeartbeatRejection.Unauthenticated, from?.ToString() ?? "?");
+            return;
         }
-        else
+
+        HeartbeatRejection verdict;
+        lock (_sync)
         {
-            sender = message!.Node;
-            lock (_sync)
-            {
-                verdict = _core.Receive(Now(), message);
-            }
+            verdict = _core.Receive(Now(), message!);
         }
 
         if (verdict != HeartbeatRejection.None)
         {
             _metrics.HeartbeatsDropped.Add(1, new KeyValuePair<string, object?>("reason", verdict.ToString()));
-            Log.HeartbeatDropped(_logger, NodeName, verdict, sender);
+            Log.HeartbeatDropped(_logger, NodeName, verdict, message!.Node);
         }
 
         Dispatch();

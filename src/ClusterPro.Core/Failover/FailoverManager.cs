@@ -249,9 +249,11 @@ public sealed partial class FailoverManager : IRecoveryActions, IAsyncDisposable
 
         _stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var token = _stopping.Token;
+        _startedAt = _time.GetUtcNow();
         lock (_sync)
         {
             _core = new FailoverCore(_settings, _core.Incarnation, Now());
+            RestoreOperatorState();
         }
 
         Dispatch();

@@ -53,3 +53,9 @@ internal sealed record EventEffect(FailoverEventKind Kind, string Subject, strin
 /// <summary>This node left the cluster: send the last heartbeats (they say so) and stop deciding.</summary>
 /// <param name="Reason">Why.</param>
 internal sealed record StoppedEffect(string Reason) : CoreEffect;
+
+/// <summary>The operator's settings of this node changed: keep them, so that a restart of the node keeps them too.</summary>
+/// <param name="Standby">This node is on standby.</param>
+/// <param name="Maintenance">The cluster is in maintenance.</param>
+/// <param name="MaintenanceVersion">The maintenance setting's version.</param>
+internal sealed record OperatorStateEffect(bool Standby, bool Maintenance, long MaintenanceVersion) : CoreEffect;

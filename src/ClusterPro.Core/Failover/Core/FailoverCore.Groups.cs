@@ -64,7 +64,7 @@ internal sealed partial class FailoverCore
     public long RequestReactivation(CoreTime time, string group, string resource)
     {
         _t = time;
-        if (!_groups.TryGetValue(group, out var g) || g.Mine is not { State: GroupClaimState.Active } || g.Op != 0 || Mode != NodeMode.Running || _standby)
+        if (!_groups.TryGetValue(group, out var g) || g.Mine is not { State: GroupClaimState.Active } || g.Op != 0 || Mode != NodeMode.Running || _standby || _maintenance)
         {
             return 0;
         }
@@ -138,6 +138,12 @@ internal sealed partial class FailoverCore
 
     private void DecideGroups()
     {
+        if (_maintenance)
+        {
+            DecideInMaintenance();
+            return;
+        }
+
         // With a witness the lease decides who may activate; without one, a lost peer must be resolved first.
         var resolved = _s.Witness || LostResolved();
         var wantsToTake = false;
@@ -176,7 +182,16 @@ internal sealed partial class FailoverCore
                 }
 
                 var why = ShouldGiveUp(g);
-                if (why is not null)
+                if (why is null && _operatorStandby && mine.State == GroupClaimState.Active)
+                {
+                    // On standby: the group moves to the next node by a planned hand-off (or stops, when forced with none).
+                    var next = HandoffTarget(g);
+                    Emit(FailoverEventKind.GroupHandedOff, g.Name, next is null
+                        ? $"{Self} is on standby and no other node can take {g.Name}; it stops."
+                        : $"{Self} is on standby: it releases {g.Name} for {next}.", next is not null);
+                    Release(g, next, failed: false, stop: false, $"{Self} is on standby");
+                }
+                else if (why is not null)
                 {
                     if (!_standby)
                     {
@@ -208,7 +223,7 @@ internal sealed partial class FailoverCore
             }
 
             g.StopRequested = false;
-            if (Mode != NodeMode.Running || _standby)
+            if (Mode != NodeMode.Running || _standby || _operatorStandby)
             {
                 continue;
             }
@@ -397,9 +412,10 @@ internal sealed partial class FailoverCore
             }
 
             // A peer that stands by (minority) still counts: it may come back any moment, and two nodes must never
-            // both think they are the one to start a group. Only lost, leaving and departed peers are passed over.
+            // both think they are the one to start a group. Only lost, leaving and departed peers are passed over, and
+            // peers an operator put on standby (they take nothing until told).
             var p = _byRank[rank]!;
-            if (IsAlive(p) && !IsLost(p) && p.Mode is NodeMode.Running or NodeMode.Starting)
+            if (IsAlive(p) && !IsLost(p) && !p.OperatorStandby && p.Mode is NodeMode.Running or NodeMode.Starting)
             {
                 return p.Name;
             }

@@ -16,6 +16,13 @@ internal sealed partial class FailoverCore
     {
         _t = time;
         var started = false;
+        if (_maintenance)
+        {
+            // Monitors are paused in maintenance; a request that was on its way when it began is dropped.
+            Emit(FailoverEventKind.GroupHandedOff, group, $"Maintenance is on: {group} stays on {Self} ({source}).", false);
+            return false;
+        }
+
         if (_groups.TryGetValue(group, out var busy) && busy.Mine is { State: GroupClaimState.Active } && busy.Op != 0 && failure && !busy.Degraded)
         {
             // An operation on the group is running; once it is done, the group is applied again (or moved then).
@@ -53,7 +60,7 @@ internal sealed partial class FailoverCore
         _peers.TryGetValue(node, out var p) && IsHandoffTarget(g, p);
 
     private bool IsHandoffTarget(Group g, Peer p) =>
-        g.CanRunRank[p.Rank] && HearsMe(p) && p.Mode == NodeMode.Running && !p.Standby;
+        g.CanRunRank[p.Rank] && HearsMe(p) && p.Mode == NodeMode.Running && !p.Standby && !p.OperatorStandby;
 
     private string? HandoffTarget(Group g)
     {

@@ -90,7 +90,7 @@ internal sealed partial class FailoverCore
     {
         foreach (var p in _peerList)
         {
-            if (HeardDirectly(p) && p.Mode == NodeMode.Running && !p.Standby && g.CanRunRank[p.Rank])
+            if (HeardDirectly(p) && p.Mode == NodeMode.Running && !p.Standby && !p.OperatorStandby && g.CanRunRank[p.Rank])
             {
                 return p.Name;
             }

@@ -43,7 +43,7 @@ internal sealed partial class FailoverCore
         }
 
         var sent = _claimsSent;
-        return new HeartbeatMessage(Self, Incarnation, ++_sequence, _t.Wall.ToUnixTimeMilliseconds(), Mode, _standby, sees, sent);
+        return new HeartbeatMessage(Self, Incarnation, ++_sequence, _t.Wall.ToUnixTimeMilliseconds(), Mode, _standby, sees, sent, _operatorStandby, _maintenance, _maintenanceVersion);
     }
 
     /// <summary>A heartbeat arrived (already authenticated by the driver).</summary>
@@ -106,13 +106,20 @@ internal sealed partial class FailoverCore
             LearnIncarnation(p, m.Incarnation, _t.Now);
         }
 
-        _changed |= p.State is not (PeerState.Up or PeerState.Suspect) || p.Mode != m.Mode || p.Standby != m.Standby || !SameSees(p.Sees, m.Sees);
+        _changed |= p.State is not (PeerState.Up or PeerState.Suspect) || p.Mode != m.Mode || p.Standby != m.Standby || p.OperatorStandby != m.OperatorStandby || !SameSees(p.Sees, m.Sees);
         p.Sequence = m.Sequence;
         p.HeardAt = _t.Now;
         p.IncarnationSeenAt = _t.Now;
         p.EverHeard = true;
         p.Mode = m.Mode;
         p.Standby = m.Standby;
+        if (p.OperatorStandby != m.OperatorStandby)
+        {
+            p.OperatorStandby = m.OperatorStandby;
+            Emit(FailoverEventKind.OperatorCommand, p.Name, m.OperatorStandby ? $"{p.Name} is on standby: it takes no group." : $"{p.Name} is off standby: it may take groups again.");
+        }
+
+        LearnMaintenance(m);
         p.Sees = m.Sees;
         var own = new List<GroupClaim>(2);
         var claims = m.Claims;
@@ -196,6 +203,7 @@ internal sealed partial class FailoverCore
             p.Sees = [];
             p.Mode = NodeMode.Starting;
             p.Standby = false;
+            p.OperatorStandby = false;
         }
 
         p.Incarnation = incarnation;

@@ -45,6 +45,9 @@ internal sealed partial class FailoverCore
 
         public bool Standby { get; set; }
 
+        /// <summary>An operator put the peer on standby: it takes no group.</summary>
+        public bool OperatorStandby { get; set; }
+
         public IReadOnlyList<PeerSighting> Sees { get; set; } = [];
 
         public List<GroupClaim> OwnClaims { get; set; } = [];

@@ -25,7 +25,10 @@ internal sealed partial class FailoverCore
             p.Mode,
             p.OwnClaims.Where(c => c.Holding).Select(c => c.Group).ToList(),
             p.EverHeard ? _t.Now - p.HeardAt : null,
-            IsFenced(p))).ToList();
+            IsFenced(p))
+        {
+            OperatorStandby = p.OperatorStandby,
+        }).ToList();
         var groups = _groupList.Select(g =>
         {
             var best = g.Best;
@@ -35,7 +38,11 @@ internal sealed partial class FailoverCore
                 : new LeaseStatus(lease.ObservedAbsent ? null : lease.Observed?.Owner, lease.ObservedAbsent ? 0 : lease.Observed?.Epoch ?? 0, _t.Now - (lease.Held ? lease.RenewedAt : lease.ObservedSince), lease.Held);
             return new GroupStatus(g.Name, owner, best?.Epoch ?? 0, best?.State, g.Mine?.State, leaseStatus);
         }).ToList();
-        return new ClusterView(Self, Mode, _standby, peers, groups, new Dictionary<HeartbeatRejection, long>(Dropped));
+        return new ClusterView(Self, Mode, _standby, peers, groups, new Dictionary<HeartbeatRejection, long>(Dropped))
+        {
+            OperatorStandby = _operatorStandby,
+            Maintenance = _maintenance,
+        };
     }
 
     /// <summary>The index of a group, or -1.</summary>

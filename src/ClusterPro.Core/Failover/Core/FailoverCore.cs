@@ -189,7 +189,7 @@ internal sealed partial class FailoverCore
             Broadcast();
         }
 
-        if (!_s.Witness)
+        if (!_s.Witness && !_maintenance)
         {
             UpdatePartition();
         }
