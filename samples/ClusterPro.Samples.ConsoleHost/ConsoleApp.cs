@@ -310,7 +310,7 @@ public static class ConsoleApp
             return $"the tool cannot tell whether a node of the cluster runs ({problem})";
         }
 
-        var reports = await client.GetReportsAsync(ControlChannel.ReportBudget);
+        var reports = await client.GetReportsAsync(ControlChannel.GuardBudget);
         var running = reports.Where(r => r.Value is { View.Mode: not NodeMode.Stopped }).Select(r => r.Key).ToList();
         return running.Count == 0 ? null : $"{string.Join(" and ", running)} {(running.Count == 1 ? "is" : "are")} running (clusterpro run) and manage{(running.Count == 1 ? "s" : string.Empty)} the groups";
     }

@@ -12,6 +12,12 @@ internal static class ControlChannel
     /// <summary>How long the tool waits for the nodes' reports before it goes on without the silent ones.</summary>
     public static readonly TimeSpan ReportBudget = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How long a one-shot change (activate, deactivate) listens for a running node before it goes ahead: a running node
+    /// answers at once, so a short wait costs a one-shot command little when none runs.
+    /// </summary>
+    public static readonly TimeSpan GuardBudget = TimeSpan.FromMilliseconds(700);
+
     /// <summary>How often a lever's command looks again whether the cluster has done it.</summary>
     public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
 

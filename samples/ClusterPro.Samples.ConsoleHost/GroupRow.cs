@@ -8,7 +8,7 @@ namespace ClusterPro.Samples.ConsoleHost;
 /// <summary>
 /// One group in <c>status</c>: its owner by the nodes (the node whose own claim holds it), its owner by AWS (where every
 /// resource points) and by the witness, its state on every node, and the verdict: <c>ok</c> (one owner, and AWS points
-/// at it), <c>stopped</c> (no node holds it and AWS points at no node), <c>drift</c> or <c>unknown</c> (an AWS read failed).
+/// at it), <c>stopped</c> (no node holds it and AWS shows it released), <c>drift</c> or <c>unknown</c> (an AWS read failed).
 /// </summary>
 internal sealed record GroupRow(
     string Name,
@@ -33,7 +33,7 @@ internal sealed record GroupRow(
         foreach (var node in nodes)
         {
             var local = reports.GetValueOrDefault(node)?.View.Groups.FirstOrDefault(g => Same(g.Group, name));
-            states[node] = reports.GetValueOrDefault(node) is null ? "unreachable" : local?.LocalState?.ToString() ?? "-";
+            states[node] = reports.GetValueOrDefault(node) is null ? "no answer" : local?.LocalState?.ToString() ?? "-";
             if (local?.LocalState is GroupClaimState.Activating or GroupClaimState.Active or GroupClaimState.Deactivating or GroupClaimState.Stuck)
             {
                 holders.Add(node);
@@ -54,8 +54,13 @@ internal sealed record GroupRow(
         // By AWS.
         var unknown = resources.Any(r => r.State == AwsPlacementState.Unknown) || lease is { Answered: false };
         var awsOwners = resources.Where(r => r.State == AwsPlacementState.Node).Select(r => r.Node!).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-        var pointsNowhere = resources.All(r => r.State == AwsPlacementState.None) && lease is not { Answered: true, Owner: not null };
-        foreach (var r in resources.Where(r => r.State is AwsPlacementState.Drifted || (r.State == AwsPlacementState.None && !pointsNowhere)))
+
+        // Stopped: no node holds it, and AWS shows a released group: what a deactivation clears (the Elastic IP's
+        // association, the record) points nowhere, and what it keeps (the VIP's routes) points at one node at most.
+        var stopped = holders.Count == 0 && owner is null && !unknown
+            && !resources.Any(r => r.State == AwsPlacementState.Drifted) && awsOwners.Count <= 1
+            && (resources.Count == 0 ? lease is not { Owner: not null } : resources.Any(r => r.State == AwsPlacementState.None));
+        foreach (var r in resources.Where(r => r.State is AwsPlacementState.Drifted || (r.State == AwsPlacementState.None && !stopped)))
         {
             problems.Add($"{r.Resource} {(r.State == AwsPlacementState.None ? "points nowhere" : "drifted")}.");
         }
@@ -65,7 +70,10 @@ internal sealed record GroupRow(
             problems.Add($"AWS points at {string.Join(" and ", awsOwners)}.");
         }
 
-        var awsOwner = awsOwners.Count == 1 ? awsOwners[0] : resources.Count == 0 ? lease?.Owner : null;
+        // AWS points at a node when every resource points at it (with no AWS resource, the lease says).
+        var awsOwner = resources.Count == 0 ? lease?.Owner
+            : awsOwners.Count == 1 && resources.All(r => r.State == AwsPlacementState.Node) ? awsOwners[0]
+            : null;
         if (lease is { Answered: true, Owner: not null, AgeSeconds: { } age } && age > leaseDuration.TotalSeconds)
         {
             // The owner renews its item well within the lease: an older item means it stopped renewing.
@@ -78,14 +86,14 @@ internal sealed record GroupRow(
         }
 
         // The nodes and AWS side by side.
-        var stopped = holders.Count == 0 && pointsNowhere && (answered.Count == 0 || owner is null);
-        if (!stopped && answered.Count > 0 && awsOwner is not null && owner is not null && !Same(owner, awsOwner))
+        var elsewhere = awsOwners.Where(a => !Same(a, owner)).ToList();
+        if (!stopped && answered.Count > 0 && owner is not null && elsewhere.Count > 0)
         {
-            problems.Add($"{owner} holds it, but AWS points at {awsOwner}.");
+            problems.Add($"{owner} holds it, but AWS points at {string.Join(" and ", elsewhere)}.");
         }
-        else if (!stopped && answered.Count > 0 && owner is null && holders.Count == 0 && awsOwner is not null)
+        else if (!stopped && answered.Count > 0 && owner is null && holders.Count == 0 && awsOwners.Count > 0)
         {
-            problems.Add($"AWS points at {awsOwner}, but no node holds it.");
+            problems.Add($"AWS points at {string.Join(" and ", awsOwners)}, but no node holds it.");
         }
         else if (!stopped && owner is null && awsOwner is null && problems.Count == 0 && !unknown)
         {
@@ -93,7 +101,7 @@ internal sealed record GroupRow(
         }
 
         var verdict = unknown ? "unknown" : stopped ? "stopped" : problems.Count > 0 ? "drift" : "ok";
-        var shown = answered.Count > 0 ? owner : awsOwner;
+        var shown = answered.Count > 0 ? owner : problems.Count == 0 ? awsOwner : null;
         return new GroupRow(name, unknown ? null : shown, unknown ? null : awsOwner, shown is not null && Same(shown, thisNode), verdict, problems, epoch, states, resources, lease);
     }
 

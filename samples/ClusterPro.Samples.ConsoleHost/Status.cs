@@ -27,7 +27,7 @@ internal static class Status
     /// <summary>An AWS call failed: some placement or lease could not be read (this wins over <see cref="Drift"/>).</summary>
     public const int AwsFailed = 2;
 
-    public const string ExitCodes = "Exit 0: every group has exactly one owner and AWS points at it, or it is cleanly stopped (no node holds it and AWS points at no node; a stopped cluster says 'stopped'); 1: a group has no owner or several, the nodes and AWS disagree, or the lease points elsewhere or expired (drift); 2: an AWS call failed (wins over 1).";
+    public const string ExitCodes = "Exit 0: every group has exactly one owner and AWS points at it, or it is cleanly stopped (no node holds it, and what a deactivation clears points nowhere; a stopped cluster says 'stopped'); 1: a group has no owner or several, the nodes and AWS disagree, or the lease points elsewhere or expired (drift); 2: an AWS call failed (wins over 1).";
 
     /// <summary>How often <c>--watch</c> redraws.</summary>
     private static readonly TimeSpan WatchInterval = TimeSpan.FromSeconds(2);
@@ -139,7 +139,7 @@ internal sealed record ClusterRow(string State, bool Maintenance, int NodesAnswe
         var summary = state switch
         {
             "ok" => $"Every group has one owner and AWS points at it{(groups.Any(g => g.Verdict == "stopped") ? " (or it is stopped)" : string.Empty)}.",
-            "stopped" => "The cluster is stopped: no node runs, and AWS points at no node.",
+            "stopped" => "The cluster is stopped: no node runs, and AWS shows every group released.",
             "drift" => $"{groups.Count(g => g.Verdict == "drift")} group(s) without exactly one owner, or the nodes and AWS disagree.",
             _ => "Some AWS reads failed.",
         };
@@ -147,7 +147,11 @@ internal sealed record ClusterRow(string State, bool Maintenance, int NodesAnswe
     }
 }
 
-/// <summary>One node: its state (up, starting, leaving, standby, maintenance, minority, unreachable, down, stopped), when it was last heard, what it holds.</summary>
+/// <summary>
+/// One node: its state — up, starting, leaving, standby, maintenance or minority when it answers; when it does not, what
+/// its peers last heard (unreachable: they hear it, this tool does not; down; stopped: it left in order), else stopped
+/// when every group is stopped, or no answer — when it was last heard, and what it holds.
+/// </summary>
 internal sealed record NodeRow(string Name, string State, bool Answered, double? LastHeardSeconds, IReadOnlyList<string> Groups, DateTimeOffset? StartedAt)
 {
     public static NodeRow Of(string name, IReadOnlyDictionary<string, NodeReport?> reports, List<GroupRow> groups)
@@ -173,7 +177,7 @@ internal sealed record NodeRow(string Name, string State, bool Answered, double?
         var seen = reports.Values.OfType<NodeReport>().Select(r => r.View.Peer(name)).OfType<PeerStatus>().ToList();
         var lastHeard = seen.Where(p => p.SilentFor is not null).Select(p => (double?)Math.Round(p.SilentFor!.Value.TotalSeconds, 1)).Min();
         var silent = seen.Count == 0
-            ? (groups.All(g => g.Verdict == "stopped") ? "stopped" : "down")
+            ? (groups.All(g => g.Verdict == "stopped") ? "stopped" : "no answer")
             : seen.Any(p => p.State is PeerState.Up or PeerState.Suspect or PeerState.Relayed) ? "unreachable"
             : seen.Any(p => p.State == PeerState.Left) ? "stopped"
             : "down";

@@ -11,7 +11,7 @@ public sealed class CommandLineTests
         var help = await ConsoleRun.RunAsync("--help");
 
         help.Code.Should().Be(0);
-        help.Output.Should().ContainAll("demo", "run", "activate", "deactivate", "check", "doctor", "status", "witness-init", "iam-policy", "Without a command: demo.", "Exit 64");
+        help.Output.Should().ContainAll("demo", "run", "activate", "deactivate", "check", "doctor", "status", "witness-init", "iam-policy", "move", "standby", "unstandby", "maintenance", "cleanup", "Without a command: demo.", "Exit 64");
     }
 
     [Theory]
@@ -24,6 +24,10 @@ public sealed class CommandLineTests
     [InlineData("status", "--config <FILE>", "--node <NAME>", "--output <table|json>", "Exit 0: every group has exactly one owner", "2: an AWS call failed")]
     [InlineData("witness-init", "--config <FILE>", "partition key 'group'", "idempotent", "64: the configuration has no DynamoDB witness")]
     [InlineData("iam-policy", "--config <FILE>", "IAM policy")]
+    [InlineData("move", "--config <FILE>", "--group <GROUP>", "--to <NODE>", "--timeout <SECONDS>", "no fencing", "Exit 0: done")]
+    [InlineData("standby", "--config <FILE>", "--node <NAME>", "--force", "--timeout <SECONDS>", "across restarts")]
+    [InlineData("unstandby", "--config <FILE>", "--node <NAME>", "--timeout <SECONDS>")]
+    [InlineData("cleanup", "--config <FILE>", "--group <GROUP>", "recovery ladders")]
     public async Task Help_OfEachCommand_ShowsItsOwnOptions(string command, params string[] expected)
     {
         var help = await ConsoleRun.RunAsync(command, "--help");
@@ -31,6 +35,24 @@ public sealed class CommandLineTests
         help.Code.Should().Be(0, help.Error);
         help.Output.Should().Contain($" {command} [options]").And.ContainAll(expected);
         help.Error.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Help_OfMaintenance_ShowsItsSwitch()
+    {
+        var help = await ConsoleRun.RunAsync("maintenance", "--help");
+
+        help.Code.Should().Be(0, help.Error);
+        help.Output.Should().Contain(" maintenance <on|off> [options]").And.ContainAll("--config <FILE>", "--timeout <SECONDS>", "no failover");
+    }
+
+    [Fact]
+    public async Task Maintenance_WithSomethingElseThanOnOrOff_Exits64()
+    {
+        var run = await ConsoleRun.RunAsync("maintenance", "maybe", "--config", "cluster.json");
+
+        run.Code.Should().Be(64);
+        run.Error.Should().Contain("maybe").And.Contain("on").And.Contain("off");
     }
 
     [Fact]

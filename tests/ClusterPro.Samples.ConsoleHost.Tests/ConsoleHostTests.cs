@@ -142,11 +142,12 @@ public sealed class ConsoleHostTests : IAsyncLifetime
         var json = await ConsoleRun.RunAsync("status", "--config", _config, "--output", "json");
 
         table.Code.Should().Be(0, table.Output + table.Error);
-        table.Output.Should().MatchRegex(@"failover1\s+node1 \(this node\)\s+OK")
+        table.Output.Should().MatchRegex(@"node1 \(this node\)\s+no answer\s+never\s+failover1")
+            .And.MatchRegex(@"failover1\s+node1\s+node1\s+0\s+no answer\s+no answer\s+OK")
             .And.MatchRegex(@"awsvip1\s+awsvip\s+node1\s+" + s.VipRouteTables[0])
             .And.MatchRegex(@"awseip1\s+awseip\s+node1\s+" + s.EipAllocationId + " -> " + s.Node1.EniId + @" \(node1\)")
             .And.MatchRegex(@"awsdns1\s+awsdns\s+node1\s+")
-            .And.Contain("status: every group has one owner and AWS points at it.")
+            .And.Contain("CLUSTER OK: Every group has one owner and AWS points at it. No node answered")
             .And.NotContain("lease");
         json.Code.Should().Be(0, json.Error);
         var group = JsonNode.Parse(json.Output)!["groups"]!.AsArray().Single()!;
@@ -172,9 +173,9 @@ public sealed class ConsoleHostTests : IAsyncLifetime
         var json = await ConsoleRun.RunAsync("status", "--config", _config, "--output", "json");
 
         table.Code.Should().Be(1, table.Output + table.Error);
-        table.Output.Should().MatchRegex(@"failover1\s+\(none\)\s+DRIFT\s+awsvip1 drifted\.")
+        table.Output.Should().MatchRegex(@"failover1\s+\(none\)\s+\(none\)\s+0\s+no answer\s+no answer\s+DRIFT: awsvip1 drifted\.")
             .And.Contain($"{s.RouteTablePrivateB} -> {s.Node2.EniId} (node2)")
-            .And.Contain("(exit 1)");
+            .And.Contain("CLUSTER DRIFT: 1 group(s) without exactly one owner");
         json.Code.Should().Be(1);
         var group = JsonNode.Parse(json.Output)!["groups"]![0]!;
         group["verdict"]!.GetValue<string>().Should().Be("drift");
@@ -193,7 +194,7 @@ public sealed class ConsoleHostTests : IAsyncLifetime
         var status = await ConsoleRun.RunAsync("status", "--config", _config);
 
         status.Code.Should().Be(2, status.Output + status.Error);
-        status.Output.Should().MatchRegex(@"failover1\s+\(none\)\s+UNKNOWN").And.MatchRegex(@"awseip1\s+awseip\s+unknown\s+DescribeAddresses: ");
+        status.Output.Should().MatchRegex(@"failover1\s+\(none\)\s+\(none\)\s+0\s+no answer\s+no answer\s+UNKNOWN").And.MatchRegex(@"awseip1\s+awseip\s+unknown\s+DescribeAddresses: ");
     }
 
     [Fact]
@@ -262,7 +263,7 @@ public sealed class ConsoleHostTests : IAsyncLifetime
             var json = await ConsoleRun.RunAsync("status", "--config", config, "--output", "json");
 
             table.Code.Should().Be(1, table.Output + table.Error);
-            table.Output.Should().MatchRegex(@"failover1\s+\(none\)\s+DRIFT\s+The lease expired: not renewed for 30[0-9.]* s, longer than the lease \(10 s");
+            table.Output.Should().MatchRegex(@"failover1\s+\(none\)\s+node1\s+0\s+no answer\s+no answer\s+DRIFT: The lease expired: not renewed for 30[0-9.]* s, longer than the lease \(10 s");
             json.Code.Should().Be(1);
             JsonNode.Parse(json.Output)!["groups"]![0]!["verdict"]!.GetValue<string>().Should().Be("drift");
         }
