@@ -182,8 +182,16 @@ internal static class OcfAgent
         services.AddLogging(l => l.AddProvider(new OcfLoggerProvider(say)).SetMinimumLevel(debug ? LogLevel.Debug : LogLevel.Warning));
         extra?.Invoke(services);
 
-        // The OS address is touched only when interface is set.
-        services.TryAddSingleton<IHostAddressManagerProvider>(new SingleHostAddressManagerProvider(settings.Interface is null ? new NoOpHostAddressManager() : new LinuxHostAddressManager()));
+        // The OS address is touched only when interface is set (with iproute2, unless a test brought its own manager).
+        if (settings.Interface is null)
+        {
+            services.RemoveAll<IHostAddressManagerProvider>();
+            services.AddSingleton<IHostAddressManagerProvider>(new SingleHostAddressManagerProvider(new NoOpHostAddressManager()));
+        }
+        else
+        {
+            services.TryAddSingleton<IHostAddressManagerProvider>(new SingleHostAddressManagerProvider(new LinuxHostAddressManager()));
+        }
         if (settings.Endpoint is { } endpoint)
         {
             services.Configure<ClusterProAwsOptions>(o => o.Route53Endpoint = endpoint);
