@@ -55,8 +55,10 @@ public sealed class ConsoleHostTests : IAsyncLifetime
             .Replace("Z0EXAMPLE0HZ1LOCAL000", s.HostedZoneId, StringComparison.Ordinal);
         var json = JsonNode.Parse(text)!;
         var cp = json["ClusterPro"]!;
-        cp["HostAddresses"]!["node1"]!["Kind"] = "memory";
-        cp["HostAddresses"]!["node2"]!["Kind"] = "memory";
+        // One-shot commands are separate processes: no OS address is managed here (Kind none), so check after activate
+        // judges AWS alone, and nothing touches this machine's interfaces.
+        cp["HostAddresses"]!["node1"]!["Kind"] = "none";
+        cp["HostAddresses"]!["node2"]!["Kind"] = "none";
         cp["NetworkPartition"]!["Http"]![0] = new JsonObject { ["Host"] = "127.0.0.1", ["Port"] = _emulator.Endpoint.Port, ["UseTls"] = false, ["Path"] = "/_emulator/health" };
         cp["Groups"]!["failover1"]!["Resources"]![2]!["NameServers"] = new JsonArray(_emulator.DnsEndpoint!.ToString());
         edit(json);

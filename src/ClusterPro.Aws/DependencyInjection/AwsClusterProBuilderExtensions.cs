@@ -49,7 +49,7 @@ public static class AwsClusterProBuilderExtensions
 
         services.AddSingleton<AwsMarker>();
         services.TryAddAWSService<IAmazonEC2>((config, sp) => ConfigureClient(config, sp, "EC2"));
-        services.TryAddSingleton<IHostAddressManagerProvider>(_ => new SingleHostAddressManagerProvider(new LinuxHostAddressManager()));
+        services.TryAddSingleton<IHostAddressManagerProvider, DefaultHostAddressManagerProvider>();
         services.TryAddSingleton<AwsIamPolicy>();
         services.AddSingleton<IAwsIamPolicyContributor, PreflightPolicy>();
 
@@ -320,4 +320,16 @@ public static class AwsClusterProBuilderExtensions
     public const string Route53HttpClientName = "ClusterPro.Route53";
 
     private sealed class AwsMarker;
+
+    /// <summary>
+    /// The Linux manager for every node, registered by <see cref="AddAws"/> until something more specific is: a host's own
+    /// provider, or <c>ClusterPro:HostAddresses</c> (<see cref="AwsConfigurationCompositionExtensions.AddAwsFromConfiguration"/>
+    /// replaces it, whenever <see cref="AddAws"/> ran first).
+    /// </summary>
+    internal sealed class DefaultHostAddressManagerProvider : IHostAddressManagerProvider
+    {
+        private readonly LinuxHostAddressManager _linux = new();
+
+        public IHostAddressManager ForNode(string nodeName) => _linux;
+    }
 }
