@@ -129,14 +129,14 @@ public static class ConsoleApp
             root.Subcommands.Add(command);
         }
 
-        var check = new Command("check", "Run every monitor once (Nagios-style exit: 0 all Normal, 1 any Warning, 2 any Error).");
+        var check = new Command("check", "Run every monitor once; the monitors of a group this node does not hold (as AWS says) are 'not active here' and not run. Nagios-style " + Check.ExitCodes);
         var checkConfig = ConfigOption();
         var checkNode = NodeOption();
         var checkOutput = OutputOption("text", "json");
         check.Options.Add(checkConfig);
         check.Options.Add(checkNode);
         check.Options.Add(checkOutput);
-        check.SetAction((p, _) => Check.RunAsync(p.GetRequiredValue(checkConfig), p.GetRequiredValue(checkNode), p.GetValue(checkOutput) == "json", output));
+        check.SetAction((p, ct) => Check.RunAsync(p.GetRequiredValue(checkConfig), p.GetRequiredValue(checkNode), p.GetValue(checkOutput) == "json", output, ct));
         root.Subcommands.Add(check);
 
         var doctor = new Command("doctor", "Preflight: credentials, IDs, routes, Source/Dest. Check, zone, NP, IAM; PASS / WARN / FAIL lines (exit 0 no failure, 2 any failure).");

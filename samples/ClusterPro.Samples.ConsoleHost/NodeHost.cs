@@ -47,7 +47,7 @@ internal static class NodeHost
             builder.Configuration["ClusterPro:Node"] = node;
         }
 
-        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; }).SetMinimumLevel(LogLevel.Information);
+        NodeServices.AddConsoleLog(builder.Logging, LogLevel.Information);
         builder.Services.AddSystemd();
 
         if (metricsPort is { } port)

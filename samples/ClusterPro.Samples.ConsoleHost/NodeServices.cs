@@ -11,6 +11,15 @@ namespace ClusterPro.Samples.ConsoleHost;
 /// <summary>Builds a node's services from a configuration: the SDK's <c>AWS</c> section, <c>ClusterPro</c> with its AWS resources.</summary>
 internal static class NodeServices
 {
+    /// <summary>
+    /// Log lines go to standard error, every level: standard output is the command's own (a table, one JSON document),
+    /// whatever is logged beside it.
+    /// </summary>
+    public static ILoggingBuilder AddConsoleLog(ILoggingBuilder logging, LogLevel level) =>
+        logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; })
+            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
+            .SetMinimumLevel(level);
+
     /// <summary>The configuration file's full path; a file that does not parse is reported by the caller with its line and column.</summary>
     public static string FindFile(string file) =>
         File.Exists(file) ? Path.GetFullPath(file) : throw new UsageException($"--config {file}: the file does not exist.");
@@ -36,7 +45,7 @@ internal static class NodeServices
     public static ServiceProvider Build(IConfiguration configuration, LogLevel logLevel, Action<IServiceCollection>? extra = null)
     {
         var services = new ServiceCollection();
-        services.AddLogging(l => l.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; }).SetMinimumLevel(logLevel));
+        services.AddLogging(l => AddConsoleLog(l, logLevel));
         extra?.Invoke(services);
         AddCluster(services, configuration);
         var provider = services.BuildServiceProvider();

@@ -42,30 +42,7 @@ public sealed class ConsoleHostTests : IAsyncLifetime
         await _emulator.DisposeAsync();
     }
 
-    private string WriteConfig(Action<JsonNode> edit)
-    {
-        var s = _emulator.Scenario!;
-        var text = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "cluster.canonical.json"))
-            .Replace("vpc-0bbbbbbbbbbbbbbb1", s.VpcId, StringComparison.Ordinal)
-            .Replace("eni-0ccccccccccccccc1", s.Node1.EniId, StringComparison.Ordinal)
-            .Replace("eni-0ccccccccccccccc2", s.Node2.EniId, StringComparison.Ordinal)
-            .Replace("i-0aaaaaaaaaaaaaaa1", s.Node1.InstanceId, StringComparison.Ordinal)
-            .Replace("i-0aaaaaaaaaaaaaaa2", s.Node2.InstanceId, StringComparison.Ordinal)
-            .Replace("eipalloc-0ddddddddddddddd1", s.EipAllocationId, StringComparison.Ordinal)
-            .Replace("Z0EXAMPLE0HZ1LOCAL000", s.HostedZoneId, StringComparison.Ordinal);
-        var json = JsonNode.Parse(text)!;
-        var cp = json["ClusterPro"]!;
-        // One-shot commands are separate processes: no OS address is managed here (Kind none), so check after activate
-        // judges AWS alone, and nothing touches this machine's interfaces.
-        cp["HostAddresses"]!["node1"]!["Kind"] = "none";
-        cp["HostAddresses"]!["node2"]!["Kind"] = "none";
-        cp["NetworkPartition"]!["Http"]![0] = new JsonObject { ["Host"] = "127.0.0.1", ["Port"] = _emulator.Endpoint.Port, ["UseTls"] = false, ["Path"] = "/_emulator/health" };
-        cp["Groups"]!["failover1"]!["Resources"]![2]!["NameServers"] = new JsonArray(_emulator.DnsEndpoint!.ToString());
-        edit(json);
-        var path = Path.Combine(Path.GetTempPath(), $"clusterpro-{Guid.NewGuid():N}.json");
-        File.WriteAllText(path, json.ToJsonString());
-        return path;
-    }
+    private string WriteConfig(Action<JsonNode> edit) => EmulatorConfigFile.Write(_emulator, edit);
 
     [Fact]
     public async Task Activate_ThenCheck_ThenDeactivate_OnNode2()
@@ -490,6 +467,8 @@ public sealed class ConsoleHostTests : IAsyncLifetime
         });
         try
         {
+            // AWS points failover1 at node1 (activated with the usual configuration), so node1's check runs its monitors.
+            (await ConsoleRun.RunAsync("activate", "--config", _config, "--node", "node1")).Code.Should().Be(0);
             var check = await ConsoleRun.RunAsync("check", "--config", config, "--node", "node1");
 
             check.Code.Should().Be(2, check.Output + check.Error);

@@ -170,6 +170,11 @@ public static class AwsClusterProBuilderExtensions
         var settings = sp.GetService<IOptions<ClusterProAwsOptions>>()?.Value ?? new ClusterProAwsOptions();
         config.RetryMode = settings.RetryMode;
         config.MaxErrorRetry = settings.MaxErrorRetry;
+        if (settings.Timeout is { } timeout)
+        {
+            config.Timeout = timeout;
+        }
+
         var endpoint = Environment.GetEnvironmentVariable($"AWS_ENDPOINT_URL_{serviceId.ToUpperInvariant()}")
             ?? Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL");
         if (string.IsNullOrWhiteSpace(endpoint) && string.IsNullOrEmpty(config.ServiceURL))
@@ -212,8 +217,13 @@ public static class AwsClusterProBuilderExtensions
 
             var credentials = settings.Route53Credentials
                 ?? (sp.GetService<AWSOptions>() is { } aws ? aws.Credentials ?? aws.GetCredentials() : null);
-            return new AmazonRoute53Client(
-                sp.GetRequiredService<IHttpClientFactory>().CreateClient(Route53HttpClientName), config, credentials, sp.Time());
+            var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient(Route53HttpClientName);
+            if (settings.Timeout is { } timeout)
+            {
+                http.Timeout = timeout;
+            }
+
+            return new AmazonRoute53Client(http, config, credentials, sp.Time());
         });
     }
 
