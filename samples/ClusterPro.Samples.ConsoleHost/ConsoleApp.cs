@@ -20,7 +20,8 @@ public static class ConsoleApp
     private const string EnvironmentNote = """
         AWS endpoints come from AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_EC2 / AWS_ENDPOINT_URL_ROUTE_53 /
         AWS_ENDPOINT_URL_DYNAMODB, credentials and region from the SDK's chain and the configuration's AWS section.
-        Exit 64: a command line or configuration that cannot work, every problem listed once; 70: an unexpected failure.
+        Exit 64: a command line or configuration that cannot work, every problem listed once; 70: an unexpected failure;
+        2 when a command's --timeout (default 30 s) ran out, naming the endpoint that did not answer.
         """;
 
     /// <summary>Runs a command.</summary>
@@ -54,7 +55,10 @@ public static class ConsoleApp
         {
             // No signal handling of System.CommandLine's own (it would end a run after 2 s with 130 / 143): run's Generic
             // Host handles SIGTERM, SIGINT and Ctrl+C as a planned stop and chooses the exit code.
-            return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null });
+            var invocation = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
+            return CommandTimeout.Of(parsed) is { } budget
+                ? await CommandTimeout.RunAsync(Name(parsed), budget, ct => parsed.InvokeAsync(invocation, ct), error)
+                : await parsed.InvokeAsync(invocation);
         }
         catch (UsageException ex)
         {
@@ -125,7 +129,8 @@ public static class ConsoleApp
             command.Options.Add(config);
             command.Options.Add(node);
             command.Options.Add(group);
-            command.SetAction((p, _) => ActivateAsync(p.GetRequiredValue(config), p.GetRequiredValue(node), p.GetValue(group), activate, output));
+            command.Options.Add(CommandTimeout.Option());
+            command.SetAction((p, ct) => ActivateAsync(p.GetRequiredValue(config), p.GetRequiredValue(node), p.GetValue(group), activate, output, ct));
             root.Subcommands.Add(command);
         }
 
@@ -136,6 +141,7 @@ public static class ConsoleApp
         check.Options.Add(checkConfig);
         check.Options.Add(checkNode);
         check.Options.Add(checkOutput);
+        check.Options.Add(CommandTimeout.Option());
         check.SetAction((p, ct) => Check.RunAsync(p.GetRequiredValue(checkConfig), p.GetRequiredValue(checkNode), p.GetValue(checkOutput) == "json", output, ct));
         root.Subcommands.Add(check);
 
@@ -144,7 +150,8 @@ public static class ConsoleApp
         var doctorNode = NodeOption();
         doctor.Options.Add(doctorConfig);
         doctor.Options.Add(doctorNode);
-        doctor.SetAction((p, _) => Doctor.RunAsync(NodeServices.Load(p.GetRequiredValue(doctorConfig)), p.GetRequiredValue(doctorNode), output));
+        doctor.Options.Add(CommandTimeout.Option());
+        doctor.SetAction((p, ct) => Doctor.RunAsync(NodeServices.Load(p.GetRequiredValue(doctorConfig)), p.GetRequiredValue(doctorNode), output, ct));
         root.Subcommands.Add(doctor);
 
         var status = new Command("status", "Who owns each group, read from AWS: where each VIP's route tables, Elastic IP and DNS record point, which configured node that is, and with a DynamoDB witness each group's lease (owner, epoch, age). Changes nothing. " + Status.ExitCodes);
@@ -154,13 +161,15 @@ public static class ConsoleApp
         status.Options.Add(statusConfig);
         status.Options.Add(statusNode);
         status.Options.Add(statusOutput);
-        status.SetAction((p, _) => Status.RunAsync(p.GetRequiredValue(statusConfig), p.GetValue(statusNode), p.GetValue(statusOutput) == "json", output));
+        status.Options.Add(CommandTimeout.Option());
+        status.SetAction((p, ct) => Status.RunAsync(p.GetRequiredValue(statusConfig), p.GetValue(statusNode), p.GetValue(statusOutput) == "json", output, ct));
         root.Subcommands.Add(status);
 
         var witnessInit = new Command("witness-init", "Create the DynamoDB witness table of ClusterPro:Witness (on-demand, partition key 'group' of type S, deletion protection on) unless it exists; idempotent. The rights it needs: iam-policy --include-setup. " + WitnessInit.ExitCodes);
         var witnessConfig = ConfigOption();
         witnessInit.Options.Add(witnessConfig);
-        witnessInit.SetAction((p, _) => WitnessInit.RunAsync(p.GetRequiredValue(witnessConfig), output, error));
+        witnessInit.Options.Add(CommandTimeout.Option());
+        witnessInit.SetAction((p, ct) => WitnessInit.RunAsync(p.GetRequiredValue(witnessConfig), output, error, ct));
         root.Subcommands.Add(witnessInit);
 
         var iam = new Command("iam-policy", "Print the least-privilege IAM policy (JSON) for every command an operator runs: run, activate, deactivate, check, status, fencing, the witness and doctor's preflight; witness-init needs --include-setup.");
@@ -218,7 +227,7 @@ public static class ConsoleApp
         return (services, factory);
     }
 
-    private static async Task<int> ActivateAsync(string config, string node, string? group, bool activate, TextWriter output)
+    private static async Task<int> ActivateAsync(string config, string node, string? group, bool activate, TextWriter output, CancellationToken cancellationToken)
     {
         var (services, factory) = Compose(config, node, LogLevel.Warning);
         await using var _ = services;
@@ -232,7 +241,7 @@ public static class ConsoleApp
             }
 
             var engine = factory.CreateGroup(name);
-            var result = activate ? await engine.ActivateAsync(node) : await engine.DeactivateAsync(node);
+            var result = activate ? await engine.ActivateAsync(node, cancellationToken) : await engine.DeactivateAsync(node, cancellationToken);
             foreach (var r in result.Resources)
             {
                 output.WriteLine($"{r.Name} {r.Result.Status} {r.Result.Code} {r.Result.Message}{(r.Result.Changes.Count > 0 ? " [" + string.Join("; ", r.Result.Changes) + "]" : string.Empty)}");

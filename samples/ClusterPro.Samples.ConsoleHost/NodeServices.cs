@@ -47,6 +47,12 @@ internal static class NodeServices
         var services = new ServiceCollection();
         services.AddLogging(l => AddConsoleLog(l, logLevel));
         extra?.Invoke(services);
+        if (CommandTimeout.Current is { } budget)
+        {
+            // No attempt of an AWS call waits longer than the command's budget (the budget's end cancels the rest).
+            services.Configure<ClusterProAwsOptions>(o => o.Timeout = budget);
+        }
+
         AddCluster(services, configuration);
         var provider = services.BuildServiceProvider();
         try

@@ -29,7 +29,7 @@ internal static class Status
 
     public const string ExitCodes = "Exit 0: every group has exactly one owner and every resource points at it; 1: a group has no owner or several, or a resource or the lease points elsewhere (drift), or the lease expired (not renewed for longer than ClusterPro:Witness:LeaseDuration); 2: an AWS call failed (wins over 1).";
 
-    public static async Task<int> RunAsync(string config, string? node, bool json, TextWriter output)
+    public static async Task<int> RunAsync(string config, string? node, bool json, TextWriter output, CancellationToken cancellationToken = default)
     {
         await using var services = NodeServices.Build(NodeServices.Load(config), LogLevel.Critical);
         var factory = services.GetRequiredService<ClusterProFactory>();
@@ -52,11 +52,11 @@ internal static class Status
             {
                 if (services.GetRequiredKeyedService<IGroupResource>(resource.Name) is IAwsResourcePlacement placement)
                 {
-                    resources.Add(await placement.ReadPlacementAsync(nodes));
+                    resources.Add(await placement.ReadPlacementAsync(nodes, cancellationToken));
                 }
             }
 
-            var lease = leases is null ? null : LeaseStatus.From(await leases.ReadDetailAsync(name), clock.GetUtcNow());
+            var lease = leases is null ? null : LeaseStatus.From(await leases.ReadDetailAsync(name, cancellationToken), clock.GetUtcNow());
             groups.Add(GroupStatus.Judge(name, resources, lease, witness.LeaseDuration, node));
         }
 
