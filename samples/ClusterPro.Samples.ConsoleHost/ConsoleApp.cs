@@ -25,7 +25,7 @@ public static class ConsoleApp
         """;
 
     /// <summary>Runs a command.</summary>
-    /// <param name="args">The command line; none runs <c>demo</c>.</param>
+    /// <param name="args">The command line; none prints the help and returns 64 (nothing runs without a command).</param>
     /// <param name="output">Standard output.</param>
     /// <param name="error">Standard error.</param>
     /// <returns>
@@ -39,6 +39,14 @@ public static class ConsoleApp
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
         var root = BuildCommands(output, error);
+        if (args.Length == 0)
+        {
+            // Nothing was asked: the commands, and a usage exit (nothing runs without a command).
+            await root.Parse(["--help"]).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+            await error.WriteLineAsync($"clusterpro: no command given; choose one of the commands above (clusterpro COMMAND --help). Exit {UsageExitCode}.");
+            return UsageExitCode;
+        }
+
         var parsed = root.Parse(args);
         if (parsed.Action is ParseErrorAction)
         {
@@ -80,26 +88,21 @@ public static class ConsoleApp
         catch (Exception ex) when (ex is not OutOfMemoryException)
 #pragma warning restore CA1031
         {
-            await error.WriteLineAsync($"{parsed.CommandResult.Command.Name} failed: {ex.GetType().Name}: {ex.Message}");
+            // One line: an SDK message may span several (the credential chain lists each provider's error).
+            var message = string.Join(' ', ex.Message.Split((char[])['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            await error.WriteLineAsync($"{parsed.CommandResult.Command.Name} failed: {ex.GetType().Name}: {message}");
             return FailureExitCode;
         }
     }
 
-    /// <summary>The command line: <c>demo</c> (also the default), <c>run</c>, <c>activate</c>, <c>deactivate</c>, <c>check</c>, <c>doctor</c>, <c>status</c>, <c>witness-init</c>, <c>iam-policy</c>.</summary>
+    /// <summary>The command line: <c>run</c>, <c>activate</c>, <c>deactivate</c>, <c>check</c>, <c>doctor</c>, <c>status</c>, <c>witness-init</c>, <c>iam-policy</c>.</summary>
     private static RootCommand BuildCommands(TextWriter output, TextWriter error)
     {
         var root = new RootCommand($"""
             ClusterPro: make services highly available on AWS (route-table VIP, Elastic IP, Route 53 record).
-            Without a command: demo.
+            Without a command: this help, exit 64. The failover demos: clusterpro-emulator demo [--witness].
             {EnvironmentNote}
             """);
-
-        var demo = new Command("demo", "Two nodes on the in-process AWS emulator: fail node1, watch node2 take over (exit 0 when the group is healthy on node2).");
-        var demoWitness = new Option<bool>("--witness") { Description = "No fencing, a DynamoDB witness: split the nodes' heartbeats and watch the group stay on one node, then fail node1 and watch node2 take the lease (exit 0 when there was one owner throughout and the group ends on node2)." };
-        demo.Options.Add(demoWitness);
-        demo.SetAction((p, _) => p.GetValue(demoWitness) ? WitnessDemo.RunAsync(output) : Demo.RunAsync(output));
-        root.SetAction((_, _) => Demo.RunAsync(output));
-        root.Subcommands.Add(demo);
 
         var run = new Command("run", "Run a node as a service until SIGTERM, SIGINT or Ctrl+C, which move its groups to the next node at once (exit 0; 1 when a release failed; 3 when the node left the cluster on its own: a network-partition action or a final action stopped its cluster service).");
         var runConfig = ConfigOption();
@@ -185,8 +188,11 @@ public static class ConsoleApp
         return root;
     }
 
+    /// <summary>Where the unit file and an installed node keep the cluster's configuration: <c>--config</c>'s default.</summary>
+    public const string DefaultConfigFile = "/etc/clusterpro/cluster.json";
+
     private static Option<string> ConfigOption() =>
-        new("--config") { Description = "The cluster's JSON file: a ClusterPro section and the SDK's AWS section.", HelpName = "FILE", Required = true };
+        new("--config") { Description = $"The cluster's JSON file: a ClusterPro section and the SDK's AWS section (default: {DefaultConfigFile}).", HelpName = "FILE", DefaultValueFactory = _ => DefaultConfigFile };
 
     private static Option<string> NodeOption() =>
         new("--node") { Description = "The node this runs as: one of ClusterPro:Nodes.", HelpName = "NAME", Required = true };

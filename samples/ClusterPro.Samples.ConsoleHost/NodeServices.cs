@@ -22,7 +22,9 @@ internal static class NodeServices
 
     /// <summary>The configuration file's full path; a file that does not parse is reported by the caller with its line and column.</summary>
     public static string FindFile(string file) =>
-        File.Exists(file) ? Path.GetFullPath(file) : throw new UsageException($"--config {file}: the file does not exist.");
+        File.Exists(file) ? Path.GetFullPath(file)
+        : file == ConsoleApp.DefaultConfigFile ? throw new UsageException($"--config {file}: the file does not exist (the default); put the cluster's configuration there, or give --config FILE.")
+        : throw new UsageException($"--config {file}: the file does not exist.");
 
     public static IConfiguration Load(string file) =>
         new ConfigurationBuilder().AddJsonFile(FindFile(file), optional: false).Build();

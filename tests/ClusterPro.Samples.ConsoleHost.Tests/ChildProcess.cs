@@ -10,6 +10,7 @@ internal sealed class ChildProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly ConcurrentQueue<(long At, string Line)> _lines = new();
     private readonly ConcurrentQueue<string> _errors = new();
+    private readonly ConcurrentQueue<(long At, string Line)> _errorLines = new();
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private ChildProcess(Process process)
@@ -23,7 +24,7 @@ internal sealed class ChildProcess : IAsyncDisposable
                 _errors.Enqueue(e.Data);
             }
 
-            Add(e.Data, null);
+            Add(e.Data, _errorLines);
         };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -36,6 +37,9 @@ internal sealed class ChildProcess : IAsyncDisposable
     public string Output => string.Join(Environment.NewLine, Lines);
 
     public string Error => string.Join(Environment.NewLine, _errors);
+
+    /// <summary>Standard output and standard error together (a node's log lines are on standard error).</summary>
+    public string Log => Output + Environment.NewLine + Error;
 
     public int ExitCode => _process.ExitCode;
 
@@ -56,14 +60,14 @@ internal sealed class ChildProcess : IAsyncDisposable
         return new ChildProcess(Process.Start(info)!);
     }
 
-    /// <summary>Waits (a real-time bound) for the first output line that contains <paramref name="text"/>; returns when it came (a <see cref="TimeProvider.System"/> timestamp).</summary>
+    /// <summary>Waits (a real-time bound) for the first line, on standard output or error, that contains <paramref name="text"/>; returns when it came (a <see cref="TimeProvider.System"/> timestamp).</summary>
     public async Task<long> WaitForAsync(string text, TimeSpan within)
     {
         var deadline = TimeProvider.System.GetTimestamp();
         while (true)
         {
             var changed = Volatile.Read(ref _changed).Task;
-            foreach (var (at, line) in _lines)
+            foreach (var (at, line) in _lines.Concat(_errorLines).OrderBy(l => l.At))
             {
                 if (line.Contains(text, StringComparison.Ordinal))
                 {

@@ -612,29 +612,4 @@ public sealed class ConsoleHostTests : IAsyncLifetime
         result.Code.Should().Be(64);
         result.Error.Should().Contain("--node node9 is not a node of ClusterPro:Nodes (node1, node2).");
     }
-
-    [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public async Task Demo_FailsNode1_AndEndsHealthyOnNode2_AlsoWithoutACommand(bool named)
-    {
-        var demo = await ConsoleRun.RunAsync(named ? ["demo"] : []);
-
-        demo.Code.Should().Be(0, demo.Output + demo.Error);
-        demo.Output.Should().ContainAll("heartbeat lost", "NP verdict", "fence completed", "resource activated", "group activated", "awsvipw1: Normal", "failover1 is healthy on node2.");
-    }
-
-    [Fact]
-    public async Task WitnessDemo_SplitHeartbeats_LeaveOneOwner_AndNode2TakesTheLeaseWhenNode1Dies()
-    {
-        var demo = await ConsoleRun.RunAsync("demo", "--witness");
-
-        demo.Code.Should().Be(0, demo.Output + demo.Error);
-        demo.Output.Should().ContainAll(
-            "heartbeats split",
-            "holders of failover1 by their own account: node1; VIP, EIP and record point at node1: True; lease of failover1: owner node1, epoch 1",
-            "One owner throughout the split: True; VIP, EIP and record → node2 after node1 failed: True",
-            "lease of failover1: owner node2, epoch 2");
-        demo.Output.Should().NotContain("fence", "the witness demo runs without fencing");
-    }
 }

@@ -157,7 +157,7 @@ public sealed partial class FailoverManager
 
         if (verdict != HeartbeatRejection.None)
         {
-            _metrics.HeartbeatsDropped.Add(1, new KeyValuePair<string, object?>("reason", verdict.ToString()));
+            _metrics.HeartbeatsDropped.Add(1, new KeyValuePair<string, object?>("reason", ClusterProMetrics.Label(verdict)));
             Log.HeartbeatDropped(_logger, NodeName, verdict, sender);
         }
 
