@@ -43,9 +43,13 @@ internal sealed class ChildProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    public static ChildProcess Start(string dll, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    public static ChildProcess Start(string dll, IReadOnlyDictionary<string, string>? environment, params string[] args) =>
+        StartIn(AppContext.BaseDirectory, dll, environment, args);
+
+    /// <summary>Starts <paramref name="dll"/> (a path relative to the test's folder, or a full path) in <paramref name="workingDirectory"/>.</summary>
+    public static ChildProcess StartIn(string workingDirectory, string dll, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = AppContext.BaseDirectory, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, dll));
         foreach (var a in args)
         {
