@@ -26,6 +26,12 @@ internal static class Levers
 
     public const string ExitCodes = "Exit 0: done; 1: refused (the reason is printed) or not done within --timeout (what did not happen is printed); 2: the node that must act did not answer.";
 
+    /// <summary>
+    /// A lever's own budget within the command's <c>--timeout</c>: it stops waiting a little before the command's
+    /// deadline, so that it is the lever that says what did not happen.
+    /// </summary>
+    public static TimeSpan Budget(double seconds) => TimeSpan.FromSeconds(seconds - Math.Min(1, seconds / 10));
+
     public static async Task<int> MoveAsync(string config, string group, string? to, TimeSpan timeout, TextWriter output, TextWriter error)
     {
         var (options, client) = Open(config);

@@ -11,9 +11,20 @@ namespace ClusterPro.Samples.ConsoleHost;
 /// <summary>Builds a node's services from a configuration: the SDK's <c>AWS</c> section, <c>ClusterPro</c> with its AWS resources.</summary>
 internal static class NodeServices
 {
+    /// <summary>
+    /// Log lines go to standard error, every level: standard output is the command's own (a table, one JSON document),
+    /// whatever is logged beside it.
+    /// </summary>
+    public static ILoggingBuilder AddConsoleLog(ILoggingBuilder logging, LogLevel level) =>
+        logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; })
+            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
+            .SetMinimumLevel(level);
+
     /// <summary>The configuration file's full path; a file that does not parse is reported by the caller with its line and column.</summary>
     public static string FindFile(string file) =>
-        File.Exists(file) ? Path.GetFullPath(file) : throw new UsageException($"--config {file}: the file does not exist.");
+        File.Exists(file) ? Path.GetFullPath(file)
+        : file == ConsoleApp.DefaultConfigFile ? throw new UsageException($"--config {file}: the file does not exist (the default); put the cluster's configuration there, or give --config FILE.")
+        : throw new UsageException($"--config {file}: the file does not exist.");
 
     public static IConfiguration Load(string file) =>
         new ConfigurationBuilder().AddJsonFile(FindFile(file), optional: false).Build();
@@ -36,8 +47,14 @@ internal static class NodeServices
     public static ServiceProvider Build(IConfiguration configuration, LogLevel logLevel, Action<IServiceCollection>? extra = null)
     {
         var services = new ServiceCollection();
-        services.AddLogging(l => l.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; }).SetMinimumLevel(logLevel));
+        services.AddLogging(l => AddConsoleLog(l, logLevel));
         extra?.Invoke(services);
+        if (CommandTimeout.Current is { } budget)
+        {
+            // No attempt of an AWS call waits longer than the command's budget (the budget's end cancels the rest).
+            services.Configure<ClusterProAwsOptions>(o => o.Timeout = budget);
+        }
+
         AddCluster(services, configuration);
         var provider = services.BuildServiceProvider();
         try

@@ -32,7 +32,9 @@ internal static class Status
     /// <summary>How often <c>--watch</c> redraws.</summary>
     private static readonly TimeSpan WatchInterval = TimeSpan.FromSeconds(2);
 
-    public static async Task<int> RunAsync(string config, string? node, bool json, bool watch, TextWriter output)
+    /// <summary>Runs the command.</summary>
+    /// <param name="refresh">With <c>--watch</c>, each refresh's budget (the command's <c>--timeout</c>); the watch itself runs until Ctrl+C.</param>
+    public static async Task<int> RunAsync(string config, string? node, bool json, bool watch, TextWriter output, TimeSpan refresh, CancellationToken cancellationToken = default)
     {
         if (watch && json)
         {
@@ -49,7 +51,18 @@ internal static class Status
         using var client = ControlChannel.TryConnect(factory.Options, out var closed);
         while (true)
         {
-            var document = await ReadAsync(services, factory.Options, client, closed, node);
+            StatusDocument document;
+            if (watch)
+            {
+                using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                bounded.CancelAfter(refresh);
+                document = await ReadAsync(services, factory.Options, client, closed, node, bounded.Token);
+            }
+            else
+            {
+                document = await ReadAsync(services, factory.Options, client, closed, node, cancellationToken);
+            }
+
             if (json)
             {
                 output.WriteLine(JsonSerializer.Serialize(document, Json.Options));
@@ -68,16 +81,16 @@ internal static class Status
                 return document.Cluster.ExitCode;
             }
 
-            await Task.Delay(WatchInterval, TimeProvider.System);
+            await Task.Delay(WatchInterval, TimeProvider.System, cancellationToken);
         }
     }
 
-    private static async Task<StatusDocument> ReadAsync(IServiceProvider services, ClusterProOptions options, ClusterControlClient? client, string? closed, string? here)
+    private static async Task<StatusDocument> ReadAsync(IServiceProvider services, ClusterProOptions options, ClusterControlClient? client, string? closed, string? here, CancellationToken cancellationToken)
     {
         var nodes = options.NodeNames;
         var reports = client is null
             ? nodes.ToDictionary(n => n, _ => (NodeReport?)null, StringComparer.OrdinalIgnoreCase)
-            : await client.GetReportsAsync(ControlChannel.ReportBudget);
+            : await client.GetReportsAsync(ControlChannel.ReportBudget, cancellationToken);
         var answered = reports.Values.OfType<NodeReport>().ToList();
 
         var witness = options.Witness;
@@ -91,11 +104,11 @@ internal static class Status
             {
                 if (services.GetRequiredKeyedService<IGroupResource>(resource.Name) is IAwsResourcePlacement placement)
                 {
-                    resources.Add(await placement.ReadPlacementAsync(nodes));
+                    resources.Add(await placement.ReadPlacementAsync(nodes, cancellationToken));
                 }
             }
 
-            var lease = leases is null ? null : LeaseRow.From(await leases.ReadDetailAsync(name), clock.GetUtcNow());
+            var lease = leases is null ? null : LeaseRow.From(await leases.ReadDetailAsync(name, cancellationToken), clock.GetUtcNow());
             groups.Add(GroupRow.Judge(name, nodes, reports, resources, lease, witness.LeaseDuration, here));
         }
 

@@ -99,7 +99,7 @@ internal static class OcfAgent
         }
 
         var node = environment.NodeName;
-        var (composed, invalid) = Compose(settings, settings.ToConfiguration(node, budget), say, environment.Debug, extra);
+        var (composed, invalid) = Compose(settings, settings.ToConfiguration(node, budget), OcfSettings.CallTimeout(budget), say, environment.Debug, extra);
         if (composed is null)
         {
             return action == "stop" && !state.Exists ? OcfExitCode.Success : say.Problems(invalid!, OcfExitCode.Configured);
@@ -176,7 +176,7 @@ internal static class OcfAgent
     }
 
     /// <summary>The tool's composition of the one-resource cluster with every setting checked, or the problems, each naming its OCF parameter.</summary>
-    private static (ServiceProvider? Services, IReadOnlyList<string>? Problems) Compose(OcfSettings settings, IConfiguration configuration, OcfReporter say, bool debug, Action<IServiceCollection>? extra)
+    private static (ServiceProvider? Services, IReadOnlyList<string>? Problems) Compose(OcfSettings settings, IConfiguration configuration, TimeSpan callTimeout, OcfReporter say, bool debug, Action<IServiceCollection>? extra)
     {
         var services = new ServiceCollection();
         services.AddLogging(l => l.AddProvider(new OcfLoggerProvider(say)).SetMinimumLevel(debug ? LogLevel.Debug : LogLevel.Warning));
@@ -192,10 +192,15 @@ internal static class OcfAgent
         {
             services.TryAddSingleton<IHostAddressManagerProvider>(new SingleHostAddressManagerProvider(new LinuxHostAddressManager()));
         }
-        if (settings.Endpoint is { } endpoint)
+        services.Configure<ClusterProAwsOptions>(o =>
         {
-            services.Configure<ClusterProAwsOptions>(o => o.Route53Endpoint = endpoint);
-        }
+            // No attempt of an AWS call waits longer than one call may take.
+            o.Timeout = callTimeout;
+            if (settings.Endpoint is { } endpoint)
+            {
+                o.Route53Endpoint = endpoint;
+            }
+        });
 
         NodeServices.AddCluster(services, configuration);
         var provider = services.BuildServiceProvider();

@@ -130,7 +130,16 @@ public static class AwsConfigurationCompositionExtensions
                 }
             }
 
-            builder.Services.TryAddSingleton<IHostAddressManagerProvider>(new ConfiguredHostAddressManagerProvider(hosts));
+            // AddAws (above, or the host's own call before this one) registered the Linux manager for every node as a
+            // default: the configured kinds replace it. A provider the host registered itself still wins.
+            var services = builder.Services;
+            var defaults = services.Where(d => d.ServiceType == typeof(IHostAddressManagerProvider) && d.ImplementationType == typeof(AwsClusterProBuilderExtensions.DefaultHostAddressManagerProvider)).ToList();
+            foreach (var d in defaults)
+            {
+                services.Remove(d);
+            }
+
+            services.TryAddSingleton<IHostAddressManagerProvider>(new ConfiguredHostAddressManagerProvider(hosts));
         }
 
         if (problems.Count > 0)

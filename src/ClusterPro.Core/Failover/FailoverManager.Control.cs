@@ -252,7 +252,7 @@ public sealed partial class FailoverManager
             _core.Dropped[verdict] = _core.Dropped.GetValueOrDefault(verdict) + 1;
         }
 
-        _metrics.HeartbeatsDropped.Add(1, new KeyValuePair<string, object?>("reason", verdict.ToString()));
+        _metrics.HeartbeatsDropped.Add(1, new KeyValuePair<string, object?>("reason", ClusterProMetrics.Label(verdict)));
         Log.HeartbeatDropped(_logger, NodeName, verdict, sender);
     }
 

@@ -25,7 +25,7 @@ public sealed partial class FailoverManager
         FailoverLog.Write(_logger, e);
         if (failoverDuration is { } duration)
         {
-            _metrics.FailoverDuration.Record(duration.TotalMilliseconds, new KeyValuePair<string, object?>("group", subject));
+            _metrics.FailoverDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("group", subject));
         }
 
         if (kind == FailoverEventKind.GroupHandedOff)

@@ -164,7 +164,7 @@ public sealed partial class FailoverManager
 
         if (verdict != HeartbeatRejection.None)
         {
-            _metrics.HeartbeatsDropped.Add(1, new KeyValuePair<string, object?>("reason", verdict.ToString()));
+            _metrics.HeartbeatsDropped.Add(1, new KeyValuePair<string, object?>("reason", ClusterProMetrics.Label(verdict)));
             Log.HeartbeatDropped(_logger, NodeName, verdict, message!.Node);
         }
 

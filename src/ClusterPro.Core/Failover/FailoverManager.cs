@@ -41,6 +41,7 @@ public sealed partial class FailoverManager : IRecoveryActions, IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ClusterProMetrics _metrics;
+    private readonly IDisposable _gauges;
     private readonly byte[] _key;
     private readonly FailoverCoreSettings _settings;
     private readonly IGroupLeaseStore? _witness;
@@ -117,6 +118,7 @@ public sealed partial class FailoverManager : IRecoveryActions, IAsyncDisposable
         _time = timeProvider ?? TimeProvider.System;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<FailoverManager>();
         _metrics = ClusterProMetrics.Get(meterFactory);
+        _gauges = _metrics.Track(this);
         _key = heartbeat.ResolveKey();
         _origin = _time.GetTimestamp();
         _witness = cluster.Witness.Enabled ? witness ?? throw new ArgumentException($"ClusterPro:Witness:Type is '{cluster.Witness.Type}' but no lease store was given; register an IGroupLeaseStore (AddAwsFromConfiguration does for 'dynamodb').", nameof(witness)) : null;
@@ -317,6 +319,8 @@ public sealed partial class FailoverManager : IRecoveryActions, IAsyncDisposable
         {
             return;
         }
+
+        _gauges.Dispose();
 
         try
         {

@@ -475,7 +475,7 @@ public sealed class FailoverGroup
     private GroupOperationResult Finish(GroupOperation operation, GroupOutcome outcome, string nodeName, List<ResourceOperationRecord> records, string? failed, FinalAction? action, long started)
     {
         var result = new GroupOperationResult(Name, nodeName, operation, outcome, records, ActiveResources, failed, action, _time.GetElapsedTime(started));
-        _metrics.GroupOperationDuration.Record(result.Duration.TotalMilliseconds, new("group", Name), new("operation", operation.ToString()), new("outcome", outcome.ToString()));
+        _metrics.GroupOperationDuration.Record(result.Duration.TotalSeconds, new("group", Name), new("operation", ClusterProMetrics.Label(operation)), new("outcome", ClusterProMetrics.Label(outcome)));
         Log.GroupOperationFinished(_logger, result);
         return result;
     }

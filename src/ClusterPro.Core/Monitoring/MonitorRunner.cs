@@ -308,7 +308,7 @@ public sealed class MonitorRunner
             LastErrorAt = _time.GetUtcNow();
         }
 
-        _metrics.MonitorChecks.Add(1, new("monitor", Name), new("status", check.Status.ToString()));
+        _metrics.MonitorChecks.Add(1, new("monitor", Name), new("status", ClusterProMetrics.Label(check.Status)));
         if (check.Status == MonitorStatus.Unknown)
         {
             // Nothing concluded: counters stay, so an outage does not reset a ladder that real drift was climbing.
@@ -501,5 +501,5 @@ public sealed class MonitorRunner
     }
 
     private void Record(RecoveryStep step) =>
-        _metrics.RecoverySteps.Add(1, new("monitor", Name), new("step", step.ToString()));
+        _metrics.RecoverySteps.Add(1, new("monitor", Name), new("step", ClusterProMetrics.Label(step)));
 }

@@ -14,7 +14,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace ClusterPro.Samples.ConsoleHost;
+namespace ClusterPro.Aws.Emulator;
 
 /// <summary>
 /// The README's main job: the canonical two-node cluster on the in-process AWS emulator. Each node discovers itself
@@ -67,7 +67,7 @@ internal static class Demo
         var nodes = new Dictionary<string, (ServiceProvider Services, FailoverManager Manager)>();
         foreach (var name in new[] { "node1", "node2" })
         {
-            var services = NodeServices.Build(configuration, LogLevel.Critical, sc =>
+            var services = DemoServices.Build(configuration, sc =>
             {
                 sc.AddSingleton<IAmazonEC2>(emulator.CreateEc2Client());
                 sc.Configure<ClusterProAwsOptions>(o => { o.Route53Endpoint = emulator.Endpoint; o.Route53Credentials = emulator.Credentials; });
