@@ -65,7 +65,7 @@ internal static class Status
 
             if (json)
             {
-                output.WriteLine(JsonSerializer.Serialize(document, Json.Options));
+                output.WriteLine(JsonSerializer.Serialize(document, Json.Tool.StatusDocument));
                 return document.Cluster.ExitCode;
             }
 

@@ -44,16 +44,16 @@ public static class AwsConfigurationCompositionExtensions
                 switch (type.ToLowerInvariant())
                 {
                     case "awsvip":
-                        builder.AddAwsVirtualIp(group.Key, name, o => resource.Bind(o));
+                        builder.AddAwsVirtualIp(group.Key, name, o => { resource.Bind(o); PerNodeBinding.ApplyPlainValues(resource, o); });
                         break;
                     case "awseip":
-                        builder.AddAwsElasticIp(group.Key, name, o => resource.Bind(o));
+                        builder.AddAwsElasticIp(group.Key, name, o => { resource.Bind(o); PerNodeBinding.ApplyPlainValues(resource, o); });
                         break;
                     case "awsdns":
-                        builder.AddAwsDns(group.Key, name, o => resource.Bind(o));
+                        builder.AddAwsDns(group.Key, name, o => { resource.Bind(o); PerNodeBinding.ApplyPlainValues(resource, o); });
                         break;
                     case "awssip":
-                        builder.AddAwsSecondaryIp(group.Key, name, o => resource.Bind(o));
+                        builder.AddAwsSecondaryIp(group.Key, name, o => { resource.Bind(o); PerNodeBinding.ApplyPlainValues(resource, o); });
                         break;
                     default:
                         var problem = $"{resource.Path}:Type is '{type}'; use awsvip, awseip, awsdns or awssip (or register the resource in code and remove Type).";
@@ -71,7 +71,7 @@ public static class AwsConfigurationCompositionExtensions
             var type = monitor["Type"];
             if (string.Equals(type, "awsazw", StringComparison.OrdinalIgnoreCase))
             {
-                builder.AddAwsAzMonitor(monitor.Key, o => monitor.Bind(o));
+                builder.AddAwsAzMonitor(monitor.Key, o => { monitor.Bind(o); PerNodeBinding.ApplyPlainValues(monitor, o); });
             }
             else if (type is not null && !string.Equals(type, "none", StringComparison.OrdinalIgnoreCase))
             {
@@ -84,13 +84,13 @@ public static class AwsConfigurationCompositionExtensions
         var fencing = root.GetSection("Fencing");
         if (string.Equals(fencing["Type"], "aws", StringComparison.OrdinalIgnoreCase))
         {
-            builder.AddAwsFencing(o => fencing.Bind(o));
+            builder.AddAwsFencing(o => { fencing.Bind(o); PerNodeBinding.ApplyPlainValues(fencing, o); });
         }
 
         var witness = root.GetSection("Witness");
         if (string.Equals(witness["Type"]?.Trim(), DynamoDbWitnessBuilderExtensions.WitnessType, StringComparison.OrdinalIgnoreCase))
         {
-            builder.AddDynamoDbWitness(o => witness.Bind(o));
+            builder.AddDynamoDbWitness(o => { witness.Bind(o); PerNodeBinding.ApplyPlainValues(witness, o); });
         }
         else if (!string.IsNullOrWhiteSpace(witness["Type"]))
         {
@@ -103,7 +103,7 @@ public static class AwsConfigurationCompositionExtensions
         {
             if (string.Equals(identityType, "imds", StringComparison.OrdinalIgnoreCase))
             {
-                builder.AddNodeFromInstanceMetadata(o => identity.Bind(o));
+                builder.AddNodeFromInstanceMetadata(o => { identity.Bind(o); PerNodeBinding.ApplyPlainValues(identity, o); });
             }
             else
             {

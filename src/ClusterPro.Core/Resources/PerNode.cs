@@ -142,11 +142,14 @@ public static class PerNodeSetting
         $"{settingName} has no value for node '{node}'; set a common value ({settingName}) or a per-node value ({settingName}:Nodes:{node}).";
 }
 
-/// <summary>Lets configuration bind a plain value (<c>"VpcId": "vpc-1"</c>) to a <see cref="PerNode{T}"/> as its common value.</summary>
+/// <summary>
+/// Lets the reflection-based configuration binder bind a plain value (<c>"VpcId": "vpc-1"</c>) to a
+/// <see cref="PerNode{T}"/> of strings as its common value. (The binder's source generator ignores type converters; the
+/// AWS composition binds plain values itself, so both bind alike.)
+/// </summary>
 internal sealed class PerNodeTypeConverter : TypeConverter
 {
     private readonly Type _perNodeType;
-    private readonly Type _valueType;
 
     /// <summary>Creates the converter for a closed <see cref="PerNode{T}"/> type.</summary>
     /// <param name="type">The closed generic type.</param>
@@ -154,26 +157,13 @@ internal sealed class PerNodeTypeConverter : TypeConverter
     {
         ArgumentNullException.ThrowIfNull(type);
         _perNodeType = type;
-        _valueType = type.GetGenericArguments()[0];
     }
 
     /// <inheritdoc />
     public override bool CanConvertFrom(ITypeDescriptorContext? context, Type sourceType) =>
-        sourceType == typeof(string) || base.CanConvertFrom(context, sourceType);
+        sourceType == typeof(string) && _perNodeType == typeof(PerNode<string>) || base.CanConvertFrom(context, sourceType);
 
     /// <inheritdoc />
-    public override object? ConvertFrom(ITypeDescriptorContext? context, CultureInfo? culture, object value)
-    {
-        if (value is string text)
-        {
-            var common = _valueType == typeof(string)
-                ? text
-                : TypeDescriptor.GetConverter(_valueType).ConvertFrom(context, culture ?? CultureInfo.InvariantCulture, text);
-            var result = Activator.CreateInstance(_perNodeType)!;
-            _perNodeType.GetProperty(nameof(PerNode<string>.Common))!.SetValue(result, common);
-            return result;
-        }
-
-        return base.ConvertFrom(context, culture, value);
-    }
+    public override object? ConvertFrom(ITypeDescriptorContext? context, CultureInfo? culture, object value) =>
+        value is string text && _perNodeType == typeof(PerNode<string>) ? new PerNode<string>(text) : base.ConvertFrom(context, culture, value);
 }
