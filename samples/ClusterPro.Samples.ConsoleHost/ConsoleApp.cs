@@ -323,9 +323,11 @@ public static class ConsoleApp
 
     private static async Task<int> ActivateAsync(string config, string node, string? group, bool activate, bool force, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
+        // The running nodes are asked while the services are composed: a cluster with none running costs little time.
+        var guard = force || NodeServices.TryBindOptions(config) is not { } options ? Task.FromResult<string?>(null) : RunningNodeAsync(options, cancellationToken);
         var (services, factory) = Compose(config, node, LogLevel.Warning);
         await using var _ = services;
-        if (!force && await RunningNodeAsync(factory.Options, cancellationToken) is { } running)
+        if (await guard is { } running)
         {
             error.WriteLine($"{(activate ? "activate" : "deactivate")}: {running}; nothing was changed. Use 'clusterpro move', 'standby' or 'maintenance' on a running cluster, stop its nodes first, or add --force.");
             return 1;

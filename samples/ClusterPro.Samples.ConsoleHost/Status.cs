@@ -88,15 +88,16 @@ internal static class Status
     private static async Task<StatusDocument> ReadAsync(IServiceProvider services, ClusterProOptions options, ClusterControlClient? client, string? closed, string? here, CancellationToken cancellationToken)
     {
         var nodes = options.NodeNames;
-        var reports = client is null
-            ? nodes.ToDictionary(n => n, _ => (NodeReport?)null, StringComparer.OrdinalIgnoreCase)
-            : await client.GetReportsAsync(ControlChannel.ReportBudget, cancellationToken);
-        var answered = reports.Values.OfType<NodeReport>().ToList();
+
+        // The nodes are asked while AWS is read: a node that does not answer costs no AWS time.
+        var asked = client is null
+            ? Task.FromResult<IReadOnlyDictionary<string, NodeReport?>>(nodes.ToDictionary(n => n, _ => (NodeReport?)null, StringComparer.OrdinalIgnoreCase))
+            : client.GetReportsAsync(ControlChannel.ReportBudget, cancellationToken);
 
         var witness = options.Witness;
         var leases = ClusterChecks.IsDynamoDbWitness(witness) ? services.GetService<IGroupLeaseStore>() as DynamoDbGroupLeaseStore : null;
         var clock = TimeProvider.System;
-        var groups = new List<GroupRow>();
+        var read = new List<(string Name, List<AwsResourcePlacement> Resources, LeaseRow? Lease)>();
         foreach (var (name, group) in options.Groups)
         {
             var resources = new List<AwsResourcePlacement>();
@@ -109,8 +110,12 @@ internal static class Status
             }
 
             var lease = leases is null ? null : LeaseRow.From(await leases.ReadDetailAsync(name, cancellationToken), clock.GetUtcNow());
-            groups.Add(GroupRow.Judge(name, nodes, reports, resources, lease, witness.LeaseDuration, here));
+            read.Add((name, resources, lease));
         }
+
+        var reports = await asked;
+        var answered = reports.Values.OfType<NodeReport>().ToList();
+        var groups = read.Select(g => GroupRow.Judge(g.Name, nodes, reports, g.Resources, g.Lease, witness.LeaseDuration, here)).ToList();
 
         var rows = nodes.Select(n => NodeRow.Of(n, reports, groups)).ToList();
         var monitors = answered
