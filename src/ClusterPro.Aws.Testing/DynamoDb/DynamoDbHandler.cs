@@ -22,7 +22,7 @@ internal static partial class DynamoDbHandler
         "CreateTable", "DescribeTable", "DeleteTable", "ListTables", "GetItem", "PutItem", "UpdateItem", "DeleteItem",
     };
 
-    public static JsonObject Handle(string operation, JsonObject request, DynamoDbState state, string region, DateTimeOffset now, Func<string> newId)
+    public static JsonObject Handle(string operation, JsonObject request, DynamoDbState state, DateTimeOffset now, Func<string> newId)
     {
         foreach (var legacy in LegacyParameters.Where(request.ContainsKey))
         {
@@ -31,7 +31,7 @@ internal static partial class DynamoDbHandler
 
         return operation switch
         {
-            "CreateTable" => CreateTable(request, state, region, now, newId),
+            "CreateTable" => CreateTable(request, state, state.Region, now, newId),
             "DescribeTable" => new JsonObject { ["Table"] = Describe(state.Table(TableName(request)), "ACTIVE") },
             "DeleteTable" => DeleteTable(request, state),
             "ListTables" => ListTables(request, state),

@@ -1,8 +1,10 @@
 namespace ClusterPro.Aws.Testing.DynamoDb;
 
-/// <summary>The emulator region's DynamoDB tables. Callers hold the emulator's state lock.</summary>
-internal sealed class DynamoDbState
+/// <summary>One region's DynamoDB tables. Callers hold the emulator's state lock.</summary>
+internal sealed class DynamoDbState(string region)
 {
+    public string Region { get; } = region;
+
     public Dictionary<string, DynamoDbTable> Tables { get; } = new(StringComparer.Ordinal);
 
     public DynamoDbTable Table(string name) =>

@@ -68,6 +68,12 @@ internal sealed class Route53State(IdGenerator ids, TimeProvider time, Func<Time
 
     public Dictionary<string, ChangeModel> Changes { get; } = [];
 
+    public void Clear()
+    {
+        Zones.Clear();
+        Changes.Clear();
+    }
+
     public static string NormalizeName(string name)
     {
         var n = name.Trim().ToLowerInvariant().Replace("\\052", "*", StringComparison.Ordinal);

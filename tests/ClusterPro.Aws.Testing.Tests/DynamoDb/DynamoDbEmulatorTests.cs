@@ -322,22 +322,25 @@ public class DynamoDbEmulatorTests
     }
 
     [Fact]
-    public async Task UnknownKey_IsUnrecognizedClient_AndAnotherRegionIsInvalidSignature()
+    public async Task UnknownKey_IsUnrecognizedClient_AnotherRegionHasItsOwnTables_AndANonRegionIsInvalidSignature()
     {
         var (emu, db) = await StartAsync();
         await using var _ = emu;
         using var __ = db;
         using var stranger = new AmazonDynamoDBClient(new BasicAWSCredentials("AKIAUNKNOWN000000000", "x"), emu.CreateDynamoDbConfig());
+        using var elsewhere = emu.CreateDynamoDbClient("eu-west-1");
         var config = emu.CreateDynamoDbConfig();
-        config.AuthenticationRegion = "eu-west-1";
-        using var elsewhere = new AmazonDynamoDBClient(emu.Credentials, config);
+        config.AuthenticationRegion = "eu-fake-9";
+        using var nowhere = new AmazonDynamoDBClient(emu.Credentials, config);
 
         var unknown = () => stranger.DescribeTableAsync(Table);
-        var wrongRegion = () => elsewhere.DescribeTableAsync(Table);
+        var otherRegion = () => elsewhere.DescribeTableAsync(Table);
+        var notARegion = () => nowhere.DescribeTableAsync(Table);
 
         (await unknown.Should().ThrowAsync<AmazonDynamoDBException>()).Which.ErrorCode.Should().Be("UnrecognizedClientException");
-        var ex = (await wrongRegion.Should().ThrowAsync<AmazonDynamoDBException>()).Which;
+        (await otherRegion.Should().ThrowAsync<ResourceNotFoundException>()).Which.Message.Should().Be($"Requested resource not found: Table: {Table} not found");
+        var ex = (await notARegion.Should().ThrowAsync<AmazonDynamoDBException>()).Which;
         ex.ErrorCode.Should().Be("InvalidSignatureException");
-        ex.Message.Should().Contain("not 'eu-west-1'");
+        ex.Message.Should().Contain("not 'eu-fake-9'");
     }
 }
