@@ -134,8 +134,10 @@ internal sealed class RequestAuthorizer(IamPolicy policy, EmulatorState state)
         var parts = path.Length > Route53Handler.Prefix.Length ? path[Route53Handler.Prefix.Length..].TrimEnd('/').Split('/') : [];
         return (operation, parts) switch
         {
-            ("GetHostedZone" or "DeleteHostedZone" or "AssociateVPCWithHostedZone" or "ChangeResourceRecordSets" or "ListResourceRecordSets", [_, var zone, ..]) => [($"arn:aws:route53:::hostedzone/{zone}", global)],
+            ("GetHostedZone" or "DeleteHostedZone" or "AssociateVPCWithHostedZone" or "ChangeResourceRecordSets" or "ListResourceRecordSets" or "UpdateHostedZoneComment", [_, var zone, ..]) => [($"arn:aws:route53:::hostedzone/{zone}", global)],
             ("GetChange", [_, var change, ..]) => [($"arn:aws:route53:::change/{change}", global)],
+            ("GetHealthCheck" or "UpdateHealthCheck" or "DeleteHealthCheck", [_, var check, ..]) => [($"arn:aws:route53:::healthcheck/{check}", global)],
+            ("ChangeTagsForResource" or "ListTagsForResource", [_, var type, var id, ..]) => [($"arn:aws:route53:::{type}/{id}", global)],
             _ => [("*", global)],
         };
     }
