@@ -142,19 +142,31 @@ internal sealed class RequestAuthorizer(IamPolicy policy, EmulatorState state)
         };
     }
 
+    /// <summary>The table's ARN; a Query or Scan of an index, the index's (<c>table/&lt;name&gt;/index/&lt;index&gt;</c>); the tag calls, the ARN they name.</summary>
     private static List<(string, Dictionary<string, string>)> DynamoDbResources(string operation, byte[] body, string region, Dictionary<string, string> global)
     {
-        var table = operation == "ListTables" ? null : TableName(body);
+        if (operation == "ListTables")
+        {
+            return [("*", global)];
+        }
+
+        if (Member(body, "ResourceArn") is { } arn)
+        {
+            return [(arn, global)];
+        }
+
+        var table = Member(body, "TableName");
+        var index = operation is "Query" or "Scan" ? Member(body, "IndexName") : null;
         return table is null
             ? [("*", global)]
-            : [($"arn:aws:dynamodb:{region}:{Ec2Handler.OwnerId}:table/{table}", global)];
+            : [($"arn:{Regions.AwsRegions.Partition(region)}:dynamodb:{region}:{Ec2Handler.OwnerId}:table/{table}{(index is null ? string.Empty : "/index/" + index)}", global)];
     }
 
-    private static string? TableName(byte[] body)
+    private static string? Member(byte[] body, string name)
     {
         try
         {
-            return body.Length > 0 && JsonNode.Parse(body) is JsonObject o && o["TableName"] is JsonValue v && v.TryGetValue<string>(out var name) ? name : null;
+            return body.Length > 0 && JsonNode.Parse(body) is JsonObject o && o[name] is JsonValue v && v.TryGetValue<string>(out var value) ? value : null;
         }
         catch (System.Text.Json.JsonException)
         {

@@ -173,8 +173,8 @@ public class DynamoDbEmulatorTests
     [InlineData("NOT (n > :five) AND (s = :hello OR s = :five)", true)]
     [InlineData("n BETWEEN :five AND :six AND s IN (:hello, :five)", true)]
     [InlineData("begins_with(s, :he) AND contains(s, :ll) AND size(s) = :five", true)]
-    [InlineData("attribute_exists(missing) OR missing = :five", false)]
-    [InlineData("missing <> :five AND attribute_type(s, :string)", true)]
+    [InlineData("attribute_exists(absent) OR absent = :five", false)]
+    [InlineData("absent <> :five AND attribute_type(s, :string)", true)]
     [InlineData("n = :hello", false)]
     public async Task ConditionExpression_Comparisons_EvaluateLikeDynamoDb(string condition, bool holds)
     {
