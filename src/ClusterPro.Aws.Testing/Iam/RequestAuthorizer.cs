@@ -93,7 +93,7 @@ internal sealed class RequestAuthorizer(IamPolicy policy, EmulatorState state)
 
         switch (call.Operation)
         {
-            case "ReplaceRoute" or "CreateRoute" or "DeleteRoute":
+            case "ReplaceRoute" or "CreateRoute" or "DeleteRoute" or "DeleteRouteTable" or "ReplaceRouteTableAssociation" or "AssociateRouteTable":
                 return [RouteTable(p.Get("RouteTableId"))];
             case "AssociateAddress":
             {
@@ -120,7 +120,7 @@ internal sealed class RequestAuthorizer(IamPolicy policy, EmulatorState state)
                 return [Address(address?.AllocationId ?? "*")];
             }
 
-            case "StopInstances" or "StartInstances":
+            case "StopInstances" or "StartInstances" or "TerminateInstances":
                 return p.List("InstanceId").Select(Instance).ToList();
             case "AssignPrivateIpAddresses" or "UnassignPrivateIpAddresses" or "ModifyNetworkInterfaceAttribute":
                 return [Eni(p.Get("NetworkInterfaceId"))];
