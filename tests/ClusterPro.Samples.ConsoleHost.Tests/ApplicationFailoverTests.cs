@@ -16,7 +16,7 @@ namespace ClusterPro.Samples.ConsoleHost.Tests;
 /// VIP, an exec resource running an HTTP server (python3 -m http.server, one port per node, as two machines would have
 /// one address each) and an http monitor. A client probe sends a request every 50 ms to the node the VIP's route points
 /// at (nothing answers on a node whose instance is stopped, as fencing leaves it); after `kill -9` of the owner the
-/// server answers on the survivor, and after SIGTERM each script was told why it ran.
+/// server answers on the survivor, and after an operator's `move` and after SIGTERM each script was told why it ran.
 /// </summary>
 public sealed class ApplicationFailoverTests : IAsyncLifetime
 {
@@ -82,6 +82,7 @@ public sealed class ApplicationFailoverTests : IAsyncLifetime
         (await Eventually(async () => await GetAsync("node1") == HttpStatusCode.OK)).Should().BeTrue("node1 serves");
         await using var vip = await VipOwner.StartAsync(_environment, Scenario);
         var probe = HttpClientProbe.Start(new HttpClientProbeOptions { ResolveUrl = _ => ValueTask.FromResult(Url(vip.Owner)) });
+        (await Eventually(() => Task.FromResult(probe.Report().Succeeded > 0))).Should().BeTrue("the client is answered before the failure");
 
         await node1.SignalAsync("KILL");
         await node2.WaitForAsync("node2: GroupActivated failover1", Wait);
@@ -95,7 +96,7 @@ public sealed class ApplicationFailoverTests : IAsyncLifetime
     }
 
     [SkippableFact]
-    public async Task Sigterm_StopsTheServerInOrder_AndEachScriptIsToldWhy_StopThere_MoveHere()
+    public async Task Move_ThenSigterm_TheServerFollowsTheGroup_AndEachScriptIsToldWhy()
     {
         Skip.IfNot(File.Exists(Python), $"{Python} runs the HTTP server");
         var config = WriteConfig();
@@ -103,20 +104,38 @@ public sealed class ApplicationFailoverTests : IAsyncLifetime
         await using var node2 = Run(config, "node2");
         await node1.WaitForAsync("node1: GroupActivated failover1", Wait);
         await node2.WaitForAsync("node2 is running", Wait);
+        (await Eventually(async () => await GetAsync("node1") == HttpStatusCode.OK)).Should().BeTrue("node1 serves");
         await using var vip = await VipOwner.StartAsync(_environment, Scenario);
+
+        // An operator's move: node1's stop script is told "move" (to node2), node2's start script "move" (from node1).
         var probe = HttpClientProbe.Start(new HttpClientProbeOptions { ResolveUrl = _ => ValueTask.FromResult(Url(vip.Owner)) });
+        (await Eventually(() => Task.FromResult(probe.Report().Succeeded > 0))).Should().BeTrue();
+        await using (var move = ChildProcess.Start(Host, _environment, "move", "--config", config, "--group", "failover1", "--to", "node2"))
+        {
+            (await move.WaitForExitAsync(Wait)).Should().Be(0, move.Log);
+        }
 
-        await node1.SignalAsync("TERM");
-        await node2.WaitForAsync("node2: GroupActivated failover1", Wait);
-        (await node1.WaitForExitAsync(Wait)).Should().Be(0, node1.Output + node1.Error);
         (await Eventually(async () => await GetAsync("node2") == HttpStatusCode.OK && vip.Owner == "node2")).Should().BeTrue();
-        var report = await probe.StopAsync();
-
-        Events("node1").Should().Equal("start start none", "stop stop node2");
+        var moved = await probe.StopAsync();
+        Events("node1").Should().Equal("start start none", "stop move node2");
         Events("node2").Should().Equal("start move node1");
         (await GetAsync("node1")).Should().BeNull("node1's server was stopped by its stop script");
-        node1.Output.Should().Contain("app1: stop pid ").And.Contain("stopping the server on node1");
-        Console.WriteLine($"SIGTERM of the owner: {report}");
+
+        // SIGTERM of the new owner: a planned stop. Its stop script is told "stop" (to node1), node1's start script "move" (from node2).
+        probe = HttpClientProbe.Start(new HttpClientProbeOptions { ResolveUrl = _ => ValueTask.FromResult(Url(vip.Owner)) });
+        (await Eventually(() => Task.FromResult(probe.Report().Succeeded > 0))).Should().BeTrue();
+        await node2.SignalAsync("TERM");
+        (await Eventually(() => Task.FromResult(node1.Log.Split('\n').Count(l => l.Contains("node1: GroupActivated failover1", StringComparison.Ordinal)) == 2)))
+            .Should().BeTrue("node1 takes failover1 back");
+        (await node2.WaitForExitAsync(Wait)).Should().Be(0, node2.Log);
+        (await Eventually(async () => await GetAsync("node1") == HttpStatusCode.OK && vip.Owner == "node1")).Should().BeTrue();
+        var stopped = await probe.StopAsync();
+
+        Events("node2").Should().Equal("start move node1", "stop stop node1");
+        Events("node1").Should().Equal("start start none", "stop move node2", "start move node2");
+        node2.Log.Should().Contain("app1: stop pid ").And.Contain("stopping the server on node2");
+        Console.WriteLine($"move: {moved}");
+        Console.WriteLine($"SIGTERM of the owner: {stopped}");
     }
 
     private Uri Url(string? node) =>

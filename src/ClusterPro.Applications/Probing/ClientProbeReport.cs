@@ -4,15 +4,16 @@ namespace ClusterPro.Applications.Probing;
 
 /// <summary>
 /// What a client saw: how many requests answered, how many failed, and the longest time it went without an answer
-/// (from one answered request to the next, by when they were answered).
+/// (from one answered request to the next, by when they were answered; from the start of the probe to the first).
 /// </summary>
 /// <param name="Duration">How long the probe ran.</param>
 /// <param name="Requests">Requests finished (answered or failed).</param>
 /// <param name="Succeeded">Requests answered with an expected status.</param>
 /// <param name="Failed">Requests that failed.</param>
 /// <param name="LongestGap">
-/// The longest time between two answers, counted from the first answer; when the service had stopped answering by the
-/// end, the time since its last answer counts too; with no answer at all, the whole duration.
+/// The longest time without an answer: between two answers, from the start of the probe to the first answer, and — when
+/// the service had stopped answering by the end — from its last answer to the end (with no answer at all, the whole
+/// duration). Start the probe once the service answers, so that the start is not counted as an outage.
 /// </param>
 /// <param name="LongestGapStart">When the longest gap began (the answer before it), from the start of the probe.</param>
 /// <param name="AnsweringAtEnd">Whether the last finished request was answered.</param>

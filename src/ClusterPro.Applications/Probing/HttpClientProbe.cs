@@ -6,7 +6,8 @@ namespace ClusterPro.Applications.Probing;
 /// A client of the service, measuring what it sees during a failover: it sends a GET every
 /// <see cref="HttpClientProbeOptions.Interval"/> (50 ms), whether or not the previous one has answered, each bounded by
 /// <see cref="HttpClientProbeOptions.RequestTimeout"/>, and reports the failed requests and the longest time without an
-/// answer. Start it before the failure, stop it once the service is back: <see cref="StopAsync"/> gives the report.
+/// answer. Start it once the service answers (<see cref="Report"/>'s <c>Succeeded</c> above 0), then cause the failure;
+/// stop it once the service is back: <see cref="StopAsync"/> gives the report.
 /// All timing goes through the given <see cref="TimeProvider"/>.
 /// </summary>
 public sealed class HttpClientProbe : IAsyncDisposable
@@ -24,7 +25,6 @@ public sealed class HttpClientProbe : IAsyncDisposable
     private int _requests;
     private int _succeeded;
     private int _failed;
-    private TimeSpan? _firstAnswer;
     private TimeSpan? _lastAnswer;
     private TimeSpan _longestGap;
     private TimeSpan _longestGapStart;
@@ -77,13 +77,11 @@ public sealed class HttpClientProbe : IAsyncDisposable
             var now = _stoppedAt ?? Now();
             var longest = _longestGap;
             var start = _longestGapStart;
-            if (_lastAnswer is null)
+            var last = _lastAnswer ?? TimeSpan.Zero;
+            if (!_answering && now - last > longest)
             {
-                (longest, start) = (now, TimeSpan.Zero);
-            }
-            else if (!_answering && now - _lastAnswer.Value > longest)
-            {
-                (longest, start) = (now - _lastAnswer.Value, _lastAnswer.Value);
+                // Not answering now: the time since the last answer (or since the start) counts too.
+                (longest, start) = (now - last, last);
             }
 
             return new ClientProbeReport(now, _requests, _succeeded, _failed, longest, start, _answering, [.. _failures]);
@@ -213,8 +211,8 @@ public sealed class HttpClientProbe : IAsyncDisposable
 
             _succeeded++;
             _answering = true;
-            _firstAnswer ??= at;
-            if (_lastAnswer is { } last && at - last > _longestGap)
+            var last = _lastAnswer ?? TimeSpan.Zero;
+            if (at - last > _longestGap)
             {
                 _longestGap = at - last;
                 _longestGapStart = last;

@@ -63,6 +63,22 @@ public sealed class HttpClientProbeTests
     }
 
     [Fact]
+    public async Task AServiceThatIsNotUpYet_CountsFromTheStartOfTheProbe()
+    {
+        var time = new FakeTimeProvider();
+        using var handler = new Service { Status = HttpStatusCode.BadGateway };
+        using var client = new HttpClient(handler);
+        var probe = HttpClientProbe.Start(new HttpClientProbeOptions { Url = Url }, client, time);
+
+        await RunAsync(probe, time, 4, first: true);    // failed: 0 … 150 ms
+        handler.Status = HttpStatusCode.OK;
+        await RunAsync(probe, time, 2);                 // answered at 200 and 250 ms
+        var report = await probe.StopAsync();
+
+        (report.Failed, report.LongestGap, report.LongestGapStart).Should().Be((4, TimeSpan.FromMilliseconds(200), TimeSpan.Zero));
+    }
+
+    [Fact]
     public async Task ResolveUrl_ChoosesWhereEachRequestGoes()
     {
         var time = new FakeTimeProvider();
