@@ -191,6 +191,7 @@ internal sealed class ExecResource : IGroupResource
             try
             {
                 var code = await service.Exited.WaitAsync(_options.StartupGrace, _time, cancellationToken).ConfigureAwait(false);
+                await service.DrainAsync(CommandRunner.OutputWait).ConfigureAwait(false);
                 Forget(node);
                 return ResourceResult.Failure(
                     ApplicationResultCodes.ServiceNotRunning,

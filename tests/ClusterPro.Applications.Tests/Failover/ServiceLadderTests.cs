@@ -92,6 +92,7 @@ public sealed class ServiceLadderTests : IDisposable
             (await activated.WaitAsync(Wait)).Succeeded.Should().BeTrue();
             var first = exec.ServiceStatus("node1");
             first.Running.Should().BeTrue();
+            (await Eventually.TrueAsync(() => Lines("node1").Length == 1, Wait)).Should().BeTrue("the service's script has run");
 
             // The service dies: the monitor sees it, and its ladder's first step restarts it.
             Pids.Kill(first.Pid!.Value);
