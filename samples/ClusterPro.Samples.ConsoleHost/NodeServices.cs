@@ -1,4 +1,5 @@
 using Amazon.Extensions.NETCore.Setup;
+using ClusterPro.Applications.DependencyInjection;
 using ClusterPro.Aws.DependencyInjection;
 using ClusterPro.DependencyInjection;
 using Microsoft.Extensions.Configuration;
@@ -53,7 +54,7 @@ internal static class NodeServices
         }
     }
 
-    /// <summary>The cluster as configured: the SDK's options when the file has an <c>AWS</c> section, then <c>ClusterPro</c> with its AWS resources.</summary>
+    /// <summary>The cluster as configured: the SDK's options when the file has an <c>AWS</c> section, then <c>ClusterPro</c> with its AWS and application resources.</summary>
     public static IClusterProBuilder AddCluster(IServiceCollection services, IConfiguration configuration)
     {
         if (configuration.GetSection("AWS").Exists())
@@ -61,7 +62,7 @@ internal static class NodeServices
             services.AddDefaultAWSOptions(configuration.GetAWSOptions());
         }
 
-        return services.AddClusterPro(configuration).AddAwsFromConfiguration(configuration);
+        return services.AddClusterPro(configuration).AddAwsFromConfiguration(configuration).AddApplicationsFromConfiguration(configuration);
     }
 
     /// <summary>
