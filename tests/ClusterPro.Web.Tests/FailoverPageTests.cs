@@ -76,7 +76,10 @@ public sealed class FailoverPageTests : IAsyncLifetime
         (await page.GetByRole(AriaRole.Button, new() { Name = "Move failover1" }).IsDisabledAsync()).Should().BeTrue();
         (await Pages.PostAsync(_cluster.Page("node2"), "api/move", """{"group":"failover1","target":"node1"}""", "Bearer anything-at-all-anything")).Status.Should().Be(403);
 
-        await Pages.SaveScreenshotAsync(page, "web-view-after-failover.png");
+        // The README's pictures: the page after the failover, and its timeline.
+        await page.SetViewportSizeAsync(1280, 1500);
+        await page.EvaluateAsync("() => window.scrollTo(0, 0)");
+        await Pages.SaveScreenshotAsync(page, "web-view.png");
         await Pages.SaveScreenshotAsync(page, "web-view-timeline.png", page.Locator("#timeline .episode").First);
     }
 }

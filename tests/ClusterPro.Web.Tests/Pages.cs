@@ -58,7 +58,7 @@ internal static class Pages
     }
 
     /// <summary>
-    /// Saves a picture of the page in the test's output folder, and in the repository's docs/images (for the README) when
+    /// Saves a picture of the page's viewport (or of one part) in the test's output folder, and in the repository's docs/images (for the README) when
     /// CLUSTERPRO_UPDATE_SCREENSHOTS=1.
     /// </summary>
     public static async Task SaveScreenshotAsync(IPage page, string name, ILocator? part = null)
@@ -68,7 +68,7 @@ internal static class Pages
         var path = Path.Combine(folder, name);
         if (part is null)
         {
-            await page.ScreenshotAsync(new() { Path = path, FullPage = true });
+            await page.ScreenshotAsync(new() { Path = path });
         }
         else
         {

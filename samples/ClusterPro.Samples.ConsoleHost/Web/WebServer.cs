@@ -204,7 +204,11 @@ internal sealed partial class WebServer : IHostedService, IDisposable
         }
     }
 
-    /// <summary>An operation: the token first (nothing is read or asked without it), then the request, then the node.</summary>
+    /// <summary>
+    /// An operation: the token first (nothing is read or asked without it), then the request, then the node. The token
+    /// travels only in the Authorization header, never in a cookie: a page of another origin can neither read it nor make
+    /// the browser send it, and cannot set the header itself without a CORS preflight, which this server never grants.
+    /// </summary>
     private async Task OperateAsync(HttpListenerRequest request, HttpListenerResponse response, string path)
     {
         var caller = request.RemoteEndPoint?.Address.ToString() ?? "?";
@@ -220,15 +224,6 @@ internal sealed partial class WebServer : IHostedService, IDisposable
             Log.Refused(_logger, path, caller, "no token, or a wrong one");
             response.Headers["WWW-Authenticate"] = "Bearer realm=\"clusterpro\"";
             await ProblemAsync(response, 401, "The operator's token is missing or wrong; nothing was changed.").ConfigureAwait(false);
-            return;
-        }
-
-        // A page of another origin cannot send the header without a preflight this server never answers; an Origin that
-        // is not this page's is refused all the same.
-        if (request.Headers["Origin"] is { Length: > 0 } origin && !SameOrigin(origin, request.Url))
-        {
-            Log.Refused(_logger, path, caller, $"a request from another origin ({origin})");
-            await ProblemAsync(response, 403, "Operations are accepted from this node's own page only.").ConfigureAwait(false);
             return;
         }
 
@@ -260,10 +255,6 @@ internal sealed partial class WebServer : IHostedService, IDisposable
         Log.Operation(_logger, path, caller, answer.Accepted, answer.Message);
         await WriteAsync(response, answer.Status, "application/json; charset=utf-8", JsonSerializer.SerializeToUtf8Bytes(answer, Json.Options)).ConfigureAwait(false);
     }
-
-    private static bool SameOrigin(string origin, Uri? url) =>
-        Uri.TryCreate(origin, UriKind.Absolute, out var o) && url is not null
-        && Uri.Compare(o, url, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;
 
     private static async Task<OperationBody?> ReadBodyAsync(HttpListenerRequest request)
     {
