@@ -11,7 +11,7 @@ public sealed class WebOptionsTests
     [Fact]
     public void From_WithoutAnAddress_ServesLocalhostOnly_ByBothNames()
     {
-        var options = WebOptions.From(8080, null, Configuration(null));
+        var options = From(8080, null, null);
 
         options.Address.Should().Be("localhost");
         options.Prefixes.Should().Equal("http://127.0.0.1:8080/", "http://localhost:8080/");
@@ -24,13 +24,13 @@ public sealed class WebOptionsTests
     [InlineData("10.0.110.100", "http://10.0.110.100:9000/")]
     [InlineData("::1", "http://[::1]:9000/")]
     public void From_AnAddress_IsItsPrefix(string address, string prefix) =>
-        WebOptions.From(9000, address, Configuration(null)).Prefixes.Should().Equal(prefix);
+        From(9000, address, null).Prefixes.Should().Equal(prefix);
 
     [Fact]
     public void From_AnAddressThatIsNone_OrAShortToken_IsAUsageError_ThatNeverPrintsTheToken()
     {
-        var address = () => WebOptions.From(8080, "example.com", Configuration(null));
-        var shortToken = () => WebOptions.From(8080, null, Configuration("short-secret"));
+        var address = () => From(8080, "example.com", null);
+        var shortToken = () => From(8080, null, "short-secret");
 
         address.Should().Throw<Exception>().WithMessage("--web-address example.com is not an address*");
         shortToken.Should().Throw<Exception>().Where(e => e.Message.Contains("ClusterPro:Web:Token") && !e.Message.Contains("short-secret"));
@@ -48,12 +48,21 @@ public sealed class WebOptionsTests
     [InlineData("Bearer 0123456789abcdef-operato", false)]
     [InlineData("Bearer ", false)]
     public void Authorizes_OnlyTheBearerToken(string? header, bool authorized) =>
-        WebOptions.From(8080, null, Configuration(Token)).Authorizes(header).Should().Be(authorized);
+        From(8080, null, Token).Authorizes(header).Should().Be(authorized);
 
     [Fact]
     public void Authorizes_Nothing_WhenNoTokenIsConfigured() =>
-        WebOptions.From(8080, null, Configuration(null)).Authorizes("Bearer ").Should().BeFalse();
+        From(8080, null, null).Authorizes("Bearer ").Should().BeFalse();
 
-    private static IConfiguration Configuration(string? token) =>
-        new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ClusterPro:Web:Token"] = token }).Build();
+    [Fact]
+    public void From_TakesTheTokenFromTheEnvironment_WhenTheConfigurationHasNone()
+    {
+        var configuration = new ConfigurationBuilder().Build();
+
+        WebOptions.From(8080, null, configuration, name => name == "CLUSTERPRO_WEB_TOKEN" ? Token : null).Authorizes("Bearer " + Token).Should().BeTrue();
+    }
+
+    /// <summary>The settings with the token (or none) in the configuration, and none in the environment.</summary>
+    private static WebOptions From(int port, string? address, string? token) =>
+        WebOptions.From(port, address, new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ClusterPro:Web:Token"] = token }).Build(), _ => null);
 }

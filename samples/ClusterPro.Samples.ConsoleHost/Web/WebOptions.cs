@@ -60,8 +60,9 @@ internal sealed class WebOptions
     /// <param name="port">The port (<c>--web-port</c>).</param>
     /// <param name="address">The address (<c>--web-address</c>), or <see langword="null"/> for localhost.</param>
     /// <param name="configuration">The node's configuration (the token).</param>
+    /// <param name="environment">Reads an environment variable; the process's environment when <see langword="null"/>.</param>
     /// <returns>The settings.</returns>
-    public static WebOptions From(int port, string? address, IConfiguration configuration)
+    public static WebOptions From(int port, string? address, IConfiguration configuration, Func<string, string?>? environment = null)
     {
         address = string.IsNullOrWhiteSpace(address) ? DefaultAddress : address.Trim();
         if (address is "0.0.0.0" or "::" or "+")
@@ -77,7 +78,7 @@ internal sealed class WebOptions
         var token = configuration[TokenSetting];
         if (string.IsNullOrEmpty(token))
         {
-            token = Environment.GetEnvironmentVariable(TokenVariable);
+            token = (environment ?? Environment.GetEnvironmentVariable)(TokenVariable);
         }
 
         if (!string.IsNullOrEmpty(token) && token.Trim().Length < MinimumTokenLength)

@@ -116,8 +116,8 @@ internal sealed partial class WebServer : IHostedService, IDisposable
             var path = request.Url?.AbsolutePath ?? "/";
             switch (request.HttpMethod, path)
             {
-                case ("GET" or "HEAD", _) when Assets.TryGetValue(path, out var asset):
-                    await WriteAsync(response, 200, asset.ContentType, ReadAsset(asset.Resource), request.HttpMethod == "HEAD").ConfigureAwait(false);
+                case ("GET", _) when Assets.TryGetValue(path, out var asset):
+                    await WriteAsync(response, 200, asset.ContentType, ReadAsset(asset.Resource)).ConfigureAwait(false);
                     break;
                 case ("GET", "/api/cluster"):
                     var document = await _watch.ReadAsync(_stopping.Token).ConfigureAwait(false);
@@ -287,15 +287,12 @@ internal sealed partial class WebServer : IHostedService, IDisposable
     private static Task ProblemAsync(HttpListenerResponse response, int status, string message) =>
         WriteAsync(response, status, "application/json; charset=utf-8", JsonSerializer.SerializeToUtf8Bytes(new WebAnswer(status, false, null, message), Json.Options));
 
-    private static async Task WriteAsync(HttpListenerResponse response, int status, string contentType, byte[] body, bool headOnly = false)
+    private static async Task WriteAsync(HttpListenerResponse response, int status, string contentType, byte[] body)
     {
         response.StatusCode = status;
         response.ContentType = contentType;
         response.ContentLength64 = body.Length;
-        if (!headOnly)
-        {
-            await response.OutputStream.WriteAsync(body).ConfigureAwait(false);
-        }
+        await response.OutputStream.WriteAsync(body).ConfigureAwait(false);
     }
 
     private static byte[] ReadAsset(string name)
