@@ -15,6 +15,11 @@ if (args is ["demo", .. var demoArgs])
     return await ClusterPro.Aws.Emulator.DemoCommand.RunAsync(demoArgs, Console.Out, Console.Error);
 }
 
+if (args is [ClusterPro.Aws.Emulator.DemoApp.Command, .. var appArgs])
+{
+    return await ClusterPro.Aws.Emulator.DemoApp.RunAsync(appArgs, Console.Error);
+}
+
 var options = new AwsEmulatorOptions { Port = 4566, Scenario = EmulatorScenario.Canonical };
 var exitOnStdinClose = false;
 
