@@ -1,3 +1,4 @@
+using ClusterPro.Applications.DependencyInjection;
 using ClusterPro.Aws.DependencyInjection;
 using ClusterPro.DependencyInjection;
 using Microsoft.Extensions.Configuration;
@@ -7,7 +8,7 @@ using Microsoft.Extensions.Options;
 
 namespace ClusterPro.Aws.Emulator;
 
-/// <summary>A demo node's services: the cluster as configured, with its AWS resources, every setting checked first.</summary>
+/// <summary>A demo node's services: the cluster as configured, with its AWS and application resources, every setting checked first.</summary>
 internal static class DemoServices
 {
     public static ServiceProvider Build(IConfiguration configuration, Action<IServiceCollection> extra)
@@ -19,7 +20,7 @@ internal static class DemoServices
             .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
             .SetMinimumLevel(LogLevel.Critical));
         extra(services);
-        services.AddClusterPro(configuration).AddAwsFromConfiguration(configuration);
+        services.AddClusterPro(configuration).AddAwsFromConfiguration(configuration).AddApplicationsFromConfiguration(configuration);
         var provider = services.BuildServiceProvider();
         try
         {

@@ -61,7 +61,7 @@ internal static class Check
         {
             output.WriteLine(JsonSerializer.Serialize(
                 new CheckDocument(node, worst.ToString(), exit, results.Select(r => new CheckLine(r.Name, r.Status, r.Result.Code, r.Result.Message)).ToList()),
-                Json.Tool.CheckDocument));
+                Json.For<CheckDocument>(Json.Indented)));
         }
 
         return exit;

@@ -116,10 +116,28 @@ public static class ConsoleApp
                 r.AddError($"--metrics-port {port} is not a TCP port; give a number from 1 to 65535.");
             }
         });
+        var runWeb = new Option<int?>("--web-port") { Description = "Serve the cluster's live web view on this TCP port: nodes, groups with AWS's placement, monitors, the failover timeline; move, standby and maintenance with the token of ClusterPro:Web:Token or CLUSTERPRO_WEB_TOKEN (without one, read-only).", HelpName = "PORT" };
+        runWeb.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is { } port && port is < 1 or > 65535)
+            {
+                r.AddError($"--web-port {port} is not a TCP port; give a number from 1 to 65535.");
+            }
+        });
+        var runWebAddress = new Option<string>("--web-address") { Description = "The web view's address: localhost (the default: this machine only), an IP address of this machine, or * for every interface (plain HTTP: see the README's threat model).", HelpName = "ADDRESS" };
         run.Options.Add(runConfig);
         run.Options.Add(runNode);
         run.Options.Add(runMetrics);
-        run.SetAction((p, _) => NodeHost.RunAsync(p.GetRequiredValue(runConfig), p.GetValue(runNode), p.GetValue(runMetrics)));
+        run.Options.Add(runWeb);
+        run.Options.Add(runWebAddress);
+        run.Validators.Add(r =>
+        {
+            if (r.GetValue(runWebAddress) is not null && r.GetValue(runWeb) is null)
+            {
+                r.AddError("--web-address needs --web-port: give the port to serve the web view on.");
+            }
+        });
+        run.SetAction((p, _) => NodeHost.RunAsync(p.GetRequiredValue(runConfig), p.GetValue(runNode), p.GetValue(runMetrics), p.GetValue(runWeb), p.GetValue(runWebAddress)));
         root.Subcommands.Add(run);
 
         foreach (var activate in new[] { true, false })
@@ -324,9 +342,11 @@ public static class ConsoleApp
 
     private static async Task<int> ActivateAsync(string config, string node, string? group, bool activate, bool force, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
+        // The running nodes are asked while the services are composed: a cluster with none running costs little time.
+        var guard = force || NodeServices.TryBindOptions(config) is not { } options ? Task.FromResult<string?>(null) : RunningNodeAsync(options, cancellationToken);
         var (services, factory) = Compose(config, node, LogLevel.Warning);
         await using var _ = services;
-        if (!force && await RunningNodeAsync(factory.Options, cancellationToken) is { } running)
+        if (await guard is { } running)
         {
             error.WriteLine($"{(activate ? "activate" : "deactivate")}: {running}; nothing was changed. Use 'clusterpro move', 'standby' or 'maintenance' on a running cluster, stop its nodes first, or add --force.");
             return 1;

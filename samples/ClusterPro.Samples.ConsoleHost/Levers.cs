@@ -3,7 +3,6 @@ using System.Globalization;
 using ClusterPro.Control;
 using ClusterPro.DependencyInjection;
 using ClusterPro.Failover;
-using Microsoft.Extensions.Configuration;
 
 namespace ClusterPro.Samples.ConsoleHost;
 
@@ -87,6 +86,10 @@ internal static class Levers
         ClusterChecks.RequireNode(options.NodeNames, node);
         var verb = on ? "standby" : "unstandby";
         var clock = Stopwatch.StartNew();
+
+        // What the node holds now: standby is done once each of these is active on another node (or, forced, stopped).
+        var before = await client.GetReportsAsync(ControlChannel.Min(ControlChannel.ReportBudget, timeout));
+        var held = before.GetValueOrDefault(node)?.View.Groups.Where(g => Holding(g.LocalState)).Select(g => g.Group).ToList() ?? [];
         var answer = await client.AskAsync(node, client.NewRequest(ControlCommand.Standby) with { On = on, Force = force }, timeout);
         if (answer is null)
         {
@@ -102,15 +105,16 @@ internal static class Levers
 
         var done = await WaitAsync(client, timeout, clock, r => r.GetValueOrDefault(node) is { } report
             && report.View.OperatorStandby == on
-            && (!on || report.View.Groups.All(g => g.LocalState is not (GroupClaimState.Activating or GroupClaimState.Active or GroupClaimState.Deactivating or GroupClaimState.Stuck)))
-            ? "done" : null);
+            && (!on || report.View.Groups.All(g => !Holding(g.LocalState)))
+            && (!on || held.All(g => force || ActiveElsewhere(r, g, node) is not null))
+            ? Where(r, held, node) : null);
         if (done.Result is null)
         {
-            error.WriteLine($"{verb}: {node} took the command ({answer.Message}) but {(on ? "still holds groups" : "is still on standby")} after {timeout.TotalSeconds:0.#} s.");
+            error.WriteLine($"{verb}: {node} took the command ({answer.Message}) but {(on ? $"its groups are not active elsewhere yet ({string.Join("; ", held.Select(g => $"{g}: {Describe(done.Reports, g)}"))})" : "is still on standby")} after {timeout.TotalSeconds:0.#} s.");
             return NotDone;
         }
 
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{verb}: {answer.Message} Done in {clock.Elapsed.TotalSeconds:0.00} s."));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{verb}: {answer.Message} {done.Result}Done in {clock.Elapsed.TotalSeconds:0.00} s."));
         return Done;
     }
 
@@ -161,8 +165,7 @@ internal static class Levers
 
     private static (ClusterProOptions Options, ClusterControlClient Client) Open(string config)
     {
-        var options = new ClusterProOptions();
-        NodeServices.Load(config).GetSection(ClusterProOptions.SectionName).Bind(options);
+        var options = NodeServices.BindOptions(NodeServices.Load(config));
         return (options, ControlChannel.Connect(options));
     }
 
@@ -187,6 +190,17 @@ internal static class Levers
             await Task.Delay(ControlChannel.PollInterval, TimeProvider.System);
         }
     }
+
+    private static bool Holding(GroupClaimState? state) =>
+        state is GroupClaimState.Activating or GroupClaimState.Active or GroupClaimState.Deactivating or GroupClaimState.Stuck;
+
+    /// <summary>The node other than <paramref name="node"/> on which <paramref name="group"/> is active, or null.</summary>
+    private static string? ActiveElsewhere(IReadOnlyDictionary<string, NodeReport?> reports, string group, string node) =>
+        reports.Values.OfType<NodeReport>().FirstOrDefault(r => !Same(r.View.Node, node) && LocalState(r, group) == GroupClaimState.Active)?.View.Node;
+
+    /// <summary>Where the groups a node held went, as one sentence (empty when it held none).</summary>
+    private static string Where(IReadOnlyDictionary<string, NodeReport?> reports, List<string> groups, string node) =>
+        groups.Count == 0 ? string.Empty : string.Join(", ", groups.Select(g => $"{g} is {(ActiveElsewhere(reports, g, node) is { } to ? "active on " + to : "stopped")}")) + ". ";
 
     private static TimeSpan Remaining(TimeSpan timeout, Stopwatch clock) =>
         timeout - clock.Elapsed > TimeSpan.Zero ? timeout - clock.Elapsed : TimeSpan.Zero;

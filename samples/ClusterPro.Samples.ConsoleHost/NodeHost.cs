@@ -1,6 +1,7 @@
 using ClusterPro.DependencyInjection;
 using ClusterPro.Failover;
 using ClusterPro.Hosting;
+using ClusterPro.Samples.ConsoleHost.Web;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -39,10 +40,12 @@ internal static class NodeHost
     /// A TCP port to serve the <c>ClusterPro</c> meter on in Prometheus text format (<c>GET /metrics</c>, every
     /// interface), or null for none.
     /// </param>
+    /// <param name="webPort">A TCP port to serve the cluster's web view on (<see cref="WebServer"/>), or null for none.</param>
+    /// <param name="webAddress">The web view's address: localhost (the default), an IP address of this machine, or <c>*</c>.</param>
     /// <returns>0 when the node stopped in order, 3 when it left the cluster on its own, 1 otherwise.</returns>
-    public static async Task<int> RunAsync(string configFile, string? node, int? metricsPort = null)
+    public static async Task<int> RunAsync(string configFile, string? node, int? metricsPort = null, int? webPort = null, string? webAddress = null)
     {
-        using var host = Build(configFile, node, metricsPort);
+        using var host = Build(configFile, node, metricsPort, webPort: webPort, webAddress: webAddress);
         await host.StartAsync();
         await host.WaitForShutdownAsync();
         return host.Services.GetRequiredService<ClusterProNode>().StopOutcome switch
@@ -58,8 +61,10 @@ internal static class NodeHost
     /// <param name="node">The node's name, or null.</param>
     /// <param name="metricsPort">The metrics port, or null.</param>
     /// <param name="power">How the final actions power the OS off or reboot it; null for systemd-logind.</param>
+    /// <param name="webPort">The web view's port, or null for none.</param>
+    /// <param name="webAddress">The web view's address, or null for localhost.</param>
     /// <returns>The host.</returns>
-    internal static IHost Build(string configFile, string? node, int? metricsPort = null, IOsPower? power = null)
+    internal static IHost Build(string configFile, string? node, int? metricsPort = null, IOsPower? power = null, int? webPort = null, string? webAddress = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = Directory.GetCurrentDirectory() });
 
@@ -103,6 +108,15 @@ internal static class NodeHost
                         listener.Prefixes.Add($"http://*:{port}/");
                     };
                 }));
+        }
+
+        if (webPort is { } web)
+        {
+            // The page, its script and its event stream on HttpListener; registered before the node for the same reason.
+            builder.Services.AddSingleton(WebOptions.From(web, webAddress, builder.Configuration));
+            builder.Services.AddSingleton<ClusterWatch>();
+            builder.Services.AddSingleton<WebOperations>();
+            builder.Services.AddHostedService<WebServer>();
         }
 
         // Each failover event is one log line (event ids 3100 + kind); nothing else prints them.

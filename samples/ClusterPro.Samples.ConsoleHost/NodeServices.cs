@@ -1,4 +1,5 @@
 using Amazon.Extensions.NETCore.Setup;
+using ClusterPro.Applications.DependencyInjection;
 using ClusterPro.Aws.DependencyInjection;
 using ClusterPro.DependencyInjection;
 using Microsoft.Extensions.Configuration;
@@ -30,7 +31,31 @@ internal static class NodeServices
     public static IConfiguration Load(string file) =>
         new ConfigurationBuilder().AddJsonFile(FindFile(file), optional: false).Build();
 
-    /// <summary>The cluster as configured: the SDK's options when the file has an <c>AWS</c> section, then <c>ClusterPro</c> with its AWS resources.</summary>
+    /// <summary>
+    /// The cluster's options bound as they are, without the start-up checks: what a command needs to reach the running
+    /// nodes (their endpoints, the key, the groups' names) before, or instead of, composing every service.
+    /// </summary>
+    public static ClusterProOptions BindOptions(IConfiguration configuration)
+    {
+        var options = new ClusterProOptions();
+        configuration.GetSection(ClusterProOptions.SectionName).Bind(options);
+        return options;
+    }
+
+    /// <summary>The cluster's options from a file, or null when they do not bind (the start-up checks then report why).</summary>
+    public static ClusterProOptions? TryBindOptions(string file)
+    {
+        try
+        {
+            return BindOptions(Load(file));
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException or InvalidDataException or UsageException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The cluster as configured: the SDK's options when the file has an <c>AWS</c> section, then <c>ClusterPro</c> with its AWS and application resources.</summary>
     public static IClusterProBuilder AddCluster(IServiceCollection services, IConfiguration configuration)
     {
         if (configuration.GetSection("AWS").Exists())
@@ -38,7 +63,7 @@ internal static class NodeServices
             services.AddDefaultAWSOptions(configuration.GetAWSOptions());
         }
 
-        return services.AddClusterPro(configuration).AddAwsFromConfiguration(configuration);
+        return services.AddClusterPro(configuration).AddAwsFromConfiguration(configuration).AddApplicationsFromConfiguration(configuration);
     }
 
     /// <summary>

@@ -1,11 +1,7 @@
 using System.Text.Json;
-using ClusterPro.Aws.Placement;
-using ClusterPro.Aws.Witness;
 using ClusterPro.Control;
 using ClusterPro.DependencyInjection;
 using ClusterPro.Failover;
-using ClusterPro.Resources;
-using ClusterPro.Witness;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -65,7 +61,7 @@ internal static class Status
 
             if (json)
             {
-                output.WriteLine(JsonSerializer.Serialize(document, Json.Tool.StatusDocument));
+                output.WriteLine(JsonSerializer.Serialize(document, Json.For<StatusDocument>(Json.Indented)));
                 return document.Cluster.ExitCode;
             }
 
@@ -85,45 +81,13 @@ internal static class Status
         }
     }
 
-    private static async Task<StatusDocument> ReadAsync(IServiceProvider services, ClusterProOptions options, ClusterControlClient? client, string? closed, string? here, CancellationToken cancellationToken)
+    private static Task<StatusDocument> ReadAsync(IServiceProvider services, ClusterProOptions options, ClusterControlClient? client, string? closed, string? here, CancellationToken cancellationToken)
     {
-        var nodes = options.NodeNames;
-        var reports = client is null
-            ? nodes.ToDictionary(n => n, _ => (NodeReport?)null, StringComparer.OrdinalIgnoreCase)
-            : await client.GetReportsAsync(ControlChannel.ReportBudget, cancellationToken);
-        var answered = reports.Values.OfType<NodeReport>().ToList();
-
-        var witness = options.Witness;
-        var leases = ClusterChecks.IsDynamoDbWitness(witness) ? services.GetService<IGroupLeaseStore>() as DynamoDbGroupLeaseStore : null;
-        var clock = TimeProvider.System;
-        var groups = new List<GroupRow>();
-        foreach (var (name, group) in options.Groups)
-        {
-            var resources = new List<AwsResourcePlacement>();
-            foreach (var resource in group.Resources)
-            {
-                if (services.GetRequiredKeyedService<IGroupResource>(resource.Name) is IAwsResourcePlacement placement)
-                {
-                    resources.Add(await placement.ReadPlacementAsync(nodes, cancellationToken));
-                }
-            }
-
-            var lease = leases is null ? null : LeaseRow.From(await leases.ReadDetailAsync(name, cancellationToken), clock.GetUtcNow());
-            groups.Add(GroupRow.Judge(name, nodes, reports, resources, lease, witness.LeaseDuration, here));
-        }
-
-        var rows = nodes.Select(n => NodeRow.Of(n, reports, groups)).ToList();
-        var monitors = answered
-            .SelectMany(r => r.Monitors.Select(m => MonitorRow.Of(r.View.Node, m)))
-            .ToList();
-        var events = answered
-            .SelectMany(r => r.Events)
-            .OrderBy(e => e.Timestamp)
-            .TakeLast(20)
-            .Select(e => new EventRow(e.Timestamp, e.Node, e.Kind.ToString(), e.Subject, e.Detail, e.Succeeded))
-            .ToList();
-        var cluster = ClusterRow.Judge(groups, answered, reports.Count, closed);
-        return new StatusDocument(cluster, here, rows, groups, monitors, events, leases is null ? null : new WitnessRow(witness.Type!, leases.Table));
+        // The nodes are asked while AWS is read: a node that does not answer costs no AWS time.
+        var asked = client is null
+            ? Task.FromResult<IReadOnlyDictionary<string, NodeReport?>>(options.NodeNames.ToDictionary(n => n, _ => (NodeReport?)null, StringComparer.OrdinalIgnoreCase))
+            : client.GetReportsAsync(ControlChannel.ReportBudget, cancellationToken);
+        return ClusterDocument.ReadAsync(services, options, asked, closed, here, cancellationToken);
     }
 }
 

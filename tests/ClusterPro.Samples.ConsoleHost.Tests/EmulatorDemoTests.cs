@@ -14,6 +14,9 @@ public sealed class EmulatorDemoTests
 
         code.Should().Be(0, demo.Output + demo.Error);
         demo.Output.Should().ContainAll("heartbeat lost", "NP verdict", "fence completed", "resource activated", "group activated", "awsvipw1: Normal", "failover1 is healthy on node2.");
+        demo.Output.Should().Contain("app1: Succeeded", "the group holds the application, started on node2 by its exec resource")
+            .And.Contain("appw1: Normal 0 GET http://127.0.0.1:")
+            .And.MatchRegex(@"The client of app1 saw: \d+ requests in [0-9.]+ s, [1-9]\d* failed; longest gap without an answer [1-9]\d* ms", "the client saw the failover as a gap, and its failed requests");
     }
 
     [Fact]

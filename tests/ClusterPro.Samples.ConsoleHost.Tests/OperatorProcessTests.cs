@@ -115,8 +115,8 @@ public sealed class OperatorProcessTests : IAsyncLifetime
 
         foreach (var node in new[] { node1, node2 })
         {
-            node.Output.Should().NotContain("FenceStarted").And.NotContain("HeartbeatLost");
-            node.Output.Should().Contain("OperatorCommand node2", "every node's timeline has the standby of node2");
+            node.Log.Should().NotContain("FenceStarted").And.NotContain("HeartbeatLost");
+            node.Log.Should().Contain("OperatorCommand node2", "every node's timeline has the standby of node2");
         }
 
         (await InstanceStateAsync(Scenario("node1.instanceId"))).Should().Be("running");
@@ -162,11 +162,11 @@ public sealed class OperatorProcessTests : IAsyncLifetime
         }
 
         repaired.Should().BeTrue("after maintenance the VIP monitor finds the route and puts it back on node1");
-        node1.Output.Should().Contain("node1: OperatorCommand node1: Maintenance on").And.Contain("node1: OperatorCommand node1: Maintenance off");
-        node2.Output.Should().Contain("node2: OperatorCommand node2: Maintenance on (");
+        node1.Log.Should().Contain("node1: OperatorCommand node1: Maintenance on").And.Contain("node1: OperatorCommand node1: Maintenance off");
+        node2.Log.Should().Contain("node2: OperatorCommand node2: Maintenance on (");
         foreach (var node in new[] { node1, node2 })
         {
-            node.Output.Should().NotContain("GroupHandedOff").And.NotContain("FenceStarted");
+            node.Log.Should().NotContain("GroupHandedOff").And.NotContain("FenceStarted");
         }
     }
 

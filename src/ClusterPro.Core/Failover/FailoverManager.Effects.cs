@@ -180,8 +180,8 @@ public sealed partial class FailoverManager
         try
         {
             var result = effect.Operation == GroupOperation.Activate
-                ? await group.ActivateAsync(NodeName, cts.Token).ConfigureAwait(false)
-                : await group.DeactivateAsync(NodeName, cts.Token).ConfigureAwait(false);
+                ? await group.ActivateAsync(new ResourceContext(NodeName, group.Name) { Cause = effect.Cause, Peer = effect.Peer }, cts.Token).ConfigureAwait(false)
+                : await group.DeactivateAsync(new ResourceContext(NodeName, group.Name) { Cause = effect.Cause, Peer = effect.Peer }, cts.Token).ConfigureAwait(false);
             outcome = GroupOperationOutcome.From(result);
         }
         catch (OperationCanceledException)

@@ -426,6 +426,7 @@ internal sealed partial class FailoverCore
 
     private void Activate(Group g, string reason)
     {
+        var (cause, peer) = ActivationCause(g);
         var lostAt = OwnerOf(g) == Owner.Lost ? _peers[g.Best!.Holder].LastHeardOrStart(_startedAt) : (TimeSpan?)null;
         if (OwnerOf(g) == Owner.Released && g.Best!.Target is { } t && Is(t, Self))
         {
@@ -442,7 +443,7 @@ internal sealed partial class FailoverCore
         g.OpIsRetry = false;
         g.Degraded = false;
         g.ActivationFailures = 0;
-        _effects.Add(new GroupOperationEffect(g.Op, g.Name, GroupOperation.Activate, g.Mine!.Epoch, reason));
+        _effects.Add(new GroupOperationEffect(g.Op, g.Name, GroupOperation.Activate, g.Mine!.Epoch, reason) { Cause = cause, Peer = peer });
     }
 
     private void Release(Group g, string? target, bool failed, bool stop, string reason)
@@ -455,7 +456,8 @@ internal sealed partial class FailoverCore
         g.Op = NextId();
         g.OpKind = GroupOperation.Deactivate;
         g.OpIsReactivation = false;
-        _effects.Add(new GroupOperationEffect(g.Op, g.Name, GroupOperation.Deactivate, g.Mine.Epoch, reason));
+        var (cause, peer) = ReleaseCause(target, failed, stop);
+        _effects.Add(new GroupOperationEffect(g.Op, g.Name, GroupOperation.Deactivate, g.Mine.Epoch, reason) { Cause = cause, Peer = peer });
     }
 
     private void ActivationFinished(Group g, GroupOperationOutcome o)
