@@ -1,7 +1,4 @@
-using System.ComponentModel.DataAnnotations;
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
-using System.Reflection;
 using ClusterPro.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -30,32 +27,16 @@ internal sealed class AwsOptionsValidator<[DynamicallyAccessedMembers(AwsOptions
 
         var errors = new List<string>();
         var clusterOptions = cluster();
-        AwsOptionsValidator.CheckAnnotations(options, path, errors);
+        OptionsAnnotations.Check(options, path, errors);
         rules(options, path, clusterOptions.NodeNames, errors);
         crossChecks?.Invoke(options, clusterOptions, errors);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }
 
-/// <summary>The validation attributes of AWS options, read from their public properties (no reflection beyond what the trimmer keeps).</summary>
+/// <summary>What the AWS options types keep when trimmed.</summary>
 internal static class AwsOptionsValidator
 {
-    /// <summary>What the options types keep when trimmed: a constructor for the options system, the properties to check.</summary>
+    /// <summary>A constructor for the options system, the properties whose attributes are checked.</summary>
     public const DynamicallyAccessedMemberTypes Members = DynamicallyAccessedMemberTypes.PublicParameterlessConstructor | DynamicallyAccessedMemberTypes.PublicProperties;
-
-    /// <summary>Evaluates the validation attributes of <paramref name="options"/>: <c>{path}:{Setting} is {value}; {fix}.</c></summary>
-    public static void CheckAnnotations<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] TOptions>(TOptions options, string path, List<string> errors)
-    {
-        foreach (var property in typeof(TOptions).GetProperties().Where(p => p.CanRead && p.GetIndexParameters().Length == 0))
-        {
-            foreach (var attribute in property.GetCustomAttributes<ValidationAttribute>(inherit: true))
-            {
-                var value = property.GetValue(options);
-                if (!attribute.IsValid(value))
-                {
-                    errors.Add(string.Create(CultureInfo.InvariantCulture, $"{path}:{property.Name} is {value}; {attribute.FormatErrorMessage(property.Name)}."));
-                }
-            }
-        }
-    }
 }

@@ -1,4 +1,6 @@
 using System.ComponentModel;
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.Extensions.Configuration;
 using System.Globalization;
 
 namespace ClusterPro.Resources;
@@ -134,6 +136,39 @@ public static class PerNodeSetting
             if (setting?.Resolve(node) is null || (setting.Resolve(node) is string s && string.IsNullOrWhiteSpace(s)))
             {
                 errors.Add(MissingMessage(settingName, node));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Sets the common value of each <see cref="PerNode{T}"/> of strings that <paramref name="section"/> gives as a plain
+    /// value (<c>"VpcId": "vpc-0abc"</c>). Call it after the configuration binder's source generator has bound
+    /// <paramref name="options"/>: the generated binder reads a <see cref="PerNode{T}"/> from an object only
+    /// (<c>Common</c>, <c>Nodes</c>), where the reflection binder also reads a plain value through its type converter.
+    /// The properties are read from <typeparamref name="TOptions"/>, which the trimmer keeps for the type named at the call.
+    /// </summary>
+    /// <typeparam name="TOptions">The options type.</typeparam>
+    /// <param name="section">The options' configuration section.</param>
+    /// <param name="options">The options, already bound.</param>
+    public static void ApplyPlainValues<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] TOptions>(IConfiguration section, TOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        foreach (var property in typeof(TOptions).GetProperties())
+        {
+            if (property.PropertyType != typeof(PerNode<string>)
+                || section.GetSection(property.Name) is not { Value: { } value } child
+                || child.GetChildren().Any())
+            {
+                continue;
+            }
+
+            if (property.GetValue(options) is PerNode<string> setting)
+            {
+                setting.Common = value;
+            }
+            else if (property.CanWrite)
+            {
+                property.SetValue(options, new PerNode<string>(value));
             }
         }
     }
