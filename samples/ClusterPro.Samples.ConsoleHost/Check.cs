@@ -60,14 +60,8 @@ internal static class Check
         if (json)
         {
             output.WriteLine(JsonSerializer.Serialize(
-                new
-                {
-                    node,
-                    status = worst.ToString(),
-                    exitCode = exit,
-                    monitors = results.Select(r => new { name = r.Name, status = r.Status, code = r.Result.Code, message = r.Result.Message }),
-                },
-                Json.Options));
+                new CheckDocument(node, worst.ToString(), exit, results.Select(r => new CheckLine(r.Name, r.Status, r.Result.Code, r.Result.Message)).ToList()),
+                Json.For<CheckDocument>(Json.Indented)));
         }
 
         return exit;
@@ -146,3 +140,9 @@ internal static class Check
     /// <param name="Detail">Where AWS points the group, or what could not be read.</param>
     private sealed record Holding(bool Here, bool Known, string Detail);
 }
+
+/// <summary><c>check --output json</c>: the node, the overall status and exit code, every monitor.</summary>
+internal sealed record CheckDocument(string Node, string Status, int ExitCode, IReadOnlyList<CheckLine> Monitors);
+
+/// <summary>One monitor's line of <see cref="CheckDocument"/>.</summary>
+internal sealed record CheckLine(string Name, string Status, int Code, string Message);

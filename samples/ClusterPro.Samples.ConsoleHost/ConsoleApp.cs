@@ -193,6 +193,7 @@ public static class ConsoleApp
         root.Subcommands.Add(status);
 
         AddLevers(root, output, error);
+        root.Subcommands.Add(Ocf.OcfCommand.Create(output, error));
 
         var witnessInit = new Command("witness-init", "Create the DynamoDB witness table of ClusterPro:Witness (on-demand, partition key 'group' of type S, deletion protection on) unless it exists; idempotent. The rights it needs: iam-policy --include-setup. " + WitnessInit.ExitCodes);
         var witnessConfig = ConfigOption();

@@ -13,8 +13,9 @@ namespace ClusterPro.Samples.ConsoleHost;
 internal static class NodeServices
 {
     /// <summary>
-    /// Log lines go to standard error, every level: standard output is the command's own (a table, one JSON document),
-    /// whatever is logged beside it.
+    /// A node's log (<c>run</c>): lines on standard error, every level, which journald takes under systemd. One-shot
+    /// commands log with <see cref="StandardErrorLog"/>: standard output is the command's own (a table, one JSON
+    /// document), whatever is logged beside it.
     /// </summary>
     public static ILoggingBuilder AddConsoleLog(ILoggingBuilder logging, LogLevel level) =>
         logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; })
@@ -72,7 +73,7 @@ internal static class NodeServices
     public static ServiceProvider Build(IConfiguration configuration, LogLevel logLevel, Action<IServiceCollection>? extra = null)
     {
         var services = new ServiceCollection();
-        services.AddLogging(l => AddConsoleLog(l, logLevel));
+        services.AddLogging(l => StandardErrorLog.Add(l, logLevel));
         extra?.Invoke(services);
         if (CommandTimeout.Current is { } budget)
         {

@@ -61,7 +61,7 @@ internal static class Status
 
             if (json)
             {
-                output.WriteLine(JsonSerializer.Serialize(document, Json.Options));
+                output.WriteLine(JsonSerializer.Serialize(document, Json.For<StatusDocument>(Json.Indented)));
                 return document.Cluster.ExitCode;
             }
 

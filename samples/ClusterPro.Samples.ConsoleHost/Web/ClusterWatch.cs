@@ -21,8 +21,6 @@ internal sealed partial class ClusterWatch : IDisposable
     /// <summary>How long after an event the document is rebuilt (a burst of events makes one rebuild).</summary>
     public static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(150);
 
-    private static readonly JsonSerializerOptions Compact = new(Json.Options) { WriteIndented = false };
-
     private readonly IServiceProvider _services;
     private readonly ClusterProOptions _options;
     private readonly ClusterProNode _node;
@@ -110,7 +108,7 @@ internal sealed partial class ClusterWatch : IDisposable
     /// <summary>Serializes a document as one line of JSON (an event stream's data line).</summary>
     /// <param name="document">The document.</param>
     /// <returns>The JSON.</returns>
-    public static string ToJson(WebDocument document) => JsonSerializer.Serialize(document, Compact);
+    public static string ToJson(WebDocument document) => JsonSerializer.Serialize(document, Json.For<WebDocument>(Json.Compact));
 
     /// <inheritdoc />
     public void Dispose()

@@ -253,7 +253,7 @@ internal sealed partial class WebServer : IHostedService, IDisposable
                 : WebAnswer.Invalid("Say \"on\": true or false."),
         };
         Log.Operation(_logger, path, caller, answer.Accepted, answer.Message);
-        await WriteAsync(response, answer.Status, "application/json; charset=utf-8", JsonSerializer.SerializeToUtf8Bytes(answer, Json.Options)).ConfigureAwait(false);
+        await WriteAsync(response, answer.Status, "application/json; charset=utf-8", JsonSerializer.SerializeToUtf8Bytes(answer, Json.For<WebAnswer>(Json.Indented))).ConfigureAwait(false);
     }
 
     private static async Task<OperationBody?> ReadBodyAsync(HttpListenerRequest request)
@@ -271,7 +271,7 @@ internal sealed partial class WebServer : IHostedService, IDisposable
             read += n;
         }
 
-        return read > MaxBody ? null : JsonSerializer.Deserialize<OperationBody>(buffer.AsSpan(0, read), Json.Options);
+        return read > MaxBody ? null : JsonSerializer.Deserialize(buffer.AsSpan(0, read), Json.For<OperationBody>(Json.Indented));
     }
 
     /// <summary>No framing, no sniffing, no referrer, and nothing loaded from anywhere but this node.</summary>
@@ -285,7 +285,7 @@ internal sealed partial class WebServer : IHostedService, IDisposable
     }
 
     private static Task ProblemAsync(HttpListenerResponse response, int status, string message) =>
-        WriteAsync(response, status, "application/json; charset=utf-8", JsonSerializer.SerializeToUtf8Bytes(new WebAnswer(status, false, null, message), Json.Options));
+        WriteAsync(response, status, "application/json; charset=utf-8", JsonSerializer.SerializeToUtf8Bytes(new WebAnswer(status, false, null, message), Json.For<WebAnswer>(Json.Indented)));
 
     private static async Task WriteAsync(HttpListenerResponse response, int status, string contentType, byte[] body)
     {

@@ -1,5 +1,4 @@
-using System.ComponentModel.DataAnnotations;
-using System.Globalization;
+using System.Diagnostics.CodeAnalysis;
 using ClusterPro.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -12,7 +11,7 @@ namespace ClusterPro.Applications.DependencyInjection;
 /// problem, naming the setting, its value and the fix.
 /// </summary>
 /// <typeparam name="TOptions">The options.</typeparam>
-internal sealed class ApplicationOptionsValidator<TOptions>(
+internal sealed class ApplicationOptionsValidator<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] TOptions>(
     IServiceProvider services,
     string name,
     string path,
@@ -27,15 +26,7 @@ internal sealed class ApplicationOptionsValidator<TOptions>(
         }
 
         var errors = new List<string>();
-        var results = new List<ValidationResult>();
-        Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
-        foreach (var result in results)
-        {
-            foreach (var member in result.MemberNames)
-            {
-                errors.Add(string.Create(CultureInfo.InvariantCulture, $"{path}:{member} is {options.GetType().GetProperty(member)?.GetValue(options)}; {result.ErrorMessage}."));
-            }
-        }
+        OptionsAnnotations.Check(options, path, errors);
 
         rules(options, path, Cluster(), services, errors);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using ClusterPro.DependencyInjection;
 using ClusterPro.Monitoring;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,12 +9,15 @@ namespace ClusterPro.Applications.DependencyInjection;
 /// <summary>The one way every application resource and monitor is registered: validated named options, then the implementation.</summary>
 internal static class ApplicationRegistration
 {
+    /// <summary>What the options types keep when trimmed: a constructor for the options system, the properties whose attributes are checked.</summary>
+    public const DynamicallyAccessedMemberTypes Members = DynamicallyAccessedMemberTypes.PublicParameterlessConstructor | DynamicallyAccessedMemberTypes.PublicProperties;
+
     public static string ResourcePath(string group, string name) => $"{ClusterProOptions.SectionName}:Groups:{group}:Resources:{name}";
 
     public static string MonitorPath(string name) => $"{ClusterProOptions.SectionName}:Monitors:{name}";
 
     /// <summary>Named options, configured by <paramref name="configure"/> and validated at start-up by <paramref name="rules"/>.</summary>
-    public static void AddValidatedOptions<TOptions>(
+    public static void AddValidatedOptions<[DynamicallyAccessedMembers(Members)] TOptions>(
         IClusterProBuilder builder,
         string name,
         string path,
@@ -30,7 +34,7 @@ internal static class ApplicationRegistration
     /// A monitor with validated options; when its settings name a <see cref="ApplicationMonitorOptions.Resource"/> and its
     /// common settings no <see cref="MonitorOptions.TargetResource"/>, it runs while that resource is active and recovers it.
     /// </summary>
-    public static IClusterProBuilder AddMonitor<TOptions>(
+    public static IClusterProBuilder AddMonitor<[DynamicallyAccessedMembers(Members)] TOptions>(
         IClusterProBuilder builder,
         string name,
         Action<TOptions> configure,

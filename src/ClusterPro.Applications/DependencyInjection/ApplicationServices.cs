@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -8,7 +9,7 @@ namespace ClusterPro.Applications.DependencyInjection;
 /// <summary>What the application resources and monitors take from the container.</summary>
 internal static class ApplicationServices
 {
-    public static T Options<T>(this IServiceProvider sp, string name)
+    public static T Options<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] T>(this IServiceProvider sp, string name)
         where T : class =>
         sp.GetRequiredService<IOptionsMonitor<T>>().Get(name);
 

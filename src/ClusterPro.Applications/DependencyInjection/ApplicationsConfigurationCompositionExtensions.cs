@@ -1,9 +1,11 @@
+using System.Diagnostics.CodeAnalysis;
 using ClusterPro.Applications.Custom;
 using ClusterPro.Applications.Exec;
 using ClusterPro.Applications.Http;
 using ClusterPro.Applications.Systemd;
 using ClusterPro.Applications.Tcp;
 using ClusterPro.DependencyInjection;
+using ClusterPro.Resources;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -57,14 +59,14 @@ public static class ApplicationsConfigurationCompositionExtensions
                         }
 
                         var count = problems.Count;
-                        builder.AddExec(group.Key, name, Binder<ExecResourceOptions>(resource, problems));
+                        builder.AddExec(group.Key, name, Binder<ExecResourceOptions>(resource, problems, (s, o) => s.Bind(o)));
                         if (problems.Count > count || (resource["Mode"] is { } m && !Enum.TryParse<ExecMode>(m, ignoreCase: true, out _)))
                         {
                             ApplicationResourceKinds.For(builder.Services).MarkUnreadable(name);
                         }
                         break;
                     case "SYSTEMD":
-                        builder.AddSystemd(group.Key, name, Binder<SystemdResourceOptions>(resource, problems));
+                        builder.AddSystemd(group.Key, name, Binder<SystemdResourceOptions>(resource, problems, (s, o) => s.Bind(o)));
                         break;
                 }
             }
@@ -75,19 +77,19 @@ public static class ApplicationsConfigurationCompositionExtensions
             switch (monitor["Type"]?.Trim().ToUpperInvariant())
             {
                 case "PROCESS":
-                    builder.AddProcessMonitor(monitor.Key, Binder<ProcessMonitorOptions>(monitor, problems));
+                    builder.AddProcessMonitor(monitor.Key, Binder<ProcessMonitorOptions>(monitor, problems, (s, o) => s.Bind(o)));
                     break;
                 case "SYSTEMD":
-                    builder.AddSystemdMonitor(monitor.Key, Binder<SystemdMonitorOptions>(monitor, problems));
+                    builder.AddSystemdMonitor(monitor.Key, Binder<SystemdMonitorOptions>(monitor, problems, (s, o) => s.Bind(o)));
                     break;
                 case "CUSTOM":
-                    builder.AddCustomMonitor(monitor.Key, Binder<CustomMonitorOptions>(monitor, problems));
+                    builder.AddCustomMonitor(monitor.Key, Binder<CustomMonitorOptions>(monitor, problems, (s, o) => s.Bind(o)));
                     break;
                 case "TCP":
-                    builder.AddTcpMonitor(monitor.Key, Binder<TcpMonitorOptions>(monitor, problems));
+                    builder.AddTcpMonitor(monitor.Key, Binder<TcpMonitorOptions>(monitor, problems, (s, o) => s.Bind(o)));
                     break;
                 case "HTTP":
-                    builder.AddHttpMonitor(monitor.Key, Binder<HttpMonitorOptions>(monitor, problems));
+                    builder.AddHttpMonitor(monitor.Key, Binder<HttpMonitorOptions>(monitor, problems, (s, o) => s.Bind(o)));
                     break;
             }
         }
@@ -106,13 +108,22 @@ public static class ApplicationsConfigurationCompositionExtensions
     /// Binds <paramref name="section"/> onto the options. A value that cannot be read as its setting's type (a time span
     /// that is not one, a mode that does not exist) is found now and reported at start-up as a problem, not thrown then.
     /// </summary>
-    private static Action<TOptions> Binder<TOptions>(IConfigurationSection section, List<string> problems)
+    /// <remarks>
+    /// <paramref name="bind"/> is <c>(s, o) => s.Bind(o)</c> written where the options type is known, so the configuration
+    /// binder's source generator binds it without reflection (it cannot for a type parameter); a per-node setting written as
+    /// a plain value is applied after it.
+    /// </remarks>
+    private static Action<TOptions> Binder<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] TOptions>(IConfigurationSection section, List<string> problems, Action<IConfiguration, TOptions> bind)
         where TOptions : new()
     {
         try
         {
-            section.Bind(new TOptions());
-            return o => section.Bind(o);
+            bind(section, new TOptions());
+            return o =>
+            {
+                bind(section, o);
+                PerNodeSetting.ApplyPlainValues(section, o);
+            };
         }
         catch (InvalidOperationException ex)
         {
@@ -125,7 +136,8 @@ public static class ApplicationsConfigurationCompositionExtensions
             {
                 try
                 {
-                    section.Bind(o);
+                    bind(section, o);
+                    PerNodeSetting.ApplyPlainValues(section, o);
                 }
                 catch (InvalidOperationException)
                 {

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Amazon.EC2;
 using Amazon.Extensions.NETCore.Setup;
 using Amazon.Runtime;
@@ -228,7 +229,7 @@ public static class AwsClusterProBuilderExtensions
     }
 
     /// <summary>The one registration every AWS resource goes through: validated named options, the resource, its monitor, its IAM statements.</summary>
-    internal static IClusterProBuilder AddAwsResource<TOptions, TResource>(
+    internal static IClusterProBuilder AddAwsResource<[DynamicallyAccessedMembers(AwsOptionsValidator.Members)] TOptions, TResource>(
         IClusterProBuilder builder, string group, string name, Action<TOptions> configure, Action<MonitorOptions>? monitor, AwsResourceKind<TOptions, TResource> kind)
         where TOptions : AwsResourceOptions
         where TResource : class, IGroupResource
@@ -270,7 +271,7 @@ public static class AwsClusterProBuilderExtensions
         return builder;
     }
 
-    private static void AddValidatedOptions<TOptions>(
+    private static void AddValidatedOptions<[DynamicallyAccessedMembers(AwsOptionsValidator.Members)] TOptions>(
         IServiceCollection services,
         string name,
         string path,

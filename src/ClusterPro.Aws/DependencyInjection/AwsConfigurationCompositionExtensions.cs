@@ -1,6 +1,7 @@
 using ClusterPro.Aws.Discovery;
 using ClusterPro.Aws.Host;
 using ClusterPro.DependencyInjection;
+using ClusterPro.Resources;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -46,16 +47,16 @@ public static class AwsConfigurationCompositionExtensions
                 switch (type.ToLowerInvariant())
                 {
                     case "awsvip":
-                        builder.AddAwsVirtualIp(group.Key, name, o => resource.Bind(o));
+                        builder.AddAwsVirtualIp(group.Key, name, o => { resource.Bind(o); PerNodeSetting.ApplyPlainValues(resource, o); });
                         break;
                     case "awseip":
-                        builder.AddAwsElasticIp(group.Key, name, o => resource.Bind(o));
+                        builder.AddAwsElasticIp(group.Key, name, o => { resource.Bind(o); PerNodeSetting.ApplyPlainValues(resource, o); });
                         break;
                     case "awsdns":
-                        builder.AddAwsDns(group.Key, name, o => resource.Bind(o));
+                        builder.AddAwsDns(group.Key, name, o => { resource.Bind(o); PerNodeSetting.ApplyPlainValues(resource, o); });
                         break;
                     case "awssip":
-                        builder.AddAwsSecondaryIp(group.Key, name, o => resource.Bind(o));
+                        builder.AddAwsSecondaryIp(group.Key, name, o => { resource.Bind(o); PerNodeSetting.ApplyPlainValues(resource, o); });
                         break;
                     default:
                         // Another composer's type (exec, systemd …), or nobody's: checked at start-up against every declared type.
@@ -69,7 +70,7 @@ public static class AwsConfigurationCompositionExtensions
             var type = monitor["Type"];
             if (string.Equals(type, "awsazw", StringComparison.OrdinalIgnoreCase))
             {
-                builder.AddAwsAzMonitor(monitor.Key, o => monitor.Bind(o));
+                builder.AddAwsAzMonitor(monitor.Key, o => { monitor.Bind(o); PerNodeSetting.ApplyPlainValues(monitor, o); });
             }
         }
 
@@ -80,13 +81,13 @@ public static class AwsConfigurationCompositionExtensions
         var fencing = root.GetSection("Fencing");
         if (string.Equals(fencing["Type"], "aws", StringComparison.OrdinalIgnoreCase))
         {
-            builder.AddAwsFencing(o => fencing.Bind(o));
+            builder.AddAwsFencing(o => { fencing.Bind(o); PerNodeSetting.ApplyPlainValues(fencing, o); });
         }
 
         var witness = root.GetSection("Witness");
         if (string.Equals(witness["Type"]?.Trim(), DynamoDbWitnessBuilderExtensions.WitnessType, StringComparison.OrdinalIgnoreCase))
         {
-            builder.AddDynamoDbWitness(o => witness.Bind(o));
+            builder.AddDynamoDbWitness(o => { witness.Bind(o); PerNodeSetting.ApplyPlainValues(witness, o); });
         }
         else if (!string.IsNullOrWhiteSpace(witness["Type"]))
         {
@@ -99,7 +100,7 @@ public static class AwsConfigurationCompositionExtensions
         {
             if (string.Equals(identityType, "imds", StringComparison.OrdinalIgnoreCase))
             {
-                builder.AddNodeFromInstanceMetadata(o => identity.Bind(o));
+                builder.AddNodeFromInstanceMetadata(o => { identity.Bind(o); PerNodeSetting.ApplyPlainValues(identity, o); });
             }
             else
             {

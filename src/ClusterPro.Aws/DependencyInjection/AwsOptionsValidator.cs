@@ -1,17 +1,16 @@
-using System.ComponentModel.DataAnnotations;
-using System.Globalization;
+using System.Diagnostics.CodeAnalysis;
 using ClusterPro.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace ClusterPro.Aws.DependencyInjection;
 
 /// <summary>
-/// Validates one named AWS options instance at start-up: the <c>[Range]</c> attributes on the options (so a range is
-/// written once), the kind's cross-field rules and the checks against the cluster. One message per problem, naming the
-/// setting, its value and the fix.
+/// Validates one named AWS options instance at start-up: the validation attributes on the options (<c>[Range]</c>, so a
+/// range is written once), the kind's cross-field rules and the checks against the cluster. One message per problem,
+/// naming the setting, its value and the fix.
 /// </summary>
 /// <typeparam name="TOptions">The options.</typeparam>
-internal sealed class AwsOptionsValidator<TOptions>(
+internal sealed class AwsOptionsValidator<[DynamicallyAccessedMembers(AwsOptionsValidator.Members)] TOptions>(
     string name,
     string path,
     Func<ClusterProOptions> cluster,
@@ -28,24 +27,16 @@ internal sealed class AwsOptionsValidator<TOptions>(
 
         var errors = new List<string>();
         var clusterOptions = cluster();
-        CheckAnnotations(options, path, errors);
+        OptionsAnnotations.Check(options, path, errors);
         rules(options, path, clusterOptions.NodeNames, errors);
         crossChecks?.Invoke(options, clusterOptions, errors);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
+}
 
-    /// <summary>Evaluates the DataAnnotations of <paramref name="options"/>: <c>{path}:{Setting} is {value}; {fix}.</c></summary>
-    internal static void CheckAnnotations(object options, string path, List<string> errors)
-    {
-        var results = new List<ValidationResult>();
-        Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
-        foreach (var result in results)
-        {
-            foreach (var member in result.MemberNames)
-            {
-                var value = options.GetType().GetProperty(member)?.GetValue(options);
-                errors.Add(string.Create(CultureInfo.InvariantCulture, $"{path}:{member} is {value}; {result.ErrorMessage}."));
-            }
-        }
-    }
+/// <summary>What the AWS options types keep when trimmed.</summary>
+internal static class AwsOptionsValidator
+{
+    /// <summary>A constructor for the options system, the properties whose attributes are checked.</summary>
+    public const DynamicallyAccessedMemberTypes Members = DynamicallyAccessedMemberTypes.PublicParameterlessConstructor | DynamicallyAccessedMemberTypes.PublicProperties;
 }

@@ -55,13 +55,13 @@ public sealed class AwsIamPolicy(IEnumerable<IAwsIamPolicyContributor> contribut
         var contributed = contributors.SelectMany(c => c.Statements());
         foreach (var s in Merge(options.IncludePreflight ? contributed.Concat(contributors.SelectMany(c => c.PreflightStatements())) : contributed))
         {
-            statements.Add(ToJson(s, $"ClusterPro{++n}"));
+            statements.Add((JsonNode)ToJson(s, $"ClusterPro{++n}"));
         }
 
         n = 0;
         foreach (var s in includeSetup ? SetupStatements : [])
         {
-            statements.Add(ToJson(s, $"ClusterProSetup{++n}"));
+            statements.Add((JsonNode)ToJson(s, $"ClusterProSetup{++n}"));
         }
 
         var document = new JsonObject { ["Version"] = "2012-10-17", ["Statement"] = statements };

@@ -40,11 +40,13 @@ internal static class Poll
             return new PollOutcome<T>(last, done(last), time.GetElapsedTime(started));
         }
 
-        var pipeline = new ResiliencePipelineBuilder<T> { TimeProvider = time }
+        // The pipeline's result is whether the state was reached (a bool: Polly keeps every member of its result type when
+        // trimmed, which for an AWS response would pull in the SDK's reflection); the value read is kept in 'last'.
+        var pipeline = new ResiliencePipelineBuilder<bool> { TimeProvider = time }
             .AddTimeout(bound)
-            .AddRetry(new RetryStrategyOptions<T>
+            .AddRetry(new RetryStrategyOptions<bool>
             {
-                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is null && !done(args.Outcome.Result!)),
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is null && !args.Outcome.Result),
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = false,
                 Delay = first,
@@ -58,7 +60,7 @@ internal static class Poll
                 async ct =>
                 {
                     last = await read(attempt++, ct).ConfigureAwait(false);
-                    return last;
+                    return done(last);
                 },
                 cancellationToken).ConfigureAwait(false);
             return new PollOutcome<T>(last, true, time.GetElapsedTime(started));

@@ -17,6 +17,18 @@ internal static class AwsVirtualIpKind
             AwsSettingChecks.CheckId(o.VpcId, $"{path}:VpcId", "vpc", nodes, errors);
             AwsSettingChecks.CheckId(o.EniId, $"{path}:EniId", "eni", nodes, errors);
             AwsSettingChecks.CheckOnePerNode(o.EniId, $"{path}:EniId", "ENI", nodes, errors);
+            for (var i = 0; i < o.RouteTableIds.Count; i++)
+            {
+                if (string.IsNullOrWhiteSpace(o.RouteTableIds[i]))
+                {
+                    errors.Add($"{path}:RouteTableIds:{i} is empty; give a route table ID (rtb-…) or remove the entry.");
+                }
+                else
+                {
+                    AwsSettingChecks.CheckIdValue(o.RouteTableIds[i], $"{path}:RouteTableIds:{i}", "rtb", errors);
+                }
+            }
+
             PerNodeSetting.Validate(o.InterfaceName, $"{path}:InterfaceName", nodes, required: true, errors);
         },
         CreateResource = (sp, name, o) => new AwsVirtualIpResource(name, o, sp.GetRequiredService<IAmazonEC2>(), sp.GetRequiredService<IHostAddressManagerProvider>(), sp.Time(), sp.Logger<AwsVirtualIpResource>()),

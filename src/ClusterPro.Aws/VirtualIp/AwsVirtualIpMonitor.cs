@@ -38,7 +38,7 @@ internal sealed class AwsVirtualIpMonitor(
         try
         {
             var cidr = resource.Cidr.CheckAsync(vpcId, cancellationToken);
-            var find = RouteTables.FindAsync(ec2, resource.Aws, vpcId, resource.Destination, cancellationToken);
+            var find = RouteTables.FindAsync(ec2, resource.Aws, vpcId, resource.Destination, cancellationToken, options.RouteTableIds);
             try
             {
                 await Task.WhenAll(cidr, find).ConfigureAwait(false);
@@ -61,6 +61,12 @@ internal sealed class AwsVirtualIpMonitor(
             foreach (var (table, target) in wrong)
             {
                 Log.RouteDrift(logger, Name, resource.Destination, table, target, eniId);
+            }
+
+            foreach (var table in RouteTables.Missing(options.RouteTableIds, tables))
+            {
+                Log.RouteDrift(logger, Name, resource.Destination, table, "(no route)", eniId);
+                wrong.Add((table, "(no route)"));
             }
 
             return tables.Count == 0 || wrong.Count > 0

@@ -19,6 +19,14 @@ public sealed class AwsVirtualIpOptions : AwsResourceOptions
     /// <summary>The ENI (<c>eni-…</c>) the VIP routes to when a node is active; required for every node.</summary>
     public PerNode<string> EniId { get; set; } = new();
 
+    /// <summary>
+    /// The route tables whose <c>{vip}/32</c> route the VIP owns (<c>rtb-…</c>), common to all nodes. Empty (the default)
+    /// finds every route table of the VPC that has the route; listed, only those are read and switched, and each must hold
+    /// the route (activation fails naming any that does not, before changing anything; the monitor reports it as error 56).
+    /// <value>Default: empty (every route table of the VPC holding the route).</value>
+    /// </summary>
+    public IList<string> RouteTableIds { get; } = new List<string>();
+
     /// <summary>The OS interface the VIP is added to on each node. <value>Default: <c>eth0</c>.</value></summary>
     public PerNode<string> InterfaceName { get; set; } = new("eth0");
 

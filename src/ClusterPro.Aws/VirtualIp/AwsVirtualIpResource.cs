@@ -58,7 +58,7 @@ internal sealed class AwsVirtualIpResource : IGroupResource, IAwsResourcePlaceme
         {
             foreach (var vpcId in nodes.Select(n => _options.VpcId.Resolve(n)).OfType<string>().Distinct(StringComparer.Ordinal))
             {
-                foreach (var table in await RouteTables.FindAsync(_ec2, _aws, vpcId, Destination, cancellationToken).ConfigureAwait(false))
+                foreach (var table in await RouteTables.FindAsync(_ec2, _aws, vpcId, Destination, cancellationToken, _options.RouteTableIds).ConfigureAwait(false))
                 {
                     var eni = RouteTables.TargetOf(table, Destination);
                     var target = eni == "(none)" ? null : eni;
@@ -88,7 +88,7 @@ internal sealed class AwsVirtualIpResource : IGroupResource, IAwsResourcePlaceme
         {
             // Round trip 1: the route tables, and (until it has passed once) the CIDR check beside them.
             var cidr = Cidr.IsKnownOutside(vpcId) ? Task.FromResult<(int Code, string Message)?>(null) : Cidr.CheckAsync(vpcId, cancellationToken);
-            var find = RouteTables.FindAsync(_ec2, _aws, vpcId, Destination, cancellationToken);
+            var find = RouteTables.FindAsync(_ec2, _aws, vpcId, Destination, cancellationToken, _options.RouteTableIds);
             try
             {
                 await Task.WhenAll(cidr, find).ConfigureAwait(false);
@@ -104,6 +104,13 @@ internal sealed class AwsVirtualIpResource : IGroupResource, IAwsResourcePlaceme
             }
 
             var tables = await find.ConfigureAwait(false);
+            if (RouteTables.Missing(_options.RouteTableIds, tables) is { Count: > 0 } missing)
+            {
+                return ResourceResult.Failure(
+                    AwsResultCodes.ApiFailed,
+                    $"Route table{(missing.Count == 1 ? string.Empty : "s")} {string.Join(", ", missing)} of {vpcId} {(missing.Count == 1 ? "has" : "have")} no route for {Destination} (or {(missing.Count == 1 ? "does" : "do")} not exist); nothing was changed. Create the route (CreateRoute to {eniId}) or remove the table from RouteTableIds.");
+            }
+
             if (tables.Count == 0)
             {
                 return ResourceResult.Failure(

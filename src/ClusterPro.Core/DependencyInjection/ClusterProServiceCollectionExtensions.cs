@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using ClusterPro.Failover;
 using ClusterPro.Groups;
 using ClusterPro.Monitoring;
@@ -145,7 +146,7 @@ public static class ClusterProBuilderExtensions
     /// <typeparam name="THandler">The host's handler.</typeparam>
     /// <param name="builder">The builder.</param>
     /// <returns>The builder.</returns>
-    public static IClusterProBuilder UseFinalActionHandler<THandler>(this IClusterProBuilder builder)
+    public static IClusterProBuilder UseFinalActionHandler<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>(this IClusterProBuilder builder)
         where THandler : class, IFinalActionHandler
     {
         ArgumentNullException.ThrowIfNull(builder);

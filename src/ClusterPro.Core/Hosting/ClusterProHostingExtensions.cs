@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using ClusterPro.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -51,7 +52,7 @@ public static class ClusterProHostingExtensions
     /// <typeparam name="TResolver">The resolver.</typeparam>
     /// <param name="builder">The builder.</param>
     /// <returns>The builder.</returns>
-    public static IClusterProBuilder UseNodeResolver<TResolver>(this IClusterProBuilder builder)
+    public static IClusterProBuilder UseNodeResolver<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TResolver>(this IClusterProBuilder builder)
         where TResolver : class, IClusterNodeResolver
     {
         ArgumentNullException.ThrowIfNull(builder);

@@ -1,4 +1,6 @@
 using System.ComponentModel;
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.Extensions.Configuration;
 using System.Globalization;
 
 namespace ClusterPro.Resources;
@@ -138,15 +140,51 @@ public static class PerNodeSetting
         }
     }
 
+    /// <summary>
+    /// Sets the common value of each <see cref="PerNode{T}"/> of strings that <paramref name="section"/> gives as a plain
+    /// value (<c>"VpcId": "vpc-0abc"</c>). Call it after the configuration binder's source generator has bound
+    /// <paramref name="options"/>: the generated binder reads a <see cref="PerNode{T}"/> from an object only
+    /// (<c>Common</c>, <c>Nodes</c>), where the reflection binder also reads a plain value through its type converter.
+    /// The properties are read from <typeparamref name="TOptions"/>, which the trimmer keeps for the type named at the call.
+    /// </summary>
+    /// <typeparam name="TOptions">The options type.</typeparam>
+    /// <param name="section">The options' configuration section.</param>
+    /// <param name="options">The options, already bound.</param>
+    public static void ApplyPlainValues<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] TOptions>(IConfiguration section, TOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        foreach (var property in typeof(TOptions).GetProperties())
+        {
+            if (property.PropertyType != typeof(PerNode<string>)
+                || section.GetSection(property.Name) is not { Value: { } value } child
+                || child.GetChildren().Any())
+            {
+                continue;
+            }
+
+            if (property.GetValue(options) is PerNode<string> setting)
+            {
+                setting.Common = value;
+            }
+            else if (property.CanWrite)
+            {
+                property.SetValue(options, new PerNode<string>(value));
+            }
+        }
+    }
+
     internal static string MissingMessage(string settingName, string node) =>
         $"{settingName} has no value for node '{node}'; set a common value ({settingName}) or a per-node value ({settingName}:Nodes:{node}).";
 }
 
-/// <summary>Lets configuration bind a plain value (<c>"VpcId": "vpc-1"</c>) to a <see cref="PerNode{T}"/> as its common value.</summary>
+/// <summary>
+/// Lets the reflection-based configuration binder bind a plain value (<c>"VpcId": "vpc-1"</c>) to a
+/// <see cref="PerNode{T}"/> of strings as its common value. (The binder's source generator ignores type converters; the
+/// AWS composition binds plain values itself, so both bind alike.)
+/// </summary>
 internal sealed class PerNodeTypeConverter : TypeConverter
 {
     private readonly Type _perNodeType;
-    private readonly Type _valueType;
 
     /// <summary>Creates the converter for a closed <see cref="PerNode{T}"/> type.</summary>
     /// <param name="type">The closed generic type.</param>
@@ -154,26 +192,13 @@ internal sealed class PerNodeTypeConverter : TypeConverter
     {
         ArgumentNullException.ThrowIfNull(type);
         _perNodeType = type;
-        _valueType = type.GetGenericArguments()[0];
     }
 
     /// <inheritdoc />
     public override bool CanConvertFrom(ITypeDescriptorContext? context, Type sourceType) =>
-        sourceType == typeof(string) || base.CanConvertFrom(context, sourceType);
+        sourceType == typeof(string) && _perNodeType == typeof(PerNode<string>) || base.CanConvertFrom(context, sourceType);
 
     /// <inheritdoc />
-    public override object? ConvertFrom(ITypeDescriptorContext? context, CultureInfo? culture, object value)
-    {
-        if (value is string text)
-        {
-            var common = _valueType == typeof(string)
-                ? text
-                : TypeDescriptor.GetConverter(_valueType).ConvertFrom(context, culture ?? CultureInfo.InvariantCulture, text);
-            var result = Activator.CreateInstance(_perNodeType)!;
-            _perNodeType.GetProperty(nameof(PerNode<string>.Common))!.SetValue(result, common);
-            return result;
-        }
-
-        return base.ConvertFrom(context, culture, value);
-    }
+    public override object? ConvertFrom(ITypeDescriptorContext? context, CultureInfo? culture, object value) =>
+        value is string text && _perNodeType == typeof(PerNode<string>) ? new PerNode<string>(text) : base.ConvertFrom(context, culture, value);
 }

@@ -111,7 +111,7 @@ public class AwsDnsTests : GroupResourceContractTests
         var result = await c.Resource("awsdns1").ActivateAsync(AwsCluster.On("node2"));
 
         result.Succeeded.Should().BeTrue(result.ToString());
-        result.Message.Should().Be("INSYNC after 0.0 s.");
+        result.Message.Should().MatchRegex(@"^INSYNC after [0-9]+\.[0-9] s\.$", "the emulator answers INSYNC at once (how long that took is the machine's, not asserted)");
     }
 
     [Fact]

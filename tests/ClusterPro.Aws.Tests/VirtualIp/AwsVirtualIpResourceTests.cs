@@ -10,13 +10,16 @@ namespace ClusterPro.Aws.Tests.VirtualIp;
 
 public class AwsVirtualIpResourceTests : GroupResourceContractTests
 {
-    internal static Action<IClusterProBuilder, CanonicalScenario> Vip(Action<AwsVirtualIpOptions>? extra = null) => (b, s) =>
+    internal static Action<IClusterProBuilder, CanonicalScenario> Vip(Action<AwsVirtualIpOptions>? extra = null) =>
+        Vip((o, _) => extra?.Invoke(o));
+
+    internal static Action<IClusterProBuilder, CanonicalScenario> Vip(Action<AwsVirtualIpOptions, CanonicalScenario> extra) => (b, s) =>
         b.AddAwsVirtualIp("failover1", "awsvip1", o =>
         {
             o.Ip = s.Vip;
             o.VpcId = s.VpcId;
             o.EniId = AwsCluster.Enis(s);
-            extra?.Invoke(o);
+            extra(o, s);
         });
 
     protected override async Task<GroupResourceFixture> CreateFixtureAsync()
@@ -205,6 +208,50 @@ public class AwsVirtualIpResourceTests : GroupResourceContractTests
 
         result.Code.Should().Be(50);
         result.Message.Should().Contain("has a route for 10.1.0.99/32").And.Contain("CreateRoute");
+    }
+
+    [Fact]
+    public async Task ActivateAndMonitor_RouteTableIds_SwitchOnlyTheListedTables_AndLeaveTheOthers()
+    {
+        await using var c = await AwsCluster.StartAsync(Vip((o, s) => o.RouteTableIds.Add(s.RouteTablePrivateA)));
+        var s = c.S;
+
+        var result = await c.Resource("awsvip1").ActivateAsync(AwsCluster.On("node2"));
+        var check = await c.CheckAsync("awsvipw1", "node2");
+
+        result.Succeeded.Should().BeTrue(result.ToString());
+        c.Emulator.Inspect.RouteTarget(s.RouteTablePrivateA, s.VipCidr).Should().Be(s.Node2.EniId);
+        c.Emulator.Inspect.RouteTarget(s.RouteTablePrivateB, s.VipCidr).Should().Be(s.Node1.EniId, "a table that is not listed is left alone");
+        check.Status.Should().Be(ClusterPro.Monitoring.MonitorStatus.Normal, "only the listed tables are the VIP's");
+    }
+
+    [Fact]
+    public async Task ActivateAsync_ARouteTableIdWithoutTheRoute_Is50NamingIt_AndChangesNothing()
+    {
+        await using var c = await AwsCluster.StartAsync(Vip((o, s) => { o.RouteTableIds.Add(s.RouteTablePrivateA); o.RouteTableIds.Add("rtb-0000000000000dead"); }));
+        var s = c.S;
+
+        var result = await c.Resource("awsvip1").ActivateAsync(AwsCluster.On("node2"));
+
+        result.Code.Should().Be(50);
+        result.Message.Should().Contain("Route table rtb-0000000000000dead").And.Contain("nothing was changed").And.Contain("RouteTableIds");
+        c.Emulator.CountCalls("ReplaceRoute").Should().Be(0);
+        c.Emulator.Inspect.RouteTarget(s.RouteTablePrivateA, s.VipCidr).Should().Be(s.Node1.EniId);
+    }
+
+    [Fact]
+    public async Task CheckAsync_AListedRouteTableLosesTheRoute_Is56()
+    {
+        await using var c = await AwsCluster.StartAsync(Vip((o, s) => o.RouteTableIds.Add(s.RouteTablePrivateB)));
+        var s = c.S;
+        (await c.Resource("awsvip1").ActivateAsync(AwsCluster.On("node2"))).Succeeded.Should().BeTrue();
+        using var ec2 = c.Emulator.CreateEc2Client();
+        await ec2.DeleteRouteAsync(new Amazon.EC2.Model.DeleteRouteRequest { RouteTableId = s.RouteTablePrivateB, DestinationCidrBlock = s.VipCidr });
+
+        var check = await c.CheckAsync("awsvipw1", "node2");
+
+        check.Status.Should().Be(ClusterPro.Monitoring.MonitorStatus.Error);
+        check.Code.Should().Be(56);
     }
 
     [Fact]
