@@ -49,6 +49,15 @@ internal sealed record SimConfig
 
     public long ProbeRetryMs { get; init; } = 1000;
 
+    /// <summary>The quickest answer of a network-partition probe that reaches its target.</summary>
+    public long ProbeAnswerMinMs { get; init; } = 20;
+
+    /// <summary>The slowest answer of a network-partition probe that reaches its target.</summary>
+    public long ProbeAnswerMaxMs { get; init; } = 300;
+
+    /// <summary>When each node's process starts (and so the phase of its heartbeats); drawn at random when null.</summary>
+    public long[]? StartAtMs { get; init; }
+
     public long MonitorIntervalMs { get; init; } = 3000;
 
     public int MonitorRetryCount { get; init; } = 1;

@@ -229,7 +229,9 @@ internal sealed partial class Simulation
                         n.Monitors[AppMonitor(e.Subject)].Failures = 0;
                     }
 
-                    Events.Add((_w.Now, n.Name, new FailoverEvent(Epoch.AddMilliseconds(_w.Now), n.Name, e.Kind, e.Subject, e.Detail, e.Succeeded)));
+                    var happened = new FailoverEvent(Epoch.AddMilliseconds(_w.Now), n.Name, e.Kind, e.Subject, e.Detail, e.Succeeded);
+                    Events.Add((_w.Now, n.Name, happened));
+                    OnEvent?.Invoke(this, n, happened);
                     if (_timeline is not null && e.Kind is not (FailoverEventKind.ResourceActivated or FailoverEventKind.ResourceDeactivated))
                     {
                         Note(n.Name, $"{e.Kind} {e.Subject}: {e.Detail}{(e.Succeeded ? string.Empty : " [failed]")}");
@@ -586,7 +588,7 @@ internal sealed partial class Simulation
     private void Probe(SimNode n, int gen, long id)
     {
         var reachable = n.UplinkDown == 0;
-        var after = reachable ? _w.Between(20, 300) : _c.ProbeTimeoutMs;
+        var after = reachable ? _w.Between(_c.ProbeAnswerMinMs, _c.ProbeAnswerMaxMs) : _c.ProbeTimeoutMs;
         _w.After(after, () => OnNode(n, gen, () =>
         {
             n.Core!.ProbeCompleted(Time(n), id, reachable, reachable ? "HEAD answered 200." : $"HEAD gave no answer within {_c.ProbeTimeoutMs} ms.");

@@ -87,6 +87,9 @@ internal sealed partial class Simulation
 
     public IReadOnlyList<SimNode> Nodes => _nodes;
 
+    /// <summary>Called for every event a core emits (a scenario's trigger: "when node1 takes the lease, freeze it").</summary>
+    public Action<Simulation, SimNode, FailoverEvent>? OnEvent { get; set; }
+
     /// <summary>The effects each node asked for, when a scenario wants to check them.</summary>
     public List<(long At, string Node, FailoverEvent Event)> Events { get; } = [];
 
@@ -98,7 +101,7 @@ internal sealed partial class Simulation
         foreach (var n in _nodes)
         {
             var node = n;
-            _w.After(_w.Between(0, _c.IntervalMs * 2), () => StartProcess(node));
+            _w.After(_c.StartAtMs is { } startAt ? startAt[n.Index] : _w.Between(0, _c.IntervalMs * 2), () => StartProcess(node));
         }
 
         if (_c.RandomFaults)
