@@ -73,7 +73,7 @@ internal sealed partial class FailoverCore
     }
 
     private bool HeardDirectly(Peer p) =>
-        p.EverHeard && p.Mode != NodeMode.Stopped && _t.Now - p.HeardAt <= _s.HeartbeatTimeout;
+        p.EverHeard && p.Mode != NodeMode.Stopped && _t.Now - p.HeardAt <= _s.HeartbeatTimeout && !IsFenced(p);
 
     private static bool IsAlive(Peer p) => p.State is PeerState.Up or PeerState.Suspect or PeerState.Relayed;
 
@@ -92,7 +92,9 @@ internal sealed partial class FailoverCore
 
         if (p.IncarnationKnown && m.Incarnation == p.Incarnation)
         {
-            if (m.Sequence <= p.Sequence)
+            // A run this node fenced is stopped, whatever it sent before it was (a packet still on its way, a process
+            // that resumed while StopInstances was in flight): its heartbeats are void.
+            if (m.Sequence <= p.Sequence || IsFenced(p))
             {
                 return HeartbeatRejection.Replayed;
             }
@@ -252,7 +254,9 @@ internal sealed partial class FailoverCore
             if (wasAlive && now == PeerState.Down)
             {
                 p.LostAt = _t.Now;
-                Emit(FailoverEventKind.HeartbeatLost, p.Name, $"No heartbeat from {p.Name} for {Seconds(_s.HeartbeatTimeout)} s.", false);
+                Emit(FailoverEventKind.HeartbeatLost, p.Name, IsFenced(p)
+                    ? $"{p.Name} is stopped (fenced); what that run sends is void."
+                    : $"No heartbeat from {p.Name} for {Seconds(_s.HeartbeatTimeout)} s.", false);
             }
             else if (before == PeerState.Down && isAlive)
             {
@@ -267,6 +271,12 @@ internal sealed partial class FailoverCore
 
     private bool RelayedAlive(Peer p)
     {
+        if (IsFenced(p))
+        {
+            // A peer that sees a later run of it tells this node so (its incarnation), and that run is not fenced.
+            return false;
+        }
+
         foreach (var q in _peerList)
         {
             if (ReferenceEquals(p, q) || !HeardDirectly(q))

@@ -69,7 +69,11 @@ internal sealed partial class FailoverCore
         ulong lost = 0;
         for (var i = 0; i < _peerList.Length; i++)
         {
-            if (IsLost(_peerList[i]))
+            // A peer being fenced stays lost until the fence answers, even if it is heard meanwhile (a paused process
+            // that resumed while StopInstances was in flight): a fence that succeeds is used at once; one that fails
+            // lets the peer back.
+            var p = _peerList[i];
+            if (IsLost(p) || (p.FenceOp != 0 && _episode is { } current && (current.Mask & (1UL << i)) != 0))
             {
                 lost |= 1UL << i;
             }
