@@ -18,8 +18,38 @@ internal static partial class Scenarios
             .Check(s => s.Events.Any(e => e.Node != "node1" && e.Event.Kind == FailoverEventKind.GroupActivated && e.Event.Succeeded && e.At is > 20_000 and < 50_000)
                 ? null
                 : "neither node2 nor node3 took failover1 over while node1 was cut off")),
+        new("frozen-activation-outlives-lease", "19.3: witness, no fencing: node1 takes the lease and freezes mid-activation for twice the lease; node2 takes the lease and activates; node1 wakes and must stop, not carry on", FrozenActivation),
         new("peer-returns-during-fence", "19.2: node1 freezes; node2 fences it, and node1 resumes while StopInstances is in flight: the completed fence is used, node2 takes over at once", PeerReturnsDuringFence),
     ];
+
+    /// <summary>
+    /// node1 takes the lease at start-up and starts activating; a millisecond after its next decision tick, an
+    /// activation step in flight, its process freezes for 12 s (twice the lease). node2 takes the lease once it has
+    /// stood unchanged for a lease duration, and activates. node1 wakes with its step's answer waiting before its next
+    /// tick (as a real process's activation task may well run before its decision loop): it must not start another
+    /// step, and must release.
+    /// </summary>
+    private static Simulation FrozenActivation(bool record)
+    {
+        var config = Witness(Base(2) with { Fencing = false, StartAtMs = [0, 200] });
+        var sim = Make(record, config);
+        var frozen = false;
+        sim.OnEvent = (s, node, e) =>
+        {
+            if (node.Name == "node1" && e.Kind == FailoverEventKind.LeaseAcquired && !frozen)
+            {
+                // node1 started at 0, so it ticks at every multiple of half an interval.
+                frozen = true;
+                var tick = config.IntervalMs / 2;
+                var next = ((s.World.Now / tick) + 1) * tick;
+                s.World.At(next + 1, () => s.Freeze(node, 12_000));
+            }
+        };
+        return sim
+            .Check(s => frozen ? null : "node1 never took the lease (the scenario missed its moment)")
+            .Check(s => s.Events.Any(e => e.Node == "node2" && e.Event.Kind == FailoverEventKind.GroupActivated && e.Event.Succeeded && e.At < 13_000) ? null : "node2 should take the group over while node1 is frozen")
+            .Check(s => s.Events.Any(e => e.Node == "node1" && e.Event.Kind == FailoverEventKind.GroupActivated && e.Event.Succeeded && e.At < 30_000) ? "node1 completed its activation after waking without the lease" : null);
+    }
 
     /// <summary>
     /// node1 (the owner) freezes at 20 s; node2's AWS calls take 600 ms while it fences, and node1 resumes 1 s after the

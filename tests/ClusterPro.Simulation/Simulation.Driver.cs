@@ -355,7 +355,13 @@ internal sealed partial class Simulation
             return;
         }
 
-        RunResource(n, gen, op, resource, activate: true, ok =>
+        if (StepBudget(n, op) is not { } budget)
+        {
+            FinishOperation(n, op, null, null, $"activation of {op.Group} on {n.Name} stopped before {ResourceNames[resource]}: it may not go on (its lease is gone or running out)");
+            return;
+        }
+
+        RunResource(n, gen, op, resource, activate: true, budget, ok =>
         {
             n.ActiveResources[op.Group][resource] = ok;
             if (op.Cancelled)
@@ -392,7 +398,7 @@ internal sealed partial class Simulation
             return;
         }
 
-        RunResource(n, gen, op, resource, activate: false, ok =>
+        RunResource(n, gen, op, resource, activate: false, _c.ResourceTimeoutMs, ok =>
         {
             if (ok)
             {
@@ -414,7 +420,13 @@ internal sealed partial class Simulation
             return;
         }
 
-        RunResource(n, gen, op, resource, activate: true, ok =>
+        if (StepBudget(n, op) is not { } budget)
+        {
+            FinishOperation(n, op, null, null, $"reactivation of {op.Group} on {n.Name} stopped before {ResourceNames[resource]}: it may not go on");
+            return;
+        }
+
+        RunResource(n, gen, op, resource, activate: true, budget, ok =>
         {
             n.ActiveResources[op.Group][resource] = ok;
             if (ok || op.Cancelled)
@@ -428,8 +440,23 @@ internal sealed partial class Simulation
         });
     }
 
-    /// <summary>One resource operation bounded by the resource timeout; its AWS calls may land after it gave up.</summary>
-    private void RunResource(SimNode n, int gen, SimOperation op, int resource, bool activate, Action<bool> done)
+    /// <summary>
+    /// As the real driver does before every activation step: asks the core how long the step may run; null when it must
+    /// stop (the step's timeout otherwise, bounded by the lease's remaining time with a witness).
+    /// </summary>
+    private long? StepBudget(SimNode n, SimOperation op)
+    {
+        var budget = n.Core!.ActivationStepBudget(Time(n), op.Id);
+        if (budget is { } b && b <= TimeSpan.Zero)
+        {
+            return null;
+        }
+
+        return budget is { } bound ? Math.Min(_c.ResourceTimeoutMs, Math.Max(1, (long)bound.TotalMilliseconds)) : _c.ResourceTimeoutMs;
+    }
+
+    /// <summary>One resource operation bounded by its timeout; its AWS calls may land after it gave up.</summary>
+    private void RunResource(SimNode n, int gen, SimOperation op, int resource, bool activate, long timeoutMs, Action<bool> done)
     {
         var finished = false;
         void Finish(bool ok) => OnNode(n, gen, () =>
@@ -441,10 +468,15 @@ internal sealed partial class Simulation
             }
         });
 
-        _w.After(_c.ResourceTimeoutMs, () => Finish(false));
+        _w.After(timeoutMs, () => Finish(false));
         op.Abort = () => Finish(false);
         var group = op.Group;
         var self = n.Name;
+        if (activate && _c.Witness)
+        {
+            CheckWriteUnderLease(n, group, ResourceNames[resource]);
+        }
+
         switch (resource, activate)
         {
             case (Vip, true):

@@ -185,6 +185,19 @@ internal sealed partial class Simulation
         }
     }
 
+    /// <summary>
+    /// With a witness, a node points a group's resources at itself only while the witness table gives it the group's
+    /// lease: the ground truth (the table), not what the node's core believes.
+    /// </summary>
+    private void CheckWriteUnderLease(SimNode n, string group, string resource)
+    {
+        var lease = _aws.Leases.GetValueOrDefault(group);
+        if (lease?.Owner != n.Name)
+        {
+            Violation($"{n.Name} activates {resource} of {group} while the witness table gives its lease to {lease?.Owner ?? "nobody"} (epoch {lease?.Epoch ?? 0}).");
+        }
+    }
+
     private bool UpNow(SimNode x) => x.InCluster && x.Instance == InstanceState.Running;
 
     private void CheckLiveness()
