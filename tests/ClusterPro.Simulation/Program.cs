@@ -80,12 +80,30 @@ long steps = 0;
 long simulated = 0;
 long faults = 0;
 var done = 0;
+var settle = new double[2];
+var ownerless = new double[2];
+var gate = new object();
 Parallel.For(from, from + histories, new ParallelOptions { MaxDegreeOfParallelism = threads }, s =>
 {
     var result = new Simulation(s).Run();
     Interlocked.Add(ref steps, result.Steps);
     Interlocked.Add(ref simulated, result.SimulatedMs);
     Interlocked.Add(ref faults, result.Faults);
+    lock (gate)
+    {
+        if (result.SettleRatio > settle[0])
+        {
+            settle[0] = result.SettleRatio;
+            settle[1] = result.Seed;
+        }
+
+        if (result.OwnerlessRatio > ownerless[0])
+        {
+            ownerless[0] = result.OwnerlessRatio;
+            ownerless[1] = result.Seed;
+        }
+    }
+
     if (result.Violations.Count > 0)
     {
         failures.Add(result);
@@ -115,5 +133,6 @@ foreach (var failure in failures.OrderBy(f => f.Seed).Skip(3))
 
 var rate = histories / clock.Elapsed.TotalSeconds;
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{histories} histories ({simulated / 1000.0 / histories:0} simulated seconds and {(double)faults / histories:0.0} faults each, {steps:N0} events, {GC.GetTotalAllocatedBytes() / 1e6 / histories:0.0} MB allocated each) in {clock.Elapsed.TotalSeconds:0.0} s on {threads} threads: {rate:0} histories/s"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"liveness: the slowest settling after the last fault took {settle[0]:P0} of its bound (seed {settle[1]}); the longest a healthy majority went without owning a group, {ownerless[0]:P0} (seed {ownerless[1]})"));
 Console.WriteLine($"{histories} histories, {failures.Count} violations");
 return failures.IsEmpty ? 0 : 1;

@@ -54,6 +54,12 @@ internal sealed class SimNetwork
 
     public bool IsCut(int from, int to) => _cuts[from, to] > 0;
 
+    /// <summary>Since when the link is cut (<see cref="long.MaxValue"/> while it is not).</summary>
+    /// <param name="from">Sender.</param>
+    /// <param name="to">Receiver.</param>
+    /// <returns>The time.</returns>
+    public long CutSince(int from, int to) => _cuts[from, to] > 0 ? _cutSince[from, to] : long.MaxValue;
+
     public void SetLoss(int from, int to, double loss, long now)
     {
         _loss[from, to] = loss;
@@ -86,6 +92,39 @@ internal sealed class SimNetwork
     /// <param name="to">Receiver.</param>
     /// <returns>True when the link works.</returns>
     public bool Works(int from, int to) => _cuts[from, to] == 0 && _loss[from, to] < 0.9;
+
+    /// <summary>Whether any link is cut, lossy or delayed now.</summary>
+    public bool AnyTrouble
+    {
+        get
+        {
+            foreach (var c in _cuts)
+            {
+                if (c > 0)
+                {
+                    return true;
+                }
+            }
+
+            foreach (var l in _loss)
+            {
+                if (l > 0)
+                {
+                    return true;
+                }
+            }
+
+            foreach (var d in _delay)
+            {
+                if (d > 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
 
     public void HealAll(long now)
     {

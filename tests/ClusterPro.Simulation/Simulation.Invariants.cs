@@ -19,10 +19,9 @@ namespace ClusterPro.Simulation;
 /// reboot) while it reaches AWS and its network-partition target, hears every other running node, and is the last
 /// running node that can run one of its groups (with majority on, while a majority is up: without one no node may run
 /// a group anyway).</item>
-/// <item><b>Liveness.</b> Once every fault has ended and every machine is back (the quiet period), each group is active
-/// on exactly one node that can run it, no other node holds it, and AWS — every VIP route, the Elastic IP and the DNS
-/// record — points at that node.</item>
 /// </list>
+/// Liveness, and the properties judged by what AWS and the machines do (not what the cores claim), are in
+/// <c>Simulation.Liveness.cs</c>.
 /// </summary>
 internal sealed partial class Simulation
 {
@@ -43,6 +42,14 @@ internal sealed partial class Simulation
         for (var gi = 0; gi < _c.Groups.Length; gi++)
         {
             var g = _c.Groups[gi];
+            foreach (var n in _nodes)
+            {
+                if (n.ProcessUp)
+                {
+                    CheckReleased(n, gi);
+                }
+            }
+
             SimNode? first = null;
             SimNode? second = null;
             var serving = 0;
@@ -196,60 +203,5 @@ internal sealed partial class Simulation
         {
             Violation($"{n.Name} activates {resource} of {group} while the witness table gives its lease to {lease?.Owner ?? "nobody"} (epoch {lease?.Epoch ?? 0}).");
         }
-    }
-
-    private bool UpNow(SimNode x) => x.InCluster && x.Instance == InstanceState.Running;
-
-    private void CheckLiveness()
-    {
-        foreach (var g in _c.Groups)
-        {
-            var up = _nodes.Where(UpNow).ToList();
-            var holders = _nodes.Where(x => x.ProcessUp && x.Core!.Holds(g.Name)).ToList();
-            var active = holders.Where(x => x.Core!.LocalState(g.Name) == GroupClaimState.Active).ToList();
-            var stopped = _nodes.Any(x => x.ProcessUp && x.Core!.GetView().Groups.First(s => s.Group == g.Name).OwnerState == GroupClaimState.Stopped);
-            if (stopped)
-            {
-                // Stopped on purpose by a final action: it stays down until an operator starts it.
-                Note("check", $"{g.Name} was stopped by a final action; not expected to run.");
-                continue;
-            }
-
-            if (!up.Any(x => g.Nodes.Contains(x.Name)) || !HasQuorum(up))
-            {
-                Violation($"after the quiet period no node that can run {g.Name} is in the cluster ({string.Join(", ", _nodes.Select(x => $"{x.Name}: {(x.ProcessUp ? x.Core!.Mode.ToString() : "down")}, instance {x.Instance}"))}).");
-                continue;
-            }
-
-            if (active.Count != 1 || holders.Count != 1)
-            {
-                Violation($"after the quiet period {g.Name} is active on [{string.Join(",", active.Select(x => x.Name))}] and held by [{string.Join(",", holders.Select(x => $"{x.Name}:{x.Core!.LocalState(g.Name)}"))}]; expected exactly one owner. Views: {Views(g.Name)}");
-                continue;
-            }
-
-            var owner = active[0];
-            if (_aws.PointsAt(g.Name) != owner.Name)
-            {
-                Violation($"after the quiet period {g.Name} is active on {owner.Name} but AWS has {_aws.Describe(g.Name)}.");
-            }
-        }
-    }
-
-    private string Views(string group) => string.Join("; ", _nodes.Where(x => x.ProcessUp).Select(x =>
-    {
-        var v = x.Core!.GetView();
-        var s = v.Groups.First(y => y.Group == group);
-        return $"{x.Name} ({v.Mode}{(v.Standby ? ", standby" : string.Empty)}) sees owner {s.Owner ?? "-"} epoch {s.Epoch} {s.OwnerState} local {s.LocalState}, peers {string.Join(",", v.Peers.Select(p => $"{p.Node}:{p.State}/{p.Mode}{(p.Fenced ? "/fenced" : string.Empty)}[{string.Join(" ", p.ActiveGroups)}]"))}";
-    }));
-
-    private bool HasQuorum(List<SimNode> up)
-    {
-        if (!_c.Majority || _nodes.Length < 3 || _c.Witness)
-        {
-            return true;
-        }
-
-        var masterUp = up.Any(x => x.Index == 0);
-        return 2 * up.Count > _nodes.Length || (2 * up.Count == _nodes.Length && masterUp);
     }
 }

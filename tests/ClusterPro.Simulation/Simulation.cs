@@ -13,7 +13,9 @@ namespace ClusterPro.Simulation;
 /// <param name="Faults">Faults injected.</param>
 /// <param name="Config">The cluster that was simulated.</param>
 /// <param name="Timeline">The history as a timeline, when recorded.</param>
-internal sealed record HistoryResult(int Seed, IReadOnlyList<string> Violations, long Steps, long SimulatedMs, int Faults, SimConfig Config, string? Timeline);
+/// <param name="SettleRatio">How long after the last fault healed every group settled, as a share of the liveness bound (-1: not measured).</param>
+/// <param name="OwnerlessRatio">The longest a group went without an owner while a healthy majority was up, as a share of the liveness bound.</param>
+internal sealed record HistoryResult(int Seed, IReadOnlyList<string> Violations, long Steps, long SimulatedMs, int Faults, SimConfig Config, string? Timeline, double SettleRatio = -1, double OwnerlessRatio = 0);
 
 /// <summary>
 /// One simulated history: a cluster of real <see cref="FailoverCore"/>s, each driven by a model of the real driver
@@ -50,6 +52,9 @@ internal sealed partial class Simulation
         foreach (var n in _nodes)
         {
             _byName[n.Name] = n;
+            n.AwsLatencyMs = _c.AwsLatencyMs?[n.Index] ?? 0;
+            n.TickJitterMs = _c.TickJitterMs?[n.Index] ?? 0;
+            n.MonotonicPpm = _c.ClockDriftPpm?[n.Index] ?? 0;
         }
 
         _net = new SimNetwork(_nodes.Length);
@@ -119,6 +124,7 @@ internal sealed partial class Simulation
             _w.At(at, () => a(this));
         }
 
+        _w.At(_c.StartupWaitMs, WatchMajority);
         var end = _c.FaultPhaseMs + (_c.CheckLiveness ? _c.QuietMs : 0);
         if (_c.CheckLiveness)
         {
@@ -143,13 +149,16 @@ internal sealed partial class Simulation
             }
         }
 
-        return new HistoryResult(Seed, _violations, _w.Steps, _w.Now, _faults, _c, _timeline?.ToString());
+        return new HistoryResult(Seed, _violations, _w.Steps, _w.Now, _faults, _c, _timeline?.ToString(), SettleRatio, OwnerlessRatio);
     }
 
     private string Describe()
     {
-        var groups = string.Join("; ", _c.Groups.Select(g => $"{g.Name} on {string.Join(">", g.Nodes)} ({g.RouteTables} route tables{(g.AutoFailback ? ", failback" : string.Empty)})"));
-        return string.Create(CultureInfo.InvariantCulture, $"{_c.Nodes.Length} nodes, fencing {(_c.Fencing ? "on" : "off")}, majority {(_c.Majority ? "on" : "off")}, witness {(_c.Witness ? $"on (lease {_c.LeaseDurationMs} ms, call {_c.LeaseCallTimeoutMs} ms)" : "off")}, heartbeat {_c.IntervalMs}/{_c.TimeoutMs} ms, AWS call timeout {_c.AwsCallTimeoutMs} ms, resource timeout {_c.ResourceTimeoutMs} ms, NP {_c.ProbeAttempts}×{_c.ProbeTimeoutMs} ms; {groups}");
+        var groups = string.Join("; ", _c.Groups.Select(g => $"{g.Name} on {string.Join(">", g.Nodes)} ({g.RouteTables} route tables{(g.AutoFailback ? ", failback" : string.Empty)}{(g.AutoStart ? string.Empty : ", no auto-start")}{(g.AutoFailover ? string.Empty : ", no auto-failover")})"));
+        var latency = _c.AwsLatencyMs is { } l ? $", AWS latency [{string.Join(",", l)}] ms" : string.Empty;
+        var jitter = _c.TickJitterMs is { } j ? $", decision lag [{string.Join(",", j)}] ms" : string.Empty;
+        var drift = _c.ClockDriftPpm is { } d ? $", clock drift [{string.Join(",", d)}] ppm" : string.Empty;
+        return string.Create(CultureInfo.InvariantCulture, $"{_c.Nodes.Length} nodes, fencing {(_c.Fencing ? "on" : "off")}, majority {(_c.Majority ? "on" : "off")}, NP {(_c.Resolvers ? "on" : "off")}, release failure {_c.ReleaseFinalAction}{latency}{jitter}{drift}, witness {(_c.Witness ? $"on (lease {_c.LeaseDurationMs} ms, call {_c.LeaseCallTimeoutMs} ms)" : "off")}, heartbeat {_c.IntervalMs}/{_c.TimeoutMs} ms, AWS call timeout {_c.AwsCallTimeoutMs} ms, resource timeout {_c.ResourceTimeoutMs} ms, NP {_c.ProbeAttempts}×{_c.ProbeTimeoutMs} ms; {groups}");
     }
 
     internal void Note(string who, string what)
@@ -164,7 +173,22 @@ internal sealed partial class Simulation
         Note("VIOLATION", what);
     }
 
-    private CoreTime Time(SimNode n) => new(TimeSpan.FromMilliseconds(_w.Now), Epoch.AddMilliseconds(_w.Now + n.ClockOffsetMs));
+    /// <summary>The node's clocks: a monotonic one that runs at its own (slightly wrong) rate, and a wall clock that may step and drift.</summary>
+    private CoreTime Time(SimNode n)
+    {
+        var now = _w.Now;
+        var monotonic = now + (now * n.MonotonicPpm / 1_000_000);
+        var wall = now + n.ClockOffsetMs + ((now - n.WallDriftSince) * n.WallPpm / 1_000_000);
+        return new(TimeSpan.FromMilliseconds(monotonic), Epoch.AddMilliseconds(wall));
+    }
+
+    /// <summary>Sets how fast a node's wall clock drifts from now on (what it drifted so far stays).</summary>
+    private void SetWallDrift(SimNode n, int ppm)
+    {
+        n.ClockOffsetMs += (_w.Now - n.WallDriftSince) * n.WallPpm / 1_000_000;
+        n.WallDriftSince = _w.Now;
+        n.WallPpm = ppm;
+    }
 
     private bool ReachesAws(SimNode n) => n.UplinkDown == 0 && _aws.Outage == 0;
 }

@@ -192,7 +192,12 @@ internal sealed partial class FailoverCore
 
         var d = SurvivalDecider.Decide(new PartitionView(Self, _s.Nodes, visible, probe, _s.UseMajority, _s.FencingConfigured), _s.FenceDelay);
         e.Decision = d;
-        e.FenceNotBefore = _t.Now + d.FenceDelay;
+
+        // Where no majority decides (two nodes, or majority off), two sides that both reach the NP target both take over
+        // and fence each other: the fence delay grows with the priority rank, so the side holding the higher-priority
+        // node always fences first (with majority, only one side takes over).
+        var majority = _s.UseMajority && _s.Nodes.Count >= 3;
+        e.FenceNotBefore = _t.Now + (majority ? d.FenceDelay : d.FenceDelay * SelfRank);
         Emit(FailoverEventKind.PartitionVerdict, e.Key, $"{d.Action}: {d.Reason} {e.Detail}".Trim(), d.Action != SurvivalAction.StepDown);
         switch (d.Action)
         {
