@@ -8,6 +8,7 @@ using ClusterPro.Simulation;
 //   --seed S        replay one history and print its timeline
 //   --scenario NAME run a named scenario (--scenario list shows them) and print its timeline
 //   --threads T     parallel histories; default the processor count
+//   --coverage FILE print which lines and branches of the failover core a coverage report (cobertura) shows reached
 var histories = 10_000;
 var from = 1;
 int? seed = null;
@@ -33,8 +34,10 @@ for (var i = 0; i < args.Length; i++)
         case "--threads":
             threads = int.Parse(Next(), CultureInfo.InvariantCulture);
             break;
+        case "--coverage":
+            return CoverageReport.Print(Console.Out, Next());
         default:
-            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Use --histories N [--from S] [--threads T], --seed S, or --scenario NAME|list.");
+            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Use --histories N [--from S] [--threads T], --seed S, --scenario NAME|list, or --coverage FILE.");
             return 64;
     }
 }

@@ -19,6 +19,25 @@ internal static partial class Scenarios
                 ? null
                 : "neither node2 nor node3 took failover1 over while node1 was cut off")),
         new("frozen-activation-outlives-lease", "19.3: witness, no fencing: node1 takes the lease and freezes mid-activation for twice the lease; node2 takes the lease and activates; node1 wakes and must stop, not carry on", FrozenActivation),
+        new("straggler-after-restart", "simulator: both nodes restart; node2's new process hears node1's new run, then a heartbeat of node1's old run that the network held back: node2 must keep hearing the new run (it once retired it and fenced a healthy node1)", record => Make(record, Base(2),
+                (21_000, s => s.Replay(s.Node("node1"), s.Node("node2"), 400)),
+                (21_000, s => s.KillProcess(s.Node("node1"), "restart")),
+                (21_000, s => s.KillProcess(s.Node("node2"), "restart")),
+                (21_100, s => s.StartProcess(s.Node("node1"))),
+                (21_200, s => s.StartProcess(s.Node("node2"))))
+            .Check(s => s.Events.Any(e => e.Event.Kind == FailoverEventKind.FenceStarted && e.At > 21_000) ? "a node fenced its healthy peer after the restarts" : null)
+            .Check(s => s.Node("node2").Core!.GetView().Peer("node1")!.State == PeerState.Up ? null : "node2 should hear node1's new run")),
+        new("straggler-of-a-short-run", "simulator: node1 runs half a second, restarts; node2, just started, hears the new run, then the short run's held-back heartbeat (fewer heartbeats than the new run, so it looks newer): node2 takes it for a restart, then, the real run still talking, reinstates it before the fence delay ends", record => Make(record, Base(2),
+                (21_000, s => s.KillProcess(s.Node("node1"), "restart")),
+                (21_000, s => s.KillProcess(s.Node("node2"), "restart")),
+                (21_100, s => s.StartProcess(s.Node("node1"))),
+                (21_600, s => s.Replay(s.Node("node1"), s.Node("node2"), 1500)),
+                (21_600, s => s.KillProcess(s.Node("node1"), "restart")),
+                (21_700, s => s.StartProcess(s.Node("node1"))),
+                (21_800, s => s.StartProcess(s.Node("node2"))))
+            .Check(s => s.Events.Any(e => e.Event.Kind == FailoverEventKind.FenceStarted && e.At > 21_000) ? "a node fenced its healthy peer after the restarts" : null)
+            .Check(s => s.Events.Count(e => e.Node == "node2" && e.Event.Kind == FailoverEventKind.PeerRestarted && e.At > 21_000) >= 2 ? null : "node2 should have taken the held-back heartbeat for a restart, then reinstated the real run (the scenario missed its moment)")
+            .Check(s => s.Node("node2").Core!.GetView().Peer("node1")!.State == PeerState.Up ? null : "node2 should hear node1's new run")),
         new("peer-returns-during-fence", "19.2: node1 freezes; node2 fences it, and node1 resumes while StopInstances is in flight: the completed fence is used, node2 takes over at once", PeerReturnsDuringFence),
     ];
 

@@ -38,6 +38,9 @@ internal sealed record SimConfig
     /// <summary>Each node's monotonic clock rate error in parts per million (drift), or null for none.</summary>
     public int[]? ClockDriftPpm { get; init; }
 
+    /// <summary>The final action when a resource still fails to activate after its failover (None, or StopGroup).</summary>
+    public FinalAction ActivationFinalAction { get; init; } = FinalAction.None;
+
     /// <summary>The final action when releasing a resource fails (the resource's deactivation final action).</summary>
     public FinalAction ReleaseFinalAction { get; init; } = FinalAction.StopClusterServiceAndShutdownOs;
 
@@ -212,6 +215,7 @@ internal sealed record SimConfig
             TickJitterMs = w.Chance(0.5) ? [.. nodes.Select(_ => w.Between(0, interval / 2))] : null,
             ClockDriftPpm = w.Chance(0.5) ? [.. nodes.Select(_ => (int)w.Between(-1000, 1000))] : null,
             ReleaseFinalAction = w.Chance(0.3) ? FinalAction.None : FinalAction.StopClusterServiceAndShutdownOs,
+            ActivationFinalAction = w.Chance(0.2) ? FinalAction.StopGroup : FinalAction.None,
             Fencing = w.Chance(witness ? 0.5 : 0.7),
             Majority = w.Chance(0.8),
             Witness = witness,

@@ -31,12 +31,12 @@ internal sealed class SimNetwork
         }
     }
 
-    /// <summary>The last time the link was cut or lossy (now, while it is).</summary>
+    /// <summary>The last time the link was cut, lossy or lagging (now, while it is).</summary>
     /// <param name="from">Sender.</param>
     /// <param name="to">Receiver.</param>
     /// <param name="now">Now.</param>
     /// <returns>The time.</returns>
-    public long TroubledAt(int from, int to, long now) => Works(from, to) && _loss[from, to] == 0 ? _troubledAt[from, to] : now;
+    public long TroubledAt(int from, int to, long now) => Works(from, to) && _loss[from, to] == 0 && _delay[from, to] == 0 ? _troubledAt[from, to] : now;
 
     public void Cut(int from, int to, long now)
     {
@@ -66,7 +66,11 @@ internal sealed class SimNetwork
         _troubledAt[from, to] = now;
     }
 
-    public void SetDelay(int from, int to, long delay) => _delay[from, to] = delay;
+    public void SetDelay(int from, int to, long delay, long now)
+    {
+        _delay[from, to] = delay;
+        _troubledAt[from, to] = now;
+    }
 
     public void SetDuplicate(int from, int to, double p) => _duplicate[from, to] = p;
 
@@ -132,7 +136,7 @@ internal sealed class SimNetwork
         {
             for (var b = 0; b < _cuts.GetLength(1); b++)
             {
-                if (_cuts[a, b] > 0 || _loss[a, b] > 0)
+                if (_cuts[a, b] > 0 || _loss[a, b] > 0 || _delay[a, b] > 0)
                 {
                     _troubledAt[a, b] = now;
                 }

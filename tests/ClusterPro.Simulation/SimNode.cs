@@ -55,6 +55,9 @@ internal sealed class SimNode(string name, int index)
     /// <summary>A stop of this instance takes longer than the fencing agent waits for, until this time.</summary>
     public long SlowStopUntil { get; set; }
 
+    /// <summary>Activations on this node end with an exception (a plug-in's bug) until this time.</summary>
+    public long EngineThrowsUntil { get; set; }
+
     /// <summary>When its clock last stepped.</summary>
     public long ClockSteppedAt { get; set; } = long.MinValue / 2;
 

@@ -182,6 +182,7 @@ internal sealed partial class Simulation
                 continue;
             }
 
+            _lastSent[n.Index, peer.Index] = message;
             if (_net.Fate(_w, n.Index, peer.Index) is not { } fate)
             {
                 continue;
@@ -192,6 +193,15 @@ internal sealed partial class Simulation
             {
                 _w.At(_w.Now + again, new SimEvent(SimEventKind.Deliver, null, peer, message, 0));
             }
+        }
+    }
+
+    /// <summary>Delivers again, after <paramref name="delay"/>, the last heartbeat <paramref name="from"/> sent <paramref name="to"/> (a packet the network held back).</summary>
+    public void Replay(SimNode from, SimNode to, long delay)
+    {
+        if (_lastSent[from.Index, to.Index] is { } message)
+        {
+            _w.At(_w.Now + delay, new SimEvent(SimEventKind.Deliver, null, to, message, 0));
         }
     }
 
@@ -345,21 +355,23 @@ internal sealed partial class Simulation
     /// <summary>The group engine's activation: resources in order; a failure asks for a failover once, then stops (final action None).</summary>
     private void ActivateFrom(SimNode n, int gen, SimOperation op, int resource, List<string> done)
     {
-        if (op.Cancelled)
-        {
-            FinishOperation(n, op, null, null, $"activation of {op.Group} on {n.Name} cancelled after {string.Join(",", done)}");
-            return;
-        }
-
         if (resource > Dns)
         {
             FinishOperation(n, op, GroupOutcome.Succeeded, null, $"{op.Group} active on {n.Name}");
             return;
         }
 
+        // As the real driver does, the core is asked before every step (a cancelled activation is told to stop there).
         if (StepBudget(n, op) is not { } budget)
         {
-            FinishOperation(n, op, null, null, $"activation of {op.Group} on {n.Name} stopped before {ResourceNames[resource]}: it may not go on (its lease is gone or running out)");
+            FinishOperation(n, op, null, null, $"activation of {op.Group} on {n.Name} stopped before {ResourceNames[resource]} (after {string.Join(",", done)}): it may not go on");
+            return;
+        }
+
+        if (_w.Now < n.EngineThrowsUntil)
+        {
+            // A bug in a resource plug-in or the group engine: the operation ends with an exception, its outcome unknown.
+            FinishOperation(n, op, null, null, $"activation of {op.Group} on {n.Name} threw during {ResourceNames[resource]}");
             return;
         }
 
@@ -384,10 +396,36 @@ internal sealed partial class Simulation
                 counts[resource]++;
                 FinishOperation(n, op, GroupOutcome.FailoverRequested, null, $"activating {ResourceNames[resource]} of {op.Group} on {n.Name} failed; failover requested");
             }
+            else if (_c.ActivationFinalAction == FinalAction.StopGroup)
+            {
+                // The resource's final action StopGroup: the group engine deactivates the whole group and stops it.
+                _stopRequested.Add(op.Group);
+                StopGroupFrom(n, gen, op, Dns, ResourceNames[resource]);
+            }
             else
             {
                 FinishOperation(n, op, GroupOutcome.FinalActionTaken, FinalAction.None, $"activating {ResourceNames[resource]} of {op.Group} on {n.Name} failed; final action None");
             }
+        });
+    }
+
+    /// <summary>The final action StopGroup inside an activation: every resource deactivated in reverse, then the activation ends.</summary>
+    private void StopGroupFrom(SimNode n, int gen, SimOperation op, int resource, string failed)
+    {
+        if (resource < Vip)
+        {
+            FinishOperation(n, op, GroupOutcome.FinalActionTaken, FinalAction.StopGroup, $"activating {failed} of {op.Group} on {n.Name} failed; final action StopGroup");
+            return;
+        }
+
+        RunResource(n, gen, op, resource, activate: false, _c.ResourceTimeoutMs, ok =>
+        {
+            if (ok)
+            {
+                n.ActiveResources[op.Group][resource] = false;
+            }
+
+            StopGroupFrom(n, gen, op, resource - 1, failed);
         });
     }
 
@@ -421,9 +459,9 @@ internal sealed partial class Simulation
 
     private void Reactivate(SimNode n, int gen, SimOperation op, int resource)
     {
-        if (resource > Dns || op.Cancelled)
+        if (resource > Dns)
         {
-            FinishOperation(n, op, op.Cancelled ? null : GroupOutcome.Succeeded, null, $"{op.Group} reactivated on {n.Name}");
+            FinishOperation(n, op, GroupOutcome.Succeeded, null, $"{op.Group} reactivated on {n.Name}");
             return;
         }
 

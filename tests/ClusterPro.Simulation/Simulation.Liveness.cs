@@ -281,7 +281,7 @@ internal sealed partial class Simulation
 
         if (HearsSteadily(fencer, target))
         {
-            Violation($"{fencer.Name} starts fencing {target.Name}, which runs and which it hears steadily (a false failover).");
+            Violation($"{fencer.Name} starts fencing {target.Name}, which runs and which it hears steadily (a false failover). {fencer.Name} sees {Seen(fencer, target)}");
         }
     }
 
@@ -304,6 +304,14 @@ internal sealed partial class Simulation
         }
     }
 
+    /// <summary>How one node sees another, and the heartbeats it dropped, for a violation's message.</summary>
+    private static string Seen(SimNode n, SimNode peer)
+    {
+        var view = n.Core!.GetView();
+        var p = view.Peer(peer.Name)!;
+        return $"{peer.Name} {p.State}/{p.Mode}, silent {p.SilentFor?.TotalMilliseconds ?? -1} ms{(p.Fenced ? ", fenced" : string.Empty)}; dropped [{string.Join(",", view.DroppedHeartbeats.Select(d => $"{d.Key}:{d.Value}"))}].";
+    }
+
     private bool HoldsStuck(SimNode n) => _c.Groups.Any(g => n.Core!.LocalState(g.Name) == GroupClaimState.Stuck);
 
     /// <summary>A node starts taking a group over from a peer it says is lost: that peer must not be one it hears steadily.</summary>
@@ -318,7 +326,7 @@ internal sealed partial class Simulation
         var from = _byName[effect.Reason[prefix.Length..]];
         if (Healthy(from) && HearsSteadily(n, from))
         {
-            Violation($"{n.Name} takes {effect.Group} over from {from.Name}, which runs and which it hears steadily (a false failover).");
+            Violation($"{n.Name} takes {effect.Group} over from {from.Name}, which runs and which it hears steadily (a false failover). {n.Name} sees {Seen(n, from)}");
         }
     }
 

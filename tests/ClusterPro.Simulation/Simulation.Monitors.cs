@@ -84,7 +84,7 @@ internal sealed partial class Simulation
                 core.RequestMove(Time(n), group, $"monitor: {what}");
                 break;
             case RecoveryStep.FinalAction:
-                if (!core.IsAnotherNodeHealthy(group))
+                if (!core.IsAnotherNodeHealthy(null))
                 {
                     Note(n.Name, $"final action {action} suppressed: no other node could take {group}");
                     break;

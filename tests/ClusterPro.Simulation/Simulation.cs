@@ -36,6 +36,7 @@ internal sealed partial class Simulation
     private readonly StringBuilder? _timeline;
     private readonly Dictionary<string, long> _dualSince = [];
     private readonly long[] _awsRestoredAt;
+    private readonly HeartbeatMessage?[,] _lastSent;
     private int _faults;
     private bool _quiet;
     private bool _converged;
@@ -59,6 +60,7 @@ internal sealed partial class Simulation
 
         _net = new SimNetwork(_nodes.Length);
         _awsRestoredAt = new long[_nodes.Length];
+        _lastSent = new HeartbeatMessage?[_nodes.Length, _nodes.Length];
         _aws = new SimAws(_c);
         _timeline = record ? new StringBuilder() : null;
     }

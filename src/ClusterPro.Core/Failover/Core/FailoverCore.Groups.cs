@@ -76,12 +76,6 @@ internal sealed partial class FailoverCore
         return g.Op;
     }
 
-    private bool CanRun(Group g, string node)
-    {
-        var rank = RankOf(node);
-        return rank >= 0 && g.CanRunRank[rank];
-    }
-
     private int Compare(GroupClaim a, GroupClaim b)
     {
         var c = a.Epoch.CompareTo(b.Epoch);
