@@ -85,6 +85,7 @@ long faults = 0;
 var done = 0;
 var settle = new double[2];
 var ownerless = new double[2];
+var split = new double[2];
 var gate = new object();
 Parallel.For(from, from + histories, new ParallelOptions { MaxDegreeOfParallelism = threads }, s =>
 {
@@ -98,6 +99,12 @@ Parallel.For(from, from + histories, new ParallelOptions { MaxDegreeOfParallelis
         {
             settle[0] = result.SettleRatio;
             settle[1] = result.Seed;
+        }
+
+        if (result.SplitRatio > split[0])
+        {
+            split[0] = result.SplitRatio;
+            split[1] = result.Seed;
         }
 
         if (result.OwnerlessRatio > ownerless[0])
@@ -136,6 +143,6 @@ foreach (var failure in failures.OrderBy(f => f.Seed).Skip(3))
 
 var rate = histories / clock.Elapsed.TotalSeconds;
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{histories} histories ({simulated / 1000.0 / histories:0} simulated seconds and {(double)faults / histories:0.0} faults each, {steps:N0} events, {GC.GetTotalAllocatedBytes() / 1e6 / histories:0.0} MB allocated each) in {clock.Elapsed.TotalSeconds:0.0} s on {threads} threads: {rate:0} histories/s"));
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"liveness: the slowest settling after the last fault took {settle[0]:P0} of its bound (seed {settle[1]}); the longest a healthy majority went without owning a group, {ownerless[0]:P0} (seed {ownerless[1]})"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"liveness: the slowest settling after the last fault took {settle[0]:P0} of its bound (seed {settle[1]}); the longest a healthy majority went without owning a group, {ownerless[0]:P0} (seed {ownerless[1]}); the longest split without fencing or witness, {split[0]:P0} of its bound (seed {split[1]})"));
 Console.WriteLine($"{histories} histories, {failures.Count} violations");
 return failures.IsEmpty ? 0 : 1;

@@ -38,6 +38,20 @@ internal static partial class Scenarios
             .Check(s => s.Events.Any(e => e.Event.Kind == FailoverEventKind.FenceStarted && e.At > 21_000) ? "a node fenced its healthy peer after the restarts" : null)
             .Check(s => s.Events.Count(e => e.Node == "node2" && e.Event.Kind == FailoverEventKind.PeerRestarted && e.At > 21_000) >= 2 ? null : "node2 should have taken the held-back heartbeat for a restart, then reinstated the real run (the scenario missed its moment)")
             .Check(s => s.Node("node2").Core!.GetView().Peer("node1")!.State == PeerState.Up ? null : "node2 should hear node1's new run")),
+        new("final-action-stop-group", "coverage: a monitor's final action None changes nothing; StopGroup on the owner releases the group and stops it: no node starts it again by itself", record => Make(record, Base(3),
+                (15_000, s => s.Act(s.Node("node1"), (core, t) => core.RequestFinalAction(t, new FinalActionRequest(FinalAction.None, "appw1", "node1", "failover1", "Detected an error in monitoring appw1.")))),
+                (20_000, s => s.StopOnPurpose("failover1")),
+                (20_000, s => s.Act(s.Node("node1"), (core, t) => core.RequestFinalAction(t, new FinalActionRequest(FinalAction.StopGroup, "appw1", "node1", "failover1", "Detected an error in monitoring appw1.")))))
+            .Check(s => s.Nodes.Any(n => n.Core!.Holds("failover1")) ? "failover1 was started again after StopGroup" : null)
+            .Check(s => s.Node("node2").Core!.GetView().Groups.Single().OwnerState == GroupClaimState.Stopped ? null : "node2 should see failover1 stopped")),
+        new("many-restarts", "coverage: node2 restarts ten times; every restart is seen, the oldest runs are forgotten, and nobody is fenced", record => Make(record, Base(2) with { StartupWaitMs = 500 },
+                [.. Enumerable.Range(0, 10).SelectMany(i => new (long, Action<Simulation>)[]
+                {
+                    (20_000 + (i * 1000), s => s.KillProcess(s.Node("node2"), "restart")),
+                    (20_000 + (i * 1000) + 100, s => s.StartProcess(s.Node("node2"))),
+                })])
+            .Check(s => s.Events.Count(e => e.Node == "node1" && e.Event.Kind == FailoverEventKind.PeerRestarted) >= 10 ? null : "node1 should see every restart of node2")
+            .Check(s => s.Events.Any(e => e.Event.Kind == FailoverEventKind.FenceStarted) ? "a node was fenced although every restart was seen" : null)),
         new("peer-returns-during-fence", "19.2: node1 freezes; node2 fences it, and node1 resumes while StopInstances is in flight: the completed fence is used, node2 takes over at once", PeerReturnsDuringFence),
     ];
 

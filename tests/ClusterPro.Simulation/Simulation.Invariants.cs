@@ -9,7 +9,8 @@ namespace ClusterPro.Simulation;
 /// <item><b>One owner, with fencing.</b> Never do two nodes whose instances are running both hold a group (activating,
 /// active, deactivating or stuck).</item>
 /// <item><b>Bounded split, without fencing.</b> Two serving holders of a group never last longer than the heartbeat
-/// timeout twice, plus the network-partition probes, one operation and a few heartbeats, while AWS answers both of them
+/// timeout twice and a settle time, plus the network-partition probes, a hung call per resource, a release and an
+/// activation and a few heartbeats, while AWS answers both of them
 /// normally (a node that cannot reach AWS cannot release what it holds there; fencing, or a witness, is what bounds that
 /// case) — and, in the configurations start-up warns about (two nodes, or majority off, without fencing), while those
 /// holders can hear each other.</item>
@@ -25,7 +26,15 @@ namespace ClusterPro.Simulation;
 /// </summary>
 internal sealed partial class Simulation
 {
-    private long SplitBoundMs => (2 * _c.TimeoutMs) + _c.ProbeBoundMs + _c.OperationBoundMs + (3 * _c.IntervalMs) + 1000;
+    /// <summary>
+    /// How long two holders may last while both reach AWS normally: the loss (the heartbeat timeout twice, a settle
+    /// time), the probes, a call of each resource that hung before AWS recovered, a release and an activation on
+    /// healthy AWS, and a few heartbeats.
+    /// </summary>
+    private long SplitBoundMs => (2 * _c.TimeoutMs) + _c.IntervalMs + _c.ProbeBoundMs + (3 * _c.AwsCallTimeoutMs) + (2 * 3 * _c.HealthyCallMs) + (3 * _c.IntervalMs) + 1000;
+
+    /// <summary>The longest two holders of a group lasted (without fencing or witness), as a share of the split bound.</summary>
+    public double SplitRatio { get; private set; }
 
     /// <summary>Something that safety depends on changed (a core's effects, a process, an instance, a freeze).</summary>
     internal void Touch() => _dirty = true;
@@ -132,7 +141,7 @@ internal sealed partial class Simulation
             {
                 _dualSince[g.Name] = _w.Now;
             }
-            else if (_w.Now - since > SplitBoundMs)
+            else if ((SplitRatio = Math.Max(SplitRatio, (double)(_w.Now - since) / SplitBoundMs)) > 1)
             {
                 Violation($"{g.Name} has been held by both {a!.Name} and {b!.Name} for {_w.Now - since} ms (bound {SplitBoundMs} ms), and they can hear each other.");
                 _dualSince[g.Name] = _w.Now;

@@ -39,6 +39,10 @@ internal sealed partial class Simulation
     /// <summary>How long after the last fault healed every group settled, as a share of the liveness bound (-1: it did not).</summary>
     public double SettleRatio { get; private set; } = -1;
 
+    /// <summary>A scenario's operator stops a group on purpose (liveness no longer applies to it).</summary>
+    /// <param name="group">The group.</param>
+    public void StopOnPurpose(string group) => _stopRequested.Add(group);
+
     /// <summary>Whether liveness applies to the group: it starts and fails over by itself, and no final action stopped it on purpose.</summary>
     private bool MustRun(SimGroup g) => g.MustRun && !_stopRequested.Contains(g.Name);
 

@@ -15,7 +15,8 @@ namespace ClusterPro.Simulation;
 /// <param name="Timeline">The history as a timeline, when recorded.</param>
 /// <param name="SettleRatio">How long after the last fault healed every group settled, as a share of the liveness bound (-1: not measured).</param>
 /// <param name="OwnerlessRatio">The longest a group went without an owner while a healthy majority was up, as a share of the liveness bound.</param>
-internal sealed record HistoryResult(int Seed, IReadOnlyList<string> Violations, long Steps, long SimulatedMs, int Faults, SimConfig Config, string? Timeline, double SettleRatio = -1, double OwnerlessRatio = 0);
+/// <param name="SplitRatio">The longest two holders of a group lasted without fencing or witness, as a share of the split bound.</param>
+internal sealed record HistoryResult(int Seed, IReadOnlyList<string> Violations, long Steps, long SimulatedMs, int Faults, SimConfig Config, string? Timeline, double SettleRatio = -1, double OwnerlessRatio = 0, double SplitRatio = 0);
 
 /// <summary>
 /// One simulated history: a cluster of real <see cref="FailoverCore"/>s, each driven by a model of the real driver
@@ -151,7 +152,7 @@ internal sealed partial class Simulation
             }
         }
 
-        return new HistoryResult(Seed, _violations, _w.Steps, _w.Now, _faults, _c, _timeline?.ToString(), SettleRatio, OwnerlessRatio);
+        return new HistoryResult(Seed, _violations, _w.Steps, _w.Now, _faults, _c, _timeline?.ToString(), SettleRatio, OwnerlessRatio, SplitRatio);
     }
 
     private string Describe()

@@ -443,7 +443,7 @@ internal sealed partial class FailoverCore
             return;
         }
 
-        var epoch = g.Mine?.Epoch ?? g.MaxEpoch;
+        var epoch = g.Mine!.Epoch;
         var retry = g.OpIsRetry;
         g.OpIsRetry = false;
         if (retry && o.Outcome != GroupOutcome.Succeeded && o.Outcome is not null && o.FinalAction != FinalAction.StopGroup)
@@ -523,7 +523,7 @@ internal sealed partial class FailoverCore
     {
         g.Degraded = false;
         g.ActivationFailures = 0;
-        var epoch = g.Mine?.Epoch ?? g.MaxEpoch;
+        var epoch = g.Mine!.Epoch;
         if (o.Outcome == GroupOutcome.Succeeded)
         {
             g.ReleaseFailures = 0;

@@ -171,7 +171,7 @@ internal sealed partial class FailoverCore
             }
 
             // A lease is kept while the group is held here, or while this node is about to activate it (fencing first).
-            var holding = g.Mine is { Holding: true } || (g.Op != 0 && g.OpKind == GroupOperation.Activate);
+            var holding = g.Mine is { Holding: true };
             var aboutToActivate = !lease.Releasing && _t.Now - lease.WantedAt <= 2 * _s.HeartbeatInterval;
             if (lease.Held && !lease.Releasing && (holding || aboutToActivate))
             {

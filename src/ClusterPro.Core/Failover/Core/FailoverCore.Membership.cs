@@ -216,11 +216,6 @@ internal sealed partial class FailoverCore
 
     private static void Retire(Peer p, long incarnation)
     {
-        if (p.Retired.Contains(incarnation))
-        {
-            return;
-        }
-
         p.Retired.Add(incarnation);
         if (p.Retired.Count > 8)
         {
