@@ -6,7 +6,7 @@ using ClusterPro.Simulation;
 //   --histories N   run N histories (seeds --from .. --from+N-1); default 10000
 //   --from S        first seed; default 1
 //   --seed S        replay one history and print its timeline
-//   --scenario NAME run a named scenario (--scenario list shows them) and print its timeline
+//   --scenario NAME run a named scenario (--scenario list shows them) and print its timeline; "all" runs every one
 //   --threads T     parallel histories; default the processor count
 //   --coverage FILE print which lines and branches of the failover core a coverage report (cobertura) shows reached
 var histories = 10_000;
@@ -52,6 +52,20 @@ if (scenario is not null)
         }
 
         return 0;
+    }
+
+    if (scenario == "all")
+    {
+        var broken = 0;
+        foreach (var s in Scenarios.All)
+        {
+            var run = s.Build(false).Run();
+            Report.Violations(Console.Out, run, $"--scenario {s.Name}");
+            broken += run.Violations.Count > 0 ? 1 : 0;
+        }
+
+        Console.WriteLine($"{Scenarios.All.Count} scenarios, {broken} with violations");
+        return broken == 0 ? 0 : 1;
     }
 
     var named = Scenarios.All.FirstOrDefault(s => s.Name == scenario);

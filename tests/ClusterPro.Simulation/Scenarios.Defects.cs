@@ -26,6 +26,7 @@ internal static partial class Scenarios
                 (21_100, s => s.StartProcess(s.Node("node1"))),
                 (21_200, s => s.StartProcess(s.Node("node2"))))
             .Check(s => s.Events.Any(e => e.Event.Kind == FailoverEventKind.FenceStarted && e.At > 21_000) ? "a node fenced its healthy peer after the restarts" : null)
+            .Check(s => s.Events.Any(e => e.Node == "node2" && e.Event.Kind == FailoverEventKind.HeartbeatLost && e.At > 21_000) ? "node2 lost node1 for a while: it took the held-back packet for a restart" : null)
             .Check(s => s.Node("node2").Core!.GetView().Peer("node1")!.State == PeerState.Up ? null : "node2 should hear node1's new run")),
         new("straggler-of-a-short-run", "simulator: node1 runs half a second, restarts; node2, just started, hears the new run, then the short run's held-back heartbeat (fewer heartbeats than the new run, so it looks newer): node2 takes it for a restart, then, the real run still talking, reinstates it before the fence delay ends", record => Make(record, Base(2),
                 (21_000, s => s.KillProcess(s.Node("node1"), "restart")),
@@ -52,8 +53,35 @@ internal static partial class Scenarios
                 })])
             .Check(s => s.Events.Count(e => e.Node == "node1" && e.Event.Kind == FailoverEventKind.PeerRestarted) >= 10 ? null : "node1 should see every restart of node2")
             .Check(s => s.Events.Any(e => e.Event.Kind == FailoverEventKind.FenceStarted) ? "a node was fenced although every restart was seen" : null)),
+        new("split-without-majority", "mutual fencing: majority off, three nodes, node1 down; node2 and node3 (same heartbeat phase, so they decide at once) split, both reach the NP target and take over: node2, the higher priority, fences first; they never stop each other", record => Make(record, Base(3) with { Majority = false, StartAtMs = [0, 100, 100], ProbeAnswerMinMs = 25, ProbeAnswerMaxMs = 25 },
+                (15_000, s => s.KillProcess(s.Node("node1"), "crash")),
+                (15_000, s => s.StopInstance(s.Node("node1"), forced: true)),
+                (30_000, s => s.Split([s.Node("node2")], 20_000)))),
+        new("witness-owner-cut-from-aws", "witness, no fencing: the owner loses AWS, the table and its peers for 10 s, four times at different points of the renewal cycle: it lets go before its lease could run out, and another node takes the lease only after a full lease duration", record => Make(record, Witness(Base(3) with { Fencing = false }),
+                (20_000, CutOwnerFromAws),
+                (33_300, CutOwnerFromAws),
+                (46_700, CutOwnerFromAws),
+                (59_900, CutOwnerFromAws))),
+        new("last-home-final-action", "the last home stays: node2's instance is stopped, then a monitor on node1 asks to stop the cluster service: withheld", record => Make(record, Base(2),
+                (20_000, s => s.StopInstance(s.Node("node2"), forced: true)),
+                (30_000, s => s.Act(s.Node("node1"), (core, t) => core.RequestFinalAction(t, new FinalActionRequest(FinalAction.StopClusterService, "appw1", "node1", "failover1", "Detected an error in monitoring appw1."))))
+                )
+            .Check(s => s.Node("node1").InCluster ? null : "node1, the last node that can run failover1, left the cluster")
+            .Check(s => s.Events.Any(e => e.Node == "node1" && e.Event.Kind == FailoverEventKind.GroupDeactivated && e.At is > 30_000 and < 60_000) ? "node1 released failover1 although no other node could run it" : null)),
         new("peer-returns-during-fence", "19.2: node1 freezes; node2 fences it, and node1 resumes while StopInstances is in flight: the completed fence is used, node2 takes over at once", PeerReturnsDuringFence),
     ];
+
+    /// <summary>Cuts the group's owner (whoever has it active) from AWS, the witness table and its peers for 10 s.</summary>
+    private static void CutOwnerFromAws(Simulation s)
+    {
+        if (s.HolderOf("failover1") is { } owner)
+        {
+            var node = s.Node(owner);
+            node.UplinkDown++;
+            s.Split([node], 10_000);
+            s.World.After(10_000, () => node.UplinkDown--);
+        }
+    }
 
     /// <summary>
     /// node1 takes the lease at start-up and starts activating; a millisecond after its next decision tick, an
@@ -91,7 +119,7 @@ internal static partial class Scenarios
     /// </summary>
     private static Simulation PeerReturnsDuringFence(bool record)
     {
-        var sim = Make(record, Base(2), (20_000, s => s.Freeze(s.Node("node1"), 20_000)));
+        var sim = Make(record, Base(2) with { ProbeAnswerMinMs = 800, ProbeAnswerMaxMs = 800 }, (20_000, s => s.Freeze(s.Node("node1"), 20_000)));
         long fenced = -1;
         sim.OnEvent = (s, node, e) =>
         {
@@ -114,6 +142,7 @@ internal static partial class Scenarios
         return sim
             .Check(s => s.Events.Any(e => e.Node == "node2" && e.Event.Kind == FailoverEventKind.HeartbeatRestored && e.At > 20_000) ? null : "node1 should have been heard again while the fence was in flight (the scenario missed its moment)")
             .Check(s => s.Events.Count(e => e.Node == "node2" && e.Event.Kind == FailoverEventKind.FenceStarted && e.At < 40_000) == 1 ? null : "node2 fenced node1 again although its first fence had stopped it")
-            .Check(s => fenced < 0 ? "node2's fence never completed" : TakenWithin(s, "node2", "failover1", after: fenced, within: 1000));
+            .Check(s => fenced < 0 ? "node2's fence never completed" : TakenWithin(s, "node2", "failover1", after: fenced, within: 600))
+            .Check(s => s.Events.Count(e => e.Node == "node2" && e.Event.Kind == FailoverEventKind.PartitionVerdict && e.At is > 20_000 and < 40_000) == 1 ? null : "node2 took a second verdict instead of using its completed fence");
     }
 }

@@ -97,19 +97,11 @@ internal sealed class SimNetwork
     /// <returns>True when the link works.</returns>
     public bool Works(int from, int to) => _cuts[from, to] == 0 && _loss[from, to] < 0.9;
 
-    /// <summary>Whether any link is cut, lossy or delayed now.</summary>
+    /// <summary>Whether any link loses or delays packets now (a clean cut is not trouble of this kind).</summary>
     public bool AnyTrouble
     {
         get
         {
-            foreach (var c in _cuts)
-            {
-                if (c > 0)
-                {
-                    return true;
-                }
-            }
-
             foreach (var l in _loss)
             {
                 if (l > 0)

@@ -292,7 +292,7 @@ internal sealed partial class Simulation
     /// <summary>
     /// Whether two nodes that lost each other could not both have fenced: for the last fence delay (times the ranks, where
     /// no majority decides) and two AWS calls, AWS answered normally, every node reached it, and no link lagged or lost
-    /// packets — then the configured fence delay (at least two heartbeat intervals, the NP answer and two AWS calls)
+    /// packets (links cut cleanly are what starts the race, not what loses it) — then the configured fence delay (at least two heartbeat intervals, the NP answer and two AWS calls)
     /// lets the higher-priority side's fence land first. With AWS slow or lossy, or a lagging link, the race is lost by
     /// design, not by the core.
     /// </summary>
