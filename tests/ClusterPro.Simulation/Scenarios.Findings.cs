@@ -8,7 +8,9 @@ namespace ClusterPro.Simulation;
 /// </summary>
 internal static partial class Scenarios
 {
-    private static partial IReadOnlyList<Scenario> Create() =>
+    private static partial IReadOnlyList<Scenario> Create() => [.. Findings(), .. Defects()];
+
+    private static IEnumerable<Scenario> Findings() =>
     [
         new("slow-activation", "1: AWS calls of 2 s during activation, heartbeat timeout 1.5 s: no false failover", record => Make(record, Base(2), (0, s => s.Node("node1").AwsLatencyMs = 2000))
             .Check(s => s.Events.Any(e => e.Event.Kind == FailoverEventKind.HeartbeatLost) ? "a node declared a healthy, busy peer lost" : null)
@@ -92,10 +94,10 @@ internal static partial class Scenarios
             .Check(s => s.Events.Any(e => e.Node == "node1" && e.Event.Kind == FailoverEventKind.GroupActivated && e.At is > 45_000 and < 55_000) ? "node1 activated again after waking" : null)),
     ];
 
-    private static SimConfig Witness(SimConfig config) => config with { Witness = true, LeaseDurationMs = 6000, LeaseCallTimeoutMs = 1000 };
+    internal static SimConfig Witness(SimConfig config) => config with { Witness = true, LeaseDurationMs = 6000, LeaseCallTimeoutMs = 1000 };
 
     /// <summary>Two to five nodes, one group over all of them, 250 ms / 1.5 s heartbeats, fencing, no random faults.</summary>
-    private static SimConfig Base(int nodes) => new()
+    internal static SimConfig Base(int nodes) => new()
     {
         Nodes = [.. Enumerable.Range(1, nodes).Select(i => $"node{i}")],
         Groups = [new SimGroup("failover1", [.. Enumerable.Range(1, nodes).Select(i => $"node{i}")], 3, false)],
@@ -113,21 +115,21 @@ internal static partial class Scenarios
         FaultPhaseMs = 60_000,
     };
 
-    private static Simulation Make(bool record, SimConfig config, params (long At, Action<Simulation> Action)[] script)
+    internal static Simulation Make(bool record, SimConfig config, params (long At, Action<Simulation> Action)[] script)
     {
         var sim = new Simulation(1, config, record);
         sim.Script.AddRange(script);
         return sim;
     }
 
-    private static Simulation Check(this Simulation sim, Func<Simulation, string?> check)
+    internal static Simulation Check(this Simulation sim, Func<Simulation, string?> check)
     {
         sim.FinalChecks.Add(check);
         return sim;
     }
 
     /// <summary>Whether <paramref name="node"/> activated <paramref name="group"/> within <paramref name="within"/> ms after <paramref name="after"/>.</summary>
-    private static string? TakenWithin(Simulation s, string node, string group, long after, long within) =>
+    internal static string? TakenWithin(Simulation s, string node, string group, long after, long within) =>
         s.Events.Any(e => e.Node == node && e.Event.Kind == FailoverEventKind.GroupActivated && e.Event.Subject == group && e.Event.Succeeded && e.At >= after && e.At <= after + within)
             ? null
             : $"{node} did not activate {group} within {within} ms after {after / 1000.0} s";

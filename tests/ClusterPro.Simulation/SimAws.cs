@@ -45,6 +45,12 @@ internal sealed class SimAws
 
     public long ExtraLatencyMs { get; set; }
 
+    /// <summary>The share of answers lost after the call took effect (the caller times out; the change is made).</summary>
+    public double LostAnswerRate { get; set; }
+
+    /// <summary>Whether every call gets its normal answer (no outage, throttling, errors, hangs, lost answers or extra latency).</summary>
+    public bool Healthy => Outage == 0 && WitnessOutage == 0 && ThrottleRate == 0 && ErrorRate == 0 && HangRate == 0 && ExtraLatencyMs == 0 && LostAnswerRate == 0;
+
     /// <summary>Where all of a group's resources point, or null when they disagree or point nowhere.</summary>
     /// <param name="group">The group.</param>
     /// <returns>The node.</returns>
@@ -73,5 +79,6 @@ internal sealed class SimAws
         ErrorRate = 0;
         HangRate = 0;
         ExtraLatencyMs = 0;
+        LostAnswerRate = 0;
     }
 }

@@ -31,12 +31,12 @@ internal sealed class SimNetwork
         }
     }
 
-    /// <summary>The last time the link was cut or lossy (now, while it is).</summary>
+    /// <summary>The last time the link was cut, lossy or lagging (now, while it is).</summary>
     /// <param name="from">Sender.</param>
     /// <param name="to">Receiver.</param>
     /// <param name="now">Now.</param>
     /// <returns>The time.</returns>
-    public long TroubledAt(int from, int to, long now) => Works(from, to) && _loss[from, to] == 0 ? _troubledAt[from, to] : now;
+    public long TroubledAt(int from, int to, long now) => Works(from, to) && _loss[from, to] == 0 && _delay[from, to] == 0 ? _troubledAt[from, to] : now;
 
     public void Cut(int from, int to, long now)
     {
@@ -54,13 +54,23 @@ internal sealed class SimNetwork
 
     public bool IsCut(int from, int to) => _cuts[from, to] > 0;
 
+    /// <summary>Since when the link is cut (<see cref="long.MaxValue"/> while it is not).</summary>
+    /// <param name="from">Sender.</param>
+    /// <param name="to">Receiver.</param>
+    /// <returns>The time.</returns>
+    public long CutSince(int from, int to) => _cuts[from, to] > 0 ? _cutSince[from, to] : long.MaxValue;
+
     public void SetLoss(int from, int to, double loss, long now)
     {
         _loss[from, to] = loss;
         _troubledAt[from, to] = now;
     }
 
-    public void SetDelay(int from, int to, long delay) => _delay[from, to] = delay;
+    public void SetDelay(int from, int to, long delay, long now)
+    {
+        _delay[from, to] = delay;
+        _troubledAt[from, to] = now;
+    }
 
     public void SetDuplicate(int from, int to, double p) => _duplicate[from, to] = p;
 
@@ -87,13 +97,38 @@ internal sealed class SimNetwork
     /// <returns>True when the link works.</returns>
     public bool Works(int from, int to) => _cuts[from, to] == 0 && _loss[from, to] < 0.9;
 
+    /// <summary>Whether any link loses or delays packets now (a clean cut is not trouble of this kind).</summary>
+    public bool AnyTrouble
+    {
+        get
+        {
+            foreach (var l in _loss)
+            {
+                if (l > 0)
+                {
+                    return true;
+                }
+            }
+
+            foreach (var d in _delay)
+            {
+                if (d > 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
     public void HealAll(long now)
     {
         for (var a = 0; a < _cuts.GetLength(0); a++)
         {
             for (var b = 0; b < _cuts.GetLength(1); b++)
             {
-                if (_cuts[a, b] > 0 || _loss[a, b] > 0)
+                if (_cuts[a, b] > 0 || _loss[a, b] > 0 || _delay[a, b] > 0)
                 {
                     _troubledAt[a, b] = now;
                 }

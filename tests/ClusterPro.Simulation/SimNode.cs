@@ -37,6 +37,27 @@ internal sealed class SimNode(string name, int index)
     /// <summary>How far this node's wall clock is off.</summary>
     public long ClockOffsetMs { get; set; }
 
+    /// <summary>How fast its monotonic clock runs wrong, in parts per million.</summary>
+    public int MonotonicPpm { get; set; }
+
+    /// <summary>How fast its wall clock runs wrong (a clock drifting without NTP), in parts per million, since <see cref="WallDriftSince"/>.</summary>
+    public int WallPpm { get; set; }
+
+    /// <summary>When the wall clock's drift began (what it drifted before is folded into <see cref="ClockOffsetMs"/>).</summary>
+    public long WallDriftSince { get; set; }
+
+    /// <summary>The decision loop runs up to this late (a busy machine): detection is staggered across nodes.</summary>
+    public long TickJitterMs { get; set; }
+
+    /// <summary>Releasing the VIP from the node's own interface fails until this time.</summary>
+    public long ReleaseFailsUntil { get; set; }
+
+    /// <summary>A stop of this instance takes longer than the fencing agent waits for, until this time.</summary>
+    public long SlowStopUntil { get; set; }
+
+    /// <summary>Activations on this node end with an exception (a plug-in's bug) until this time.</summary>
+    public long EngineThrowsUntil { get; set; }
+
     /// <summary>When its clock last stepped.</summary>
     public long ClockSteppedAt { get; set; } = long.MinValue / 2;
 

@@ -146,7 +146,7 @@ internal sealed partial class Simulation
 
                 n.Core!.Tick(Time(n));
                 Drain(n);
-                _w.At(_w.Now + (_c.IntervalMs / 2), e);
+                _w.At(_w.Now + (_c.IntervalMs / 2) + (n.TickJitterMs > 0 ? _w.Between(0, n.TickJitterMs) : 0), e);
                 break;
             default:
                 if (n.Generation != e.Generation || !n.ProcessUp)
@@ -182,6 +182,7 @@ internal sealed partial class Simulation
                 continue;
             }
 
+            _lastSent[n.Index, peer.Index] = message;
             if (_net.Fate(_w, n.Index, peer.Index) is not { } fate)
             {
                 continue;
@@ -192,6 +193,15 @@ internal sealed partial class Simulation
             {
                 _w.At(_w.Now + again, new SimEvent(SimEventKind.Deliver, null, peer, message, 0));
             }
+        }
+    }
+
+    /// <summary>Delivers again, after <paramref name="delay"/>, the last heartbeat <paramref name="from"/> sent <paramref name="to"/> (a packet the network held back).</summary>
+    public void Replay(SimNode from, SimNode to, long delay)
+    {
+        if (_lastSent[from.Index, to.Index] is { } message)
+        {
+            _w.At(_w.Now + delay, new SimEvent(SimEventKind.Deliver, null, to, message, 0));
         }
     }
 
@@ -229,7 +239,9 @@ internal sealed partial class Simulation
                         n.Monitors[AppMonitor(e.Subject)].Failures = 0;
                     }
 
-                    Events.Add((_w.Now, n.Name, new FailoverEvent(Epoch.AddMilliseconds(_w.Now), n.Name, e.Kind, e.Subject, e.Detail, e.Succeeded)));
+                    var happened = new FailoverEvent(Epoch.AddMilliseconds(_w.Now), n.Name, e.Kind, e.Subject, e.Detail, e.Succeeded);
+                    Events.Add((_w.Now, n.Name, happened));
+                    OnEvent?.Invoke(this, n, happened);
                     if (_timeline is not null && e.Kind is not (FailoverEventKind.ResourceActivated or FailoverEventKind.ResourceDeactivated))
                     {
                         Note(n.Name, $"{e.Kind} {e.Subject}: {e.Detail}{(e.Succeeded ? string.Empty : " [failed]")}");
@@ -245,10 +257,12 @@ internal sealed partial class Simulation
                         Violation($"{n.Name} asked to fence {f.Peer} while a fence of {f.Peer} was still running.");
                     }
 
+                    CheckFenceStart(n, f.Peer);
                     n.Fences[f.Id] = f.Peer;
                     Fence(n, gen, f.Id, f.Peer);
                     break;
                 case GroupOperationEffect g:
+                    CheckTakeover(n, g);
                     StartOperation(n, gen, new SimOperation(g.Id, g.Group, g.Operation == GroupOperation.Activate ? "Activate" : "Deactivate"));
                     break;
                 case ReactivateEffect r:
@@ -341,19 +355,27 @@ internal sealed partial class Simulation
     /// <summary>The group engine's activation: resources in order; a failure asks for a failover once, then stops (final action None).</summary>
     private void ActivateFrom(SimNode n, int gen, SimOperation op, int resource, List<string> done)
     {
-        if (op.Cancelled)
-        {
-            FinishOperation(n, op, null, null, $"activation of {op.Group} on {n.Name} cancelled after {string.Join(",", done)}");
-            return;
-        }
-
         if (resource > Dns)
         {
             FinishOperation(n, op, GroupOutcome.Succeeded, null, $"{op.Group} active on {n.Name}");
             return;
         }
 
-        RunResource(n, gen, op, resource, activate: true, ok =>
+        // As the real driver does, the core is asked before every step (a cancelled activation is told to stop there).
+        if (StepBudget(n, op) is not { } budget)
+        {
+            FinishOperation(n, op, null, null, $"activation of {op.Group} on {n.Name} stopped before {ResourceNames[resource]} (after {string.Join(",", done)}): it may not go on");
+            return;
+        }
+
+        if (_w.Now < n.EngineThrowsUntil)
+        {
+            // A bug in a resource plug-in or the group engine: the operation ends with an exception, its outcome unknown.
+            FinishOperation(n, op, null, null, $"activation of {op.Group} on {n.Name} threw during {ResourceNames[resource]}");
+            return;
+        }
+
+        RunResource(n, gen, op, resource, activate: true, budget, ok =>
         {
             n.ActiveResources[op.Group][resource] = ok;
             if (op.Cancelled)
@@ -374,10 +396,36 @@ internal sealed partial class Simulation
                 counts[resource]++;
                 FinishOperation(n, op, GroupOutcome.FailoverRequested, null, $"activating {ResourceNames[resource]} of {op.Group} on {n.Name} failed; failover requested");
             }
+            else if (_c.ActivationFinalAction == FinalAction.StopGroup)
+            {
+                // The resource's final action StopGroup: the group engine deactivates the whole group and stops it.
+                _stopRequested.Add(op.Group);
+                StopGroupFrom(n, gen, op, Dns, ResourceNames[resource]);
+            }
             else
             {
                 FinishOperation(n, op, GroupOutcome.FinalActionTaken, FinalAction.None, $"activating {ResourceNames[resource]} of {op.Group} on {n.Name} failed; final action None");
             }
+        });
+    }
+
+    /// <summary>The final action StopGroup inside an activation: every resource deactivated in reverse, then the activation ends.</summary>
+    private void StopGroupFrom(SimNode n, int gen, SimOperation op, int resource, string failed)
+    {
+        if (resource < Vip)
+        {
+            FinishOperation(n, op, GroupOutcome.FinalActionTaken, FinalAction.StopGroup, $"activating {failed} of {op.Group} on {n.Name} failed; final action StopGroup");
+            return;
+        }
+
+        RunResource(n, gen, op, resource, activate: false, _c.ResourceTimeoutMs, ok =>
+        {
+            if (ok)
+            {
+                n.ActiveResources[op.Group][resource] = false;
+            }
+
+            StopGroupFrom(n, gen, op, resource - 1, failed);
         });
     }
 
@@ -390,7 +438,7 @@ internal sealed partial class Simulation
             return;
         }
 
-        RunResource(n, gen, op, resource, activate: false, ok =>
+        RunResource(n, gen, op, resource, activate: false, _c.ResourceTimeoutMs, ok =>
         {
             if (ok)
             {
@@ -399,20 +447,31 @@ internal sealed partial class Simulation
                 return;
             }
 
-            n.Core!.RequestFinalAction(Time(n), new FinalActionRequest(FinalAction.StopClusterServiceAndShutdownOs, ResourceNames[resource], n.Name, op.Group, $"Deactivating {ResourceNames[resource]} resource has failed."));
-            FinishOperation(n, op, GroupOutcome.FinalActionTaken, FinalAction.StopClusterServiceAndShutdownOs, $"deactivating {ResourceNames[resource]} of {op.Group} on {n.Name} failed");
+            var action = _c.ReleaseFinalAction;
+            if (action != FinalAction.None)
+            {
+                n.Core!.RequestFinalAction(Time(n), new FinalActionRequest(action, ResourceNames[resource], n.Name, op.Group, $"Deactivating {ResourceNames[resource]} resource has failed."));
+            }
+
+            FinishOperation(n, op, GroupOutcome.FinalActionTaken, action, $"deactivating {ResourceNames[resource]} of {op.Group} on {n.Name} failed");
         });
     }
 
     private void Reactivate(SimNode n, int gen, SimOperation op, int resource)
     {
-        if (resource > Dns || op.Cancelled)
+        if (resource > Dns)
         {
-            FinishOperation(n, op, op.Cancelled ? null : GroupOutcome.Succeeded, null, $"{op.Group} reactivated on {n.Name}");
+            FinishOperation(n, op, GroupOutcome.Succeeded, null, $"{op.Group} reactivated on {n.Name}");
             return;
         }
 
-        RunResource(n, gen, op, resource, activate: true, ok =>
+        if (StepBudget(n, op) is not { } budget)
+        {
+            FinishOperation(n, op, null, null, $"reactivation of {op.Group} on {n.Name} stopped before {ResourceNames[resource]}: it may not go on");
+            return;
+        }
+
+        RunResource(n, gen, op, resource, activate: true, budget, ok =>
         {
             n.ActiveResources[op.Group][resource] = ok;
             if (ok || op.Cancelled)
@@ -426,8 +485,23 @@ internal sealed partial class Simulation
         });
     }
 
-    /// <summary>One resource operation bounded by the resource timeout; its AWS calls may land after it gave up.</summary>
-    private void RunResource(SimNode n, int gen, SimOperation op, int resource, bool activate, Action<bool> done)
+    /// <summary>
+    /// As the real driver does before every activation step: asks the core how long the step may run; null when it must
+    /// stop (the step's timeout otherwise, bounded by the lease's remaining time with a witness).
+    /// </summary>
+    private long? StepBudget(SimNode n, SimOperation op)
+    {
+        var budget = n.Core!.ActivationStepBudget(Time(n), op.Id);
+        if (budget is { } b && b <= TimeSpan.Zero)
+        {
+            return null;
+        }
+
+        return budget is { } bound ? Math.Min(_c.ResourceTimeoutMs, Math.Max(1, (long)bound.TotalMilliseconds)) : _c.ResourceTimeoutMs;
+    }
+
+    /// <summary>One resource operation bounded by its timeout; its AWS calls may land after it gave up.</summary>
+    private void RunResource(SimNode n, int gen, SimOperation op, int resource, bool activate, long timeoutMs, Action<bool> done)
     {
         var finished = false;
         void Finish(bool ok) => OnNode(n, gen, () =>
@@ -439,10 +513,15 @@ internal sealed partial class Simulation
             }
         });
 
-        _w.After(_c.ResourceTimeoutMs, () => Finish(false));
+        _w.After(timeoutMs, () => Finish(false));
         op.Abort = () => Finish(false);
         var group = op.Group;
         var self = n.Name;
+        if (activate && _c.Witness)
+        {
+            CheckWriteUnderLease(n, group, ResourceNames[resource]);
+        }
+
         switch (resource, activate)
         {
             case (Vip, true):
@@ -464,8 +543,8 @@ internal sealed partial class Simulation
 
                 break;
             case (Vip, false):
-                // Removing the VIP from the node's own interface: local, immediate.
-                Finish(true);
+                // Removing the VIP from the node's own interface: local, immediate, and it may fail.
+                Finish(_w.Now >= n.ReleaseFailsUntil);
                 break;
             case (Eip, true):
                 AwsCall(n, () => _aws.Eip[group] = self, outcome => Finish(outcome == AwsOutcome.Ok));
@@ -494,82 +573,6 @@ internal sealed partial class Simulation
         }
     }
 
-    /// <summary>
-    /// One AWS call from a node: it needs the node's uplink and AWS up; AWS may throttle (retried with backoff, as the
-    /// SDK does), fail, hang or be slow. The write is applied when the request reaches AWS, whether or not the answer
-    /// ever gets back; the caller's timeout ends the wait. The answer reaches the node's process only if it is still
-    /// the same run (a frozen process gets it when it resumes).
-    /// </summary>
-    private void AwsCall(SimNode n, Action write, Action<AwsOutcome> done, int attempt = 0, long started = -1, long timeoutMs = 0, bool witness = false)
-    {
-        var gen = n.Generation;
-        started = started < 0 ? _w.Now : started;
-        timeoutMs = timeoutMs > 0 ? timeoutMs : _c.AwsCallTimeoutMs;
-        var answered = false;
-        void Answer(AwsOutcome outcome)
-        {
-            if (!answered)
-            {
-                answered = true;
-                done(outcome);
-            }
-        }
-
-        var deadline = started + timeoutMs;
-        _w.At(deadline, () => Answer(AwsOutcome.NoAnswer));
-        if (!ReachesAws(n) || (witness && _aws.WitnessOutage > 0))
-        {
-            return;
-        }
-
-        var there = _w.Between(5, 40) + n.AwsLatencyMs + (_aws.ExtraLatencyMs > 0 ? _w.Between(_aws.ExtraLatencyMs / 2, _aws.ExtraLatencyMs) : 0);
-        var back = _w.Between(5, 40);
-        _w.After(there, () =>
-        {
-            if (_aws.Outage > 0 || (witness && _aws.WitnessOutage > 0) || _w.Chance(_aws.HangRate))
-            {
-                return;
-            }
-
-            if (_w.Chance(_aws.ThrottleRate))
-            {
-                _w.After(back, () =>
-                {
-                    if (n.Generation != gen || answered)
-                    {
-                        return;
-                    }
-
-                    var backoff = 100L << Math.Min(attempt, 4);
-                    if (attempt < 3 && _w.Now + backoff < deadline)
-                    {
-                        _w.After(backoff, () => AwsCall(n, write, Answer, attempt + 1, started, timeoutMs, witness));
-                    }
-                    else
-                    {
-                        Answer(AwsOutcome.Error);
-                    }
-                });
-                return;
-            }
-
-            if (_w.Chance(_aws.ErrorRate))
-            {
-                _w.After(back, () => Answer(AwsOutcome.Error));
-                return;
-            }
-
-            write();
-            _w.After(back, () =>
-            {
-                if (n.UplinkDown == 0)
-                {
-                    Answer(AwsOutcome.Ok);
-                }
-            });
-        });
-    }
-
     /// <summary>Gives a node's core an input (an operator's or a monitor's), then performs what it asks for.</summary>
     /// <param name="n">The node.</param>
     /// <param name="input">The input.</param>
@@ -582,310 +585,4 @@ internal sealed partial class Simulation
         }
     }
 
-    /// <summary>The network-partition target (not the AWS API endpoint) is reached over the node's uplink.</summary>
-    private void Probe(SimNode n, int gen, long id)
-    {
-        var reachable = n.UplinkDown == 0;
-        var after = reachable ? _w.Between(20, 300) : _c.ProbeTimeoutMs;
-        _w.After(after, () => OnNode(n, gen, () =>
-        {
-            n.Core!.ProbeCompleted(Time(n), id, reachable, reachable ? "HEAD answered 200." : $"HEAD gave no answer within {_c.ProbeTimeoutMs} ms.");
-            Drain(n);
-        }));
-    }
-
-    /// <summary>
-    /// A witness call to the simulated DynamoDB table: the conditional write is decided and applied when the request
-    /// reaches AWS; its answer may be lost (unknown), and the caller's timeout ends the wait.
-    /// </summary>
-    private void Lease(SimNode n, int gen, LeaseEffect effect)
-    {
-        ClusterPro.Witness.LeaseRecord? found = null;
-        var outcome = ClusterPro.Witness.LeaseOutcome.Unknown;
-        var sent = _w.Now;
-        var group = effect.Group;
-        void Apply()
-        {
-            var current = _aws.Leases.GetValueOrDefault(group);
-            found = current;
-            switch (effect.Call)
-            {
-                case LeaseCall.Read:
-                    outcome = ClusterPro.Witness.LeaseOutcome.Held;
-                    break;
-                case LeaseCall.Acquire:
-                    var a = effect.Acquisition!;
-                    if ((a.ExpectedRecordVersion is null && current is null) || (a.ExpectedRecordVersion is not null && current?.RecordVersion == a.ExpectedRecordVersion))
-                    {
-                        _aws.Leases[group] = new ClusterPro.Witness.LeaseRecord(group, a.Owner, a.RecordVersion, a.Epoch);
-                        outcome = ClusterPro.Witness.LeaseOutcome.Held;
-                    }
-                    else
-                    {
-                        outcome = ClusterPro.Witness.LeaseOutcome.NotHeld;
-                    }
-
-                    break;
-                default:
-                    if (current?.Owner == n.Name && current.Epoch == effect.Epoch)
-                    {
-                        _aws.Leases[group] = current with { RecordVersion = effect.RecordVersion!, Owner = effect.Call == LeaseCall.Renew ? n.Name : null };
-                        outcome = ClusterPro.Witness.LeaseOutcome.Held;
-                    }
-                    else
-                    {
-                        outcome = ClusterPro.Witness.LeaseOutcome.NotHeld;
-                    }
-
-                    break;
-            }
-        }
-
-        AwsCall(n, Apply, answer => OnNode(n, gen, () =>
-        {
-            ClusterPro.Witness.LeaseRead? read = null;
-            ClusterPro.Witness.LeaseWrite? write = null;
-            if (effect.Call == LeaseCall.Read)
-            {
-                read = answer == AwsOutcome.Ok ? new ClusterPro.Witness.LeaseRead(true, found, "read") : ClusterPro.Witness.LeaseRead.NoAnswer("no answer");
-            }
-            else
-            {
-                write = answer == AwsOutcome.Ok
-                    ? new ClusterPro.Witness.LeaseWrite(outcome, outcome == ClusterPro.Witness.LeaseOutcome.NotHeld ? found : null, outcome.ToString())
-                    : ClusterPro.Witness.LeaseWrite.Unknown("no answer");
-            }
-
-            if (_timeline is not null)
-            {
-                var what = effect.Call switch
-                {
-                    LeaseCall.Acquire => $"acquire epoch {effect.Acquisition!.Epoch} expecting {effect.Acquisition.ExpectedRecordVersion ?? "none"}",
-                    LeaseCall.Read => "read",
-                    _ => $"{effect.Call.ToString().ToLowerInvariant()} epoch {effect.Epoch}",
-                };
-                var result = read is not null ? (read.Answered ? $"{found?.Owner ?? "-"}/{found?.Epoch}/{found?.RecordVersion ?? "none"}" : "no answer") : write!.Outcome.ToString();
-                Note(n.Name, $"lease {group}: {what} sent at {(_w.Now - sent) / 1000.0:0.000} s ago → {result}");
-            }
-
-            n.Core!.LeaseCompleted(Time(n), effect.Id, read, write);
-            Drain(n);
-        }), timeoutMs: _c.LeaseCallTimeoutMs, witness: true);
-    }
-
-    /// <summary>AWS fencing: check this node's own instance is running, force-stop the peer's, poll until it is stopped.</summary>
-    private void Fence(SimNode n, int gen, long id, string peerName)
-    {
-        var peer = _byName[peerName];
-        var started = _w.Now;
-        void Done(bool fenced, int code, string message) => OnNode(n, gen, () =>
-        {
-            n.Fences.Remove(id);
-            n.Core!.FenceCompleted(Time(n), id, new FenceResult(fenced, code, message));
-            Drain(n);
-        });
-
-        var ownRunning = true;
-        AwsCall(n, () => ownRunning = n.Instance == InstanceState.Running, own =>
-        {
-            if (own != AwsOutcome.Ok)
-            {
-                Done(false, 50, "DescribeInstances (own) gave no usable answer.");
-                return;
-            }
-
-            if (!ownRunning)
-            {
-                Done(false, 52, $"This node's instance is {n.Instance}; not fencing {peerName}.");
-                return;
-            }
-
-            AwsCall(n, () => StopInstance(peer, forced: true), stop =>
-            {
-                if (stop != AwsOutcome.Ok)
-                {
-                    Done(false, 50, "StopInstances gave no usable answer.");
-                    return;
-                }
-
-                void Poll(long interval)
-                {
-                    var state = peer.Instance;
-                    AwsCall(n, () => state = peer.Instance, read =>
-                    {
-                        if (read == AwsOutcome.Ok && state == InstanceState.Stopped)
-                        {
-                            Done(true, 0, $"{peerName} is stopped.");
-                        }
-                        else if (_w.Now - started > _c.FenceStopTimeoutMs)
-                        {
-                            Done(false, 51, $"{peerName} is still {state} after {_c.FenceStopTimeoutMs} ms.");
-                        }
-                        else
-                        {
-                            _w.After(interval, () => Poll(Math.Min(interval * 2, 4000)));
-                        }
-                    });
-                }
-
-                Poll(_c.FencePollMs);
-            });
-        });
-    }
-
-    /// <summary>Stops an instance: the OS goes down when the stop completes (a forced stop is quicker).</summary>
-    public void StopInstance(SimNode node, bool forced)
-    {
-        if (node.Instance != InstanceState.Running)
-        {
-            return;
-        }
-
-        node.Instance = InstanceState.Stopping;
-        Touch();
-        Note(node.Name, forced ? "instance force-stopping" : "instance stopping");
-        _w.After(forced ? _w.Between(200, Math.Max(300, _c.InstanceStopMs / 4)) : _c.InstanceStopMs, () =>
-        {
-            if (node.Instance == InstanceState.Stopping)
-            {
-                node.Instance = InstanceState.Stopped;
-                Touch();
-                KillProcess(node, "instance stopped");
-                node.DownSince = _w.Now;
-                if (_quiet)
-                {
-                    _w.After(_w.Between(1000, 3000), () => StartInstance(node));
-                }
-            }
-        });
-    }
-
-    /// <summary>Starts a stopped instance; the cluster process starts with the OS.</summary>
-    public void StartInstance(SimNode node)
-    {
-        if (node.Instance != InstanceState.Stopped)
-        {
-            return;
-        }
-
-        node.Instance = InstanceState.Running;
-        Touch();
-        Note(node.Name, "instance started");
-        _w.After(_w.Between(1000, 5000), () => StartProcess(node));
-    }
-
-    /// <summary>The host's final-action handler.</summary>
-    private void HostFinalAction(SimNode n, FinalActionRequest request)
-    {
-        CheckLastNode(n, request);
-        Note(n.Name, $"host carries out {request.Action} ({request.Source})");
-        switch (request.Action)
-        {
-            case FinalAction.StopClusterServiceAndShutdownOs:
-                _w.After(10, () => StopInstance(n, forced: false));
-                _w.After(_c.InstanceStopMs + _w.Between(20_000, 60_000), () => StartInstance(n));
-
-                break;
-            case FinalAction.StopClusterServiceAndRebootOs:
-                var gen = n.Generation;
-                _w.After(10, () => OnNode(n, gen, () => KillProcess(n, "rebooting")));
-                _w.After(_w.Between(5000, 15_000), () => StartProcess(n));
-                break;
-            case FinalAction.StopClusterService:
-                _w.After(_w.Between(20_000, 60_000), () => StartProcess(n));
-
-                break;
-        }
-    }
-
-    private void MonitorTimer(SimNode n, int gen, string group) => OnNode(n, gen, () =>
-    {
-        CheckMonitor(n, gen, group);
-        _w.After(_c.MonitorIntervalMs, () => MonitorTimer(n, gen, group));
-    });
-
-    /// <summary>
-    /// A monitor cycle, as <c>MonitorRunner</c> does it: only while the group is active here; an application failure or
-    /// AWS state pointing elsewhere is an error; no answer from AWS is inconclusive (counters unchanged); after the retry
-    /// count, the recovery ladder (the real <see cref="RecoveryEscalation"/>): reactivate, fail over, final action.
-    /// </summary>
-    private void CheckMonitor(SimNode n, int gen, string group)
-    {
-        var core = n.Core!;
-        var m = n.Monitors[group];
-        if (core.LocalState(group) != GroupClaimState.Active)
-        {
-            m.Failures = 0;
-            n.Monitors[AppMonitor(group)].Failures = 0;
-            return;
-        }
-
-        if (m.Busy)
-        {
-            return;
-        }
-
-        Verdict(n, group, error: n.AppBrokenUntil.GetValueOrDefault(group) > _w.Now, app: true);
-
-        m.Busy = true;
-        string? points = null;
-        AwsCall(n, () => points = _aws.PointsAt(group), outcome => OnNode(n, gen, () =>
-        {
-            m.Busy = false;
-            if (outcome == AwsOutcome.Ok && n.Core!.LocalState(group) == GroupClaimState.Active)
-            {
-                Verdict(n, group, error: points != n.Name, app: false);
-            }
-        }));
-    }
-
-    private static string AppMonitor(string group) => "app:" + group;
-
-    private void Verdict(SimNode n, string group, bool error, bool app)
-    {
-        var m = n.Monitors[app ? AppMonitor(group) : group];
-        var core = n.Core!;
-        if (!error)
-        {
-            m.Failures = 0;
-            m.Escalation.Reset();
-            return;
-        }
-
-        if (++m.Failures <= _c.MonitorRetryCount)
-        {
-            return;
-        }
-
-        m.Failures = 0;
-        var step = m.Escalation.Next();
-        var action = app ? _c.AppMonitorFinalAction : FinalAction.None;
-        if (step == RecoveryStep.FinalAction && action is FinalAction.None or FinalAction.NoneContinue)
-        {
-            step = RecoveryStep.Exhausted;
-        }
-
-        var what = app ? "the application failed" : $"AWS points elsewhere ({_aws.Describe(group)})";
-        Note(n.Name, $"monitor of {group}: {what}; recovery {step}");
-        switch (step)
-        {
-            case RecoveryStep.Reactivate:
-                core.RequestReactivation(Time(n), group, string.Empty);
-                break;
-            case RecoveryStep.Failover:
-                core.RequestMove(Time(n), group, $"monitor: {what}");
-                break;
-            case RecoveryStep.FinalAction:
-                if (!core.IsAnotherNodeHealthy(group))
-                {
-                    Note(n.Name, $"final action {action} suppressed: no other node could take {group}");
-                    break;
-                }
-
-                core.RequestFinalAction(Time(n), new FinalActionRequest(action, $"appw-{group}", n.Name, group, $"Detected an error in monitoring appw-{group}."));
-                break;
-        }
-
-        Drain(n);
-    }
 }

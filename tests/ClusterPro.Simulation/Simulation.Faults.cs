@@ -27,7 +27,20 @@ internal sealed partial class Simulation
         AppBroken,
         OperatorMove,
         PlannedRestart,
+        Asymmetric,
+        OneWayLoss,
+        LostAnswers,
+        SlowStop,
+        ClockDrift,
+        ReleaseFails,
+        LeaseTampered,
+        QuickRestart,
+        Stranger,
+        EngineThrows,
     }
+
+    /// <summary>The faults that apply to this cluster (a witness outage only where there is a witness).</summary>
+    private FaultKind[]? _kinds;
 
     private void InjectRandomFault()
     {
@@ -37,7 +50,7 @@ internal sealed partial class Simulation
         }
 
         _faults++;
-        var kinds = Enum.GetValues<FaultKind>();
+        var kinds = _kinds ??= [.. Enum.GetValues<FaultKind>().Where(k => k is not (FaultKind.WitnessOutage or FaultKind.LeaseTampered) || _c.Witness)];
         var kind = kinds[_w.Rng.Next(kinds.Length)];
         var node = _w.Pick(_nodes);
         var other = _w.Pick(_nodes.Where(x => x != node).ToArray());
@@ -107,8 +120,8 @@ internal sealed partial class Simulation
             case FaultKind.Delay:
                 var delay = _w.Between(50, _c.IntervalMs * 2);
                 Note("fault", $"{node.Name} → {other.Name} delays packets by up to {delay} ms (reordering) for {Seconds(duration)} s");
-                _net.SetDelay(node.Index, other.Index, delay);
-                _w.After(duration, () => _net.SetDelay(node.Index, other.Index, 0));
+                _net.SetDelay(node.Index, other.Index, delay, _w.Now);
+                _w.After(duration, () => _net.SetDelay(node.Index, other.Index, 0, _w.Now));
                 break;
             case FaultKind.Duplicate:
                 Note("fault", $"{node.Name} → {other.Name} duplicates packets for {Seconds(duration)} s");
@@ -185,7 +198,7 @@ internal sealed partial class Simulation
                 break;
             case FaultKind.OperatorMove:
                 var move = _w.Pick(_c.Groups);
-                var target = _w.Pick(move.Nodes);
+                var target = _w.Chance(0.1) ? "node9" : _w.Pick(move.Nodes);
                 var holder = _nodes.FirstOrDefault(x => x.ProcessUp && !x.Paused(_w.Now) && x.Core!.LocalState(move.Name) == Failover.GroupClaimState.Active);
                 if (holder is not null && holder.Name != target)
                 {
@@ -194,6 +207,107 @@ internal sealed partial class Simulation
                     Drain(holder);
                 }
 
+                break;
+            case FaultKind.Asymmetric:
+                // Each way its own loss and delay: one node hears the other better than it is heard.
+                var there = _w.Between(0, 60) / 100.0;
+                var back = _w.Chance(0.5) ? 0 : _w.Between(0, 95) / 100.0;
+                var lag = _w.Between(0, _c.IntervalMs);
+                Note("fault", $"{node.Name} → {other.Name} loses {there:P0} and lags up to {lag} ms, {other.Name} → {node.Name} loses {back:P0}, for {Seconds(duration)} s");
+                _net.SetLoss(node.Index, other.Index, there, _w.Now);
+                _net.SetDelay(node.Index, other.Index, lag, _w.Now);
+                _net.SetLoss(other.Index, node.Index, back, _w.Now);
+                _w.After(duration, () =>
+                {
+                    _net.SetLoss(node.Index, other.Index, 0, _w.Now);
+                    _net.SetDelay(node.Index, other.Index, 0, _w.Now);
+                    _net.SetLoss(other.Index, node.Index, 0, _w.Now);
+                });
+                break;
+            case FaultKind.OneWayLoss:
+                var oneWay = _w.Between(30, 95) / 100.0;
+                Note("fault", $"{node.Name} → {other.Name} loses {oneWay:P0} of packets (the other way is fine) for {Seconds(duration)} s");
+                _net.SetLoss(node.Index, other.Index, oneWay, _w.Now);
+                _w.After(duration, () => _net.SetLoss(node.Index, other.Index, 0, _w.Now));
+                break;
+            case FaultKind.LostAnswers:
+                var lostRate = _w.Between(20, 70) / 100.0;
+                Note("fault", $"AWS loses {lostRate:P0} of its answers after acting on the call (the callers time out) for {Seconds(duration)} s");
+                _aws.LostAnswerRate = lostRate;
+                _w.After(duration, () => _aws.LostAnswerRate = 0);
+                break;
+            case FaultKind.SlowStop:
+                Note("fault", $"stopping {node.Name}'s instance takes longer than fencing waits for, for {Seconds(duration)} s");
+                node.SlowStopUntil = _w.Now + duration;
+                break;
+            case FaultKind.ClockDrift:
+                var ppm = (int)_w.Between(2000, 50_000) * (_w.Chance(0.5) ? 1 : -1);
+                Note("fault", $"{node.Name}'s wall clock drifts {ppm / 1000.0:0.#} ms a second for {Seconds(duration)} s");
+                SetWallDrift(node, ppm);
+                _w.After(duration, () => SetWallDrift(node, 0));
+                break;
+            case FaultKind.ReleaseFails:
+                Note("fault", $"releasing the VIP from {node.Name}'s interface fails for {Seconds(duration)} s");
+                node.ReleaseFailsUntil = _w.Now + duration;
+                break;
+            case FaultKind.LeaseTampered:
+                // Someone writes the witness table by hand (a restore from a backup, a script): a held lease gets a
+                // new epoch and record version (its holder's next renewal is refused; the others time it afresh); a
+                // released one is deleted.
+                var tampered = _w.Pick(_c.Groups).Name;
+                if (_aws.Leases.TryGetValue(tampered, out var record))
+                {
+                    Note("fault", record.Owner is null ? $"someone deletes the released lease of {tampered}" : $"someone rewrites the lease of {tampered} with epoch {record.Epoch + 1}");
+                    if (record.Owner is null)
+                    {
+                        _aws.Leases.Remove(tampered);
+                    }
+                    else
+                    {
+                        _aws.Leases[tampered] = record with { Epoch = record.Epoch + 1, RecordVersion = $"tampered-{_w.Now}" };
+                    }
+                }
+
+                break;
+            case FaultKind.QuickRestart:
+                // Its heartbeats lag (some by seconds) while its process crashes and restarts within a second: the
+                // old run's heartbeats arrive after the new run's.
+                Note("fault", $"{node.Name}'s heartbeats lag up to 3 s; its process restarts in a moment");
+                foreach (var peer in _nodes.Where(x => x != node))
+                {
+                    _net.SetDelay(node.Index, peer.Index, 3000, _w.Now);
+                }
+
+                var run = node.Generation;
+                _w.After(_w.Between(500, 2000), () =>
+                {
+                    if (node.Generation == run)
+                    {
+                        KillProcess(node, "crash");
+                        _w.After(_w.Between(100, 600), () => StartProcess(node));
+                    }
+                });
+                _w.After(6000, () =>
+                {
+                    foreach (var peer in _nodes.Where(x => x != node))
+                    {
+                        _net.SetDelay(node.Index, peer.Index, 0, _w.Now);
+                    }
+                });
+                break;
+            case FaultKind.Stranger:
+                // A machine that is not a cluster node (a copy of a node's configuration elsewhere) sends heartbeats.
+                if (node.ProcessUp && !node.Paused(_w.Now))
+                {
+                    Note("fault", $"a machine outside the cluster sends {node.Name} a heartbeat as node9");
+                    node.Core!.Receive(Time(node), new Failover.HeartbeatMessage("node9", 9, 1, Time(node).Wall.ToUnixTimeMilliseconds(), Failover.NodeMode.Running, false, [], []));
+                    Drain(node);
+                }
+
+                break;
+            case FaultKind.EngineThrows:
+                Note("fault", $"activations on {node.Name} throw (a plug-in's bug) for {Seconds(duration)} s");
+                node.EngineThrowsUntil = _w.Now + duration;
                 break;
             case FaultKind.PlannedRestart:
                 if (node.ProcessUp && !node.Paused(_w.Now))
@@ -266,6 +380,7 @@ internal sealed partial class Simulation
     private void BeginQuiet()
     {
         _quiet = true;
+        _quietAt = _w.Now;
         Note("quiet", "every fault ends; operators start every stopped instance and service");
         _w.After(_c.IntervalMs, WatchConvergence);
         _net.HealAll(_w.Now);
@@ -274,7 +389,11 @@ internal sealed partial class Simulation
         foreach (var n in _nodes)
         {
             n.UplinkDown = 0;
+            SetWallDrift(n, 0);
             n.ClockOffsetMs = 0;
+            n.ReleaseFailsUntil = 0;
+            n.SlowStopUntil = 0;
+            n.EngineThrowsUntil = 0;
             n.AppBrokenUntil.Clear();
             if (n.PausedUntil > _w.Now)
             {
@@ -295,62 +414,6 @@ internal sealed partial class Simulation
                 }
             });
         }
-    }
-
-    /// <summary>
-    /// In the quiet period, ends the history early once every group has had exactly one owner, with AWS pointing at it
-    /// and nothing in flight, for long enough that nothing is still settling (monitors have looked several times).
-    /// </summary>
-    private void WatchConvergence()
-    {
-        if (Settled())
-        {
-            _convergedSince = _convergedSince < 0 ? _w.Now : _convergedSince;
-            if (_w.Now - _convergedSince >= (3 * _c.TimeoutMs) + (3 * _c.MonitorIntervalMs))
-            {
-                _converged = true;
-                Note("quiet", "settled: every group on exactly one node, AWS pointing at it");
-                return;
-            }
-        }
-        else
-        {
-            _convergedSince = -1;
-        }
-
-        _w.After(_c.IntervalMs, WatchConvergence);
-    }
-
-    private bool Settled()
-    {
-        if (_nodes.Any(n => !n.ProcessUp || n.Paused(_w.Now) || n.Core!.Mode != Failover.NodeMode.Running || n.Operations.Count > 0 || n.Fences.Count > 0))
-        {
-            return false;
-        }
-
-        foreach (var g in _c.Groups)
-        {
-            SimNode? owner = null;
-            foreach (var n in _nodes)
-            {
-                if (n.Core!.Holds(g.Name))
-                {
-                    if (owner is not null || n.Core.LocalState(g.Name) != Failover.GroupClaimState.Active)
-                    {
-                        return false;
-                    }
-
-                    owner = n;
-                }
-            }
-
-            if (owner is null || _aws.PointsAt(g.Name) != owner.Name)
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     private static string Seconds(long ms) => (ms / 1000.0).ToString("0.###", CultureInfo.InvariantCulture);

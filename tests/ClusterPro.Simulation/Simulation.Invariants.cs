@@ -9,7 +9,8 @@ namespace ClusterPro.Simulation;
 /// <item><b>One owner, with fencing.</b> Never do two nodes whose instances are running both hold a group (activating,
 /// active, deactivating or stuck).</item>
 /// <item><b>Bounded split, without fencing.</b> Two serving holders of a group never last longer than the heartbeat
-/// timeout twice, plus the network-partition probes, one operation and a few heartbeats, while AWS answers both of them
+/// timeout twice and a settle time, plus the network-partition probes, a hung call per resource, a release and an
+/// activation and a few heartbeats, while AWS answers both of them
 /// normally (a node that cannot reach AWS cannot release what it holds there; fencing, or a witness, is what bounds that
 /// case) — and, in the configurations start-up warns about (two nodes, or majority off, without fencing), while those
 /// holders can hear each other.</item>
@@ -19,14 +20,21 @@ namespace ClusterPro.Simulation;
 /// reboot) while it reaches AWS and its network-partition target, hears every other running node, and is the last
 /// running node that can run one of its groups (with majority on, while a majority is up: without one no node may run
 /// a group anyway).</item>
-/// <item><b>Liveness.</b> Once every fault has ended and every machine is back (the quiet period), each group is active
-/// on exactly one node that can run it, no other node holds it, and AWS — every VIP route, the Elastic IP and the DNS
-/// record — points at that node.</item>
 /// </list>
+/// Liveness, and the properties judged by what AWS and the machines do (not what the cores claim), are in
+/// <c>Simulation.Liveness.cs</c>.
 /// </summary>
 internal sealed partial class Simulation
 {
-    private long SplitBoundMs => (2 * _c.TimeoutMs) + _c.ProbeBoundMs + _c.OperationBoundMs + (3 * _c.IntervalMs) + 1000;
+    /// <summary>
+    /// How long two holders may last while both reach AWS normally: the loss (the heartbeat timeout twice, a settle
+    /// time), the probes, a call of each resource that hung before AWS recovered, a release and an activation on
+    /// healthy AWS, and a few heartbeats.
+    /// </summary>
+    private long SplitBoundMs => (2 * _c.TimeoutMs) + _c.IntervalMs + _c.ProbeBoundMs + (3 * _c.AwsCallTimeoutMs) + (2 * 3 * _c.HealthyCallMs) + (3 * _c.IntervalMs) + 1000;
+
+    /// <summary>The longest two holders of a group lasted (without fencing or witness), as a share of the split bound.</summary>
+    public double SplitRatio { get; private set; }
 
     /// <summary>Something that safety depends on changed (a core's effects, a process, an instance, a freeze).</summary>
     internal void Touch() => _dirty = true;
@@ -43,6 +51,14 @@ internal sealed partial class Simulation
         for (var gi = 0; gi < _c.Groups.Length; gi++)
         {
             var g = _c.Groups[gi];
+            foreach (var n in _nodes)
+            {
+                if (n.ProcessUp)
+                {
+                    CheckReleased(n, gi);
+                }
+            }
+
             SimNode? first = null;
             SimNode? second = null;
             var serving = 0;
@@ -125,7 +141,7 @@ internal sealed partial class Simulation
             {
                 _dualSince[g.Name] = _w.Now;
             }
-            else if (_w.Now - since > SplitBoundMs)
+            else if ((SplitRatio = Math.Max(SplitRatio, (double)(_w.Now - since) / SplitBoundMs)) > 1)
             {
                 Violation($"{g.Name} has been held by both {a!.Name} and {b!.Name} for {_w.Now - since} ms (bound {SplitBoundMs} ms), and they can hear each other.");
                 _dualSince[g.Name] = _w.Now;
@@ -185,58 +201,16 @@ internal sealed partial class Simulation
         }
     }
 
-    private bool UpNow(SimNode x) => x.InCluster && x.Instance == InstanceState.Running;
-
-    private void CheckLiveness()
+    /// <summary>
+    /// With a witness, a node points a group's resources at itself only while the witness table gives it the group's
+    /// lease: the ground truth (the table), not what the node's core believes.
+    /// </summary>
+    private void CheckWriteUnderLease(SimNode n, string group, string resource)
     {
-        foreach (var g in _c.Groups)
+        var lease = _aws.Leases.GetValueOrDefault(group);
+        if (lease?.Owner != n.Name)
         {
-            var up = _nodes.Where(UpNow).ToList();
-            var holders = _nodes.Where(x => x.ProcessUp && x.Core!.Holds(g.Name)).ToList();
-            var active = holders.Where(x => x.Core!.LocalState(g.Name) == GroupClaimState.Active).ToList();
-            var stopped = _nodes.Any(x => x.ProcessUp && x.Core!.GetView().Groups.First(s => s.Group == g.Name).OwnerState == GroupClaimState.Stopped);
-            if (stopped)
-            {
-                // Stopped on purpose by a final action: it stays down until an operator starts it.
-                Note("check", $"{g.Name} was stopped by a final action; not expected to run.");
-                continue;
-            }
-
-            if (!up.Any(x => g.Nodes.Contains(x.Name)) || !HasQuorum(up))
-            {
-                Violation($"after the quiet period no node that can run {g.Name} is in the cluster ({string.Join(", ", _nodes.Select(x => $"{x.Name}: {(x.ProcessUp ? x.Core!.Mode.ToString() : "down")}, instance {x.Instance}"))}).");
-                continue;
-            }
-
-            if (active.Count != 1 || holders.Count != 1)
-            {
-                Violation($"after the quiet period {g.Name} is active on [{string.Join(",", active.Select(x => x.Name))}] and held by [{string.Join(",", holders.Select(x => $"{x.Name}:{x.Core!.LocalState(g.Name)}"))}]; expected exactly one owner. Views: {Views(g.Name)}");
-                continue;
-            }
-
-            var owner = active[0];
-            if (_aws.PointsAt(g.Name) != owner.Name)
-            {
-                Violation($"after the quiet period {g.Name} is active on {owner.Name} but AWS has {_aws.Describe(g.Name)}.");
-            }
+            Violation($"{n.Name} activates {resource} of {group} while the witness table gives its lease to {lease?.Owner ?? "nobody"} (epoch {lease?.Epoch ?? 0}).");
         }
-    }
-
-    private string Views(string group) => string.Join("; ", _nodes.Where(x => x.ProcessUp).Select(x =>
-    {
-        var v = x.Core!.GetView();
-        var s = v.Groups.First(y => y.Group == group);
-        return $"{x.Name} ({v.Mode}{(v.Standby ? ", standby" : string.Empty)}) sees owner {s.Owner ?? "-"} epoch {s.Epoch} {s.OwnerState} local {s.LocalState}, peers {string.Join(",", v.Peers.Select(p => $"{p.Node}:{p.State}/{p.Mode}{(p.Fenced ? "/fenced" : string.Empty)}[{string.Join(" ", p.ActiveGroups)}]"))}";
-    }));
-
-    private bool HasQuorum(List<SimNode> up)
-    {
-        if (!_c.Majority || _nodes.Length < 3 || _c.Witness)
-        {
-            return true;
-        }
-
-        var masterUp = up.Any(x => x.Index == 0);
-        return 2 * up.Count > _nodes.Length || (2 * up.Count == _nodes.Length && masterUp);
     }
 }

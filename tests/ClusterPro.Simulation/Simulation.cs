@@ -13,7 +13,10 @@ namespace ClusterPro.Simulation;
 /// <param name="Faults">Faults injected.</param>
 /// <param name="Config">The cluster that was simulated.</param>
 /// <param name="Timeline">The history as a timeline, when recorded.</param>
-internal sealed record HistoryResult(int Seed, IReadOnlyList<string> Violations, long Steps, long SimulatedMs, int Faults, SimConfig Config, string? Timeline);
+/// <param name="SettleRatio">How long after the last fault healed every group settled, as a share of the liveness bound (-1: not measured).</param>
+/// <param name="OwnerlessRatio">The longest a group went without an owner while a healthy majority was up, as a share of the liveness bound.</param>
+/// <param name="SplitRatio">The longest two holders of a group lasted without fencing or witness, as a share of the split bound.</param>
+internal sealed record HistoryResult(int Seed, IReadOnlyList<string> Violations, long Steps, long SimulatedMs, int Faults, SimConfig Config, string? Timeline, double SettleRatio = -1, double OwnerlessRatio = 0, double SplitRatio = 0);
 
 /// <summary>
 /// One simulated history: a cluster of real <see cref="FailoverCore"/>s, each driven by a model of the real driver
@@ -34,6 +37,7 @@ internal sealed partial class Simulation
     private readonly StringBuilder? _timeline;
     private readonly Dictionary<string, long> _dualSince = [];
     private readonly long[] _awsRestoredAt;
+    private readonly HeartbeatMessage?[,] _lastSent;
     private int _faults;
     private bool _quiet;
     private bool _converged;
@@ -50,10 +54,14 @@ internal sealed partial class Simulation
         foreach (var n in _nodes)
         {
             _byName[n.Name] = n;
+            n.AwsLatencyMs = _c.AwsLatencyMs?[n.Index] ?? 0;
+            n.TickJitterMs = _c.TickJitterMs?[n.Index] ?? 0;
+            n.MonotonicPpm = _c.ClockDriftPpm?[n.Index] ?? 0;
         }
 
         _net = new SimNetwork(_nodes.Length);
         _awsRestoredAt = new long[_nodes.Length];
+        _lastSent = new HeartbeatMessage?[_nodes.Length, _nodes.Length];
         _aws = new SimAws(_c);
         _timeline = record ? new StringBuilder() : null;
     }
@@ -87,6 +95,9 @@ internal sealed partial class Simulation
 
     public IReadOnlyList<SimNode> Nodes => _nodes;
 
+    /// <summary>Called for every event a core emits (a scenario's trigger: "when node1 takes the lease, freeze it").</summary>
+    public Action<Simulation, SimNode, FailoverEvent>? OnEvent { get; set; }
+
     /// <summary>The effects each node asked for, when a scenario wants to check them.</summary>
     public List<(long At, string Node, FailoverEvent Event)> Events { get; } = [];
 
@@ -98,7 +109,7 @@ internal sealed partial class Simulation
         foreach (var n in _nodes)
         {
             var node = n;
-            _w.After(_w.Between(0, _c.IntervalMs * 2), () => StartProcess(node));
+            _w.After(_c.StartAtMs is { } startAt ? startAt[n.Index] : _w.Between(0, _c.IntervalMs * 2), () => StartProcess(node));
         }
 
         if (_c.RandomFaults)
@@ -116,6 +127,7 @@ internal sealed partial class Simulation
             _w.At(at, () => a(this));
         }
 
+        _w.At(_c.StartupWaitMs, WatchMajority);
         var end = _c.FaultPhaseMs + (_c.CheckLiveness ? _c.QuietMs : 0);
         if (_c.CheckLiveness)
         {
@@ -140,13 +152,16 @@ internal sealed partial class Simulation
             }
         }
 
-        return new HistoryResult(Seed, _violations, _w.Steps, _w.Now, _faults, _c, _timeline?.ToString());
+        return new HistoryResult(Seed, _violations, _w.Steps, _w.Now, _faults, _c, _timeline?.ToString(), SettleRatio, OwnerlessRatio, SplitRatio);
     }
 
     private string Describe()
     {
-        var groups = string.Join("; ", _c.Groups.Select(g => $"{g.Name} on {string.Join(">", g.Nodes)} ({g.RouteTables} route tables{(g.AutoFailback ? ", failback" : string.Empty)})"));
-        return string.Create(CultureInfo.InvariantCulture, $"{_c.Nodes.Length} nodes, fencing {(_c.Fencing ? "on" : "off")}, majority {(_c.Majority ? "on" : "off")}, witness {(_c.Witness ? $"on (lease {_c.LeaseDurationMs} ms, call {_c.LeaseCallTimeoutMs} ms)" : "off")}, heartbeat {_c.IntervalMs}/{_c.TimeoutMs} ms, AWS call timeout {_c.AwsCallTimeoutMs} ms, resource timeout {_c.ResourceTimeoutMs} ms, NP {_c.ProbeAttempts}×{_c.ProbeTimeoutMs} ms; {groups}");
+        var groups = string.Join("; ", _c.Groups.Select(g => $"{g.Name} on {string.Join(">", g.Nodes)} ({g.RouteTables} route tables{(g.AutoFailback ? ", failback" : string.Empty)}{(g.AutoStart ? string.Empty : ", no auto-start")}{(g.AutoFailover ? string.Empty : ", no auto-failover")})"));
+        var latency = _c.AwsLatencyMs is { } l ? $", AWS latency [{string.Join(",", l)}] ms" : string.Empty;
+        var jitter = _c.TickJitterMs is { } j ? $", decision lag [{string.Join(",", j)}] ms" : string.Empty;
+        var drift = _c.ClockDriftPpm is { } d ? $", clock drift [{string.Join(",", d)}] ppm" : string.Empty;
+        return string.Create(CultureInfo.InvariantCulture, $"{_c.Nodes.Length} nodes, fencing {(_c.Fencing ? "on" : "off")}, majority {(_c.Majority ? "on" : "off")}, NP {(_c.Resolvers ? "on" : "off")}, release failure {_c.ReleaseFinalAction}{latency}{jitter}{drift}, witness {(_c.Witness ? $"on (lease {_c.LeaseDurationMs} ms, call {_c.LeaseCallTimeoutMs} ms)" : "off")}, heartbeat {_c.IntervalMs}/{_c.TimeoutMs} ms, AWS call timeout {_c.AwsCallTimeoutMs} ms, resource timeout {_c.ResourceTimeoutMs} ms, NP {_c.ProbeAttempts}×{_c.ProbeTimeoutMs} ms; {groups}");
     }
 
     internal void Note(string who, string what)
@@ -161,7 +176,22 @@ internal sealed partial class Simulation
         Note("VIOLATION", what);
     }
 
-    private CoreTime Time(SimNode n) => new(TimeSpan.FromMilliseconds(_w.Now), Epoch.AddMilliseconds(_w.Now + n.ClockOffsetMs));
+    /// <summary>The node's clocks: a monotonic one that runs at its own (slightly wrong) rate, and a wall clock that may step and drift.</summary>
+    private CoreTime Time(SimNode n)
+    {
+        var now = _w.Now;
+        var monotonic = now + (now * n.MonotonicPpm / 1_000_000);
+        var wall = now + n.ClockOffsetMs + ((now - n.WallDriftSince) * n.WallPpm / 1_000_000);
+        return new(TimeSpan.FromMilliseconds(monotonic), Epoch.AddMilliseconds(wall));
+    }
+
+    /// <summary>Sets how fast a node's wall clock drifts from now on (what it drifted so far stays).</summary>
+    private void SetWallDrift(SimNode n, int ppm)
+    {
+        n.ClockOffsetMs += (_w.Now - n.WallDriftSince) * n.WallPpm / 1_000_000;
+        n.WallDriftSince = _w.Now;
+        n.WallPpm = ppm;
+    }
 
     private bool ReachesAws(SimNode n) => n.UplinkDown == 0 && _aws.Outage == 0;
 }

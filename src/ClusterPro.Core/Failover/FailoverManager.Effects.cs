@@ -180,9 +180,13 @@ public sealed partial class FailoverManager
         try
         {
             var result = effect.Operation == GroupOperation.Activate
-                ? await group.ActivateAsync(new ResourceContext(NodeName, group.Name) { Cause = effect.Cause, Peer = effect.Peer }, cts.Token).ConfigureAwait(false)
+                ? await group.ActivateAsync(new ResourceContext(NodeName, group.Name) { Cause = effect.Cause, Peer = effect.Peer }, () => StepBudget(effect.Id), cts.Token).ConfigureAwait(false)
                 : await group.DeactivateAsync(new ResourceContext(NodeName, group.Name) { Cause = effect.Cause, Peer = effect.Peer }, cts.Token).ConfigureAwait(false);
             outcome = GroupOperationOutcome.From(result);
+        }
+        catch (ActivationStoppedException ex)
+        {
+            outcome = new GroupOperationOutcome(null, null, group.IsActive, $"{ex.Message} Active: {Describe(group)}.");
         }
         catch (OperationCanceledException)
         {
@@ -205,6 +209,19 @@ public sealed partial class FailoverManager
         Dispatch();
     }
 
+    /// <summary>
+    /// Asked before every activation step (each resource, each retry): how long the step may run, by the decision core —
+    /// zero when the activation may not go on (called off, or its lease gone or run out: a process frozen mid-activation
+    /// wakes here), the time left on the lease with a witness, no bound without one.
+    /// </summary>
+    private TimeSpan? StepBudget(long id)
+    {
+        lock (_sync)
+        {
+            return _core.ActivationStepBudget(Now(), id);
+        }
+    }
+
     private static string Describe(FailoverGroup group) =>
         group.ActiveResources.Count == 0 ? "none" : string.Join(", ", group.ActiveResources);
 
@@ -223,11 +240,11 @@ public sealed partial class FailoverManager
             if (effect.Resource.Length == 0)
             {
                 var down = await group.DeactivateAsync(NodeName, cts.Token).ConfigureAwait(false);
-                succeeded = down.Succeeded && (await group.ActivateAsync(NodeName, cts.Token).ConfigureAwait(false)).Succeeded;
+                succeeded = down.Succeeded && (await group.ActivateAsync(new ResourceContext(NodeName, group.Name) { Cause = OperationCause.Start }, () => StepBudget(effect.Id), cts.Token).ConfigureAwait(false)).Succeeded;
             }
             else
             {
-                succeeded = (await group.ReactivateResourceAsync(effect.Resource, NodeName, cts.Token).ConfigureAwait(false)).Succeeded;
+                succeeded = (await group.ReactivateResourceAsync(effect.Resource, NodeName, () => StepBudget(effect.Id), cts.Token).ConfigureAwait(false)).Succeeded;
             }
         }
 #pragma warning disable CA1031 // A failed reactivation is a result for the monitor, never a dead loop.

@@ -9,7 +9,7 @@ public enum HeartbeatRejection
     /// <summary>Malformed, or its HMAC does not match the shared key.</summary>
     Unauthenticated,
 
-    /// <summary>An old or repeated packet (a replay), or one of a run of the sender that has since restarted.</summary>
+    /// <summary>An old or repeated packet (a replay), or one of a run of the sender that has since restarted or that this node fenced.</summary>
     Replayed,
 
     /// <summary>From a node that is not in the cluster.</summary>

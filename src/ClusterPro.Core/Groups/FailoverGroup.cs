@@ -147,25 +147,31 @@ public sealed class FailoverGroup
     public Task<GroupOperationResult> ActivateAsync(string nodeName, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(nodeName);
-        return ActivateAsync(new ResourceContext(nodeName, Name) { Cause = OperationCause.Start }, cancellationToken);
+        return ActivateAsync(new ResourceContext(nodeName, Name) { Cause = OperationCause.Start }, null, cancellationToken);
     }
 
     /// <summary>
     /// Activates the group on <see cref="ResourceContext.NodeName"/> as <see cref="ActivateAsync(string, CancellationToken)"/>
     /// does, telling each resource why (<see cref="ResourceContext.Cause"/>) and the node the group comes from
-    /// (<see cref="ResourceContext.Peer"/>): the failover manager passes what its decision core decided.
+    /// (<see cref="ResourceContext.Peer"/>): the failover manager passes what its decision core decided. Before every step
+    /// (each resource, each retry) it asks <paramref name="stepBudget"/> how long the step may run:
+    /// <see cref="TimeSpan.Zero"/> stops the activation there (an <see cref="ActivationStoppedException"/>, nothing more is
+    /// written), a positive value bounds the step's timeout, <see langword="null"/> leaves it as configured. The failover
+    /// manager passes its decision core's answer, so that an activation that outlived its lease — a process frozen
+    /// mid-activation — stops instead of carrying on.
     /// </summary>
     /// <param name="context">The node, this group's name, the cause and the peer.</param>
+    /// <param name="stepBudget">How long the next step may run, or null for no guard.</param>
     /// <param name="cancellationToken">Cancellation; propagates.</param>
     /// <returns>What happened, and exactly which resources are active.</returns>
     /// <exception cref="ArgumentException">The context names another group.</exception>
-    internal async Task<GroupOperationResult> ActivateAsync(ResourceContext context, CancellationToken cancellationToken)
+    internal async Task<GroupOperationResult> ActivateAsync(ResourceContext context, Func<TimeSpan?>? stepBudget, CancellationToken cancellationToken)
     {
         CheckContext(context);
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await ActivateCoreAsync(context, cancellationToken).ConfigureAwait(false);
+            return await ActivateCoreAsync(context, stepBudget, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -216,7 +222,16 @@ public sealed class FailoverGroup
     /// <param name="nodeName">The node.</param>
     /// <param name="cancellationToken">Cancellation.</param>
     /// <returns>The activation's result (or the deactivation's, when that failed).</returns>
-    public async Task<ResourceResult> ReactivateResourceAsync(string resourceName, string nodeName, CancellationToken cancellationToken = default)
+    public Task<ResourceResult> ReactivateResourceAsync(string resourceName, string nodeName, CancellationToken cancellationToken = default) =>
+        ReactivateResourceAsync(resourceName, nodeName, null, cancellationToken);
+
+    /// <summary>Reactivates one resource, asking <paramref name="stepBudget"/> before its activation step (see <see cref="ActivateAsync(ResourceContext, Func{TimeSpan?}?, CancellationToken)"/>).</summary>
+    /// <param name="resourceName">The resource.</param>
+    /// <param name="nodeName">The node.</param>
+    /// <param name="stepBudget">How long the activation step may run, or null for no guard.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    /// <returns>The activation's result (or the deactivation's, when that failed).</returns>
+    internal async Task<ResourceResult> ReactivateResourceAsync(string resourceName, string nodeName, Func<TimeSpan?>? stepBudget, CancellationToken cancellationToken)
     {
         if (!_members.TryGetValue(resourceName, out var member))
         {
@@ -234,7 +249,7 @@ public sealed class FailoverGroup
             }
 
             SetActive(member.Resource.Name, false);
-            var up = await InvokeAsync(member, GroupOperation.Activate, context, cancellationToken).ConfigureAwait(false);
+            var up = await InvokeAsync(member, GroupOperation.Activate, context, cancellationToken, Budget(stepBudget, member)).ConfigureAwait(false);
             SetActive(member.Resource.Name, up.Succeeded);
             return up;
         }
@@ -253,7 +268,7 @@ public sealed class FailoverGroup
         }
     }
 
-    private async Task<GroupOperationResult> ActivateCoreAsync(ResourceContext context, CancellationToken cancellationToken)
+    private async Task<GroupOperationResult> ActivateCoreAsync(ResourceContext context, Func<TimeSpan?>? stepBudget, CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
         var nodeName = context.NodeName;
@@ -262,7 +277,7 @@ public sealed class FailoverGroup
         foreach (var name in ActivationOrder)
         {
             var member = _members[name];
-            var (result, attempts) = await WithRetriesAsync(member, GroupOperation.Activate, member.Options.ActivationRetryThreshold, context, cancellationToken).ConfigureAwait(false);
+            var (result, attempts) = await WithRetriesAsync(member, GroupOperation.Activate, member.Options.ActivationRetryThreshold, context, cancellationToken, stepBudget).ConfigureAwait(false);
             records.Add(new ResourceOperationRecord(name, result, attempts));
             SetActive(name, result.Succeeded);
             RaiseResourceCompleted(GroupOperation.Activate, nodeName, records[^1]);
@@ -348,13 +363,13 @@ public sealed class FailoverGroup
             : Finish(GroupOperation.Deactivate, GroupOutcome.FinalActionTaken, nodeName, records, failedContinue, FinalAction.NoneContinue, started);
     }
 
-    private async Task<(ResourceResult Result, int Attempts)> WithRetriesAsync(GroupMember member, GroupOperation operation, int retries, ResourceContext context, CancellationToken cancellationToken)
+    private async Task<(ResourceResult Result, int Attempts)> WithRetriesAsync(GroupMember member, GroupOperation operation, int retries, ResourceContext context, CancellationToken cancellationToken, Func<TimeSpan?>? stepBudget = null)
     {
         var attempts = 0;
         while (true)
         {
             attempts++;
-            var result = await InvokeAsync(member, operation, context, cancellationToken).ConfigureAwait(false);
+            var result = await InvokeAsync(member, operation, context, cancellationToken, Budget(stepBudget, member)).ConfigureAwait(false);
             if (result.Succeeded || attempts > retries)
             {
                 return (result, attempts);
@@ -364,9 +379,26 @@ public sealed class FailoverGroup
         }
     }
 
-    private async Task<ResourceResult> InvokeAsync(GroupMember member, GroupOperation operation, ResourceContext context, CancellationToken cancellationToken)
+    /// <summary>Asks the step guard, if any, how long the next activation step may run; throws when it must not start.</summary>
+    private TimeSpan? Budget(Func<TimeSpan?>? stepBudget, GroupMember member)
     {
-        var timeoutSpan = operation == GroupOperation.Activate ? member.Options.ActivationTimeout : member.Options.DeactivationTimeout;
+        if (stepBudget?.Invoke() is not { } budget)
+        {
+            return null;
+        }
+
+        if (budget <= TimeSpan.Zero)
+        {
+            throw new ActivationStoppedException($"Activating {member.Resource.Name} of {Name} was not started: this node may not go on with the activation (it was called off, or the group's lease is gone or has run out).");
+        }
+
+        return budget;
+    }
+
+    private async Task<ResourceResult> InvokeAsync(GroupMember member, GroupOperation operation, ResourceContext context, CancellationToken cancellationToken, TimeSpan? budget = null)
+    {
+        var configured = operation == GroupOperation.Activate ? member.Options.ActivationTimeout : member.Options.DeactivationTimeout;
+        var timeoutSpan = budget is { } b && b < configured ? b : configured;
         using var timeout = new CancellationTokenSource(timeoutSpan, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         var resource = member.Resource;
@@ -391,6 +423,11 @@ public sealed class FailoverGroup
             // Timed out: cancelled, and awaited, so it cannot change anything after the group has moved on.
             var ended = await AwaitAbandonedAsync(task, resource.Name, operation).ConfigureAwait(false);
             result = resource.CreateTimeoutResult(timeoutSpan);
+            if (timeoutSpan < configured)
+            {
+                result = result with { Message = $"{result.Message} The step was bounded by the time left on the group's lease." };
+            }
+
             if (!ended)
             {
                 result = result with { Message = $"{result.Message} The resource did not stop within {AbandonGrace.TotalSeconds:0} s of being cancelled; what it changes afterwards is not known." };

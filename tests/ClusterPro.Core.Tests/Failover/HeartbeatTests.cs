@@ -75,6 +75,20 @@ public class HeartbeatTests
     }
 
     [Fact]
+    public void Receive_AHeldBackPacketOfTheRunBefore_RightAfterTheNewRun_IsDroppedNotTakenForARestart()
+    {
+        // A receiver that just started hears the peer's new run first, then a late packet of its previous run: the
+        // previous run has sent more heartbeats (it ran longer), so it is not a restart.
+        var core = Core();
+        core.Receive(At(100), Beat(2, incarnation: 12, sentAt: 100)).Should().Be(HeartbeatRejection.None);
+
+        core.Receive(At(100.3), Beat(80, incarnation: 777, sentAt: 98)).Should().Be(HeartbeatRejection.Replayed);
+        core.Receive(At(100.5), Beat(3, incarnation: 12, sentAt: 100.5)).Should().Be(HeartbeatRejection.None);
+
+        core.GetView().Peer("node1")!.State.Should().Be(PeerState.Up);
+    }
+
+    [Fact]
     public void Receive_BeyondMaxClockSkew_IsDropped_SoOldCapturesCannotBeReplayedToARestartedReceiver()
     {
         var restarted = Core();

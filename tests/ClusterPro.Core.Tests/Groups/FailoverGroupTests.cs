@@ -175,6 +175,48 @@ public class FailoverGroupTests
     }
 
     [Fact]
+    public async Task ActivateAsync_StepGuardSaysStop_StopsBeforeTheNextStep_AndKeepsWhatIsActive()
+    {
+        var (group, r) = Build(("vip", null), ("eip", o => o.ActivationRetryThreshold = 2), ("dns", null));
+        var asked = 0;
+
+        var act = () => group.ActivateAsync(new ResourceContext("node1", "failover1"), () => ++asked == 1 ? TimeSpan.FromSeconds(5) : TimeSpan.Zero, CancellationToken.None);
+
+        await act.Should().ThrowAsync<ActivationStoppedException>().WithMessage("Activating eip of failover1 was not started*");
+        asked.Should().Be(2);
+        r["eip"].ActivateCalls.Should().Be(0, "a step the guard refuses is never started");
+        group.ActiveResources.Should().Equal("vip");
+    }
+
+    [Fact]
+    public async Task ActivateAsync_StepGuardAsksBeforeEveryRetry()
+    {
+        var (group, r) = Build(("vip", o => o.ActivationRetryThreshold = 2));
+        r["vip"].FailNextActivations(10);
+        var asked = 0;
+
+        var act = () => group.ActivateAsync(new ResourceContext("node1", "failover1"), () => ++asked <= 2 ? TimeSpan.FromSeconds(5) : TimeSpan.Zero, CancellationToken.None);
+
+        await act.Should().ThrowAsync<ActivationStoppedException>();
+        r["vip"].ActivateCalls.Should().Be(2, "the third attempt (the second retry) is refused");
+    }
+
+    [Fact]
+    public async Task ActivateAsync_StepGuardBoundsTheStepTimeout()
+    {
+        var (group, r) = Build(("vip", o => o.ActivationTimeout = TimeSpan.FromSeconds(30)));
+        r["vip"].HangOnActivate = true;
+
+        var task = group.ActivateAsync(new ResourceContext("node1", "failover1"), () => TimeSpan.FromSeconds(4), CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(4));
+        var result = await task;
+
+        var vip = result.Resources.Single().Result;
+        vip.Code.Should().Be(ResultCodes.Timeout);
+        vip.Message.Should().Contain("bounded by the time left on the group's lease");
+    }
+
+    [Fact]
     public async Task ActivateAsync_ResourceThrows_BecomesAFailedResult()
     {
         var (group, r) = Build(("vip", null));

@@ -23,6 +23,9 @@ internal sealed partial class FailoverCore
 
         public TimeSpan NextProbeAt { get; set; }
 
+        /// <summary>What the probes said, once they have (the verdict then waits for a settled view).</summary>
+        public NetworkPartitionProbe? Probe { get; set; }
+
         public SurvivalDecision? Decision { get; set; }
 
         public TimeSpan FenceNotBefore { get; set; }

@@ -66,10 +66,11 @@ internal sealed partial class FailoverCore
             return;
         }
 
+        // An operation on a group runs only while this node holds it (activating, active or releasing).
         var holdsAny = false;
         foreach (var g in _groupList)
         {
-            holdsAny |= g.Mine is { Holding: true } || (g.Op != 0 && g.OpKind == GroupOperation.Activate);
+            holdsAny |= g.Mine is { Holding: true };
         }
 
         if (!holdsAny && !wantsToTake)

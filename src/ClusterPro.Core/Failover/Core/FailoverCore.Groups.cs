@@ -76,12 +76,6 @@ internal sealed partial class FailoverCore
         return g.Op;
     }
 
-    private bool CanRun(Group g, string node)
-    {
-        var rank = RankOf(node);
-        return rank >= 0 && g.CanRunRank[rank];
-    }
-
     private int Compare(GroupClaim a, GroupClaim b)
     {
         var c = a.Epoch.CompareTo(b.Epoch);
@@ -467,7 +461,7 @@ internal sealed partial class FailoverCore
             return;
         }
 
-        var epoch = g.Mine?.Epoch ?? g.MaxEpoch;
+        var epoch = g.Mine!.Epoch;
         var retry = g.OpIsRetry;
         g.OpIsRetry = false;
         if (retry && o.Outcome != GroupOutcome.Succeeded && o.Outcome is not null && o.FinalAction != FinalAction.StopGroup)
@@ -547,7 +541,7 @@ internal sealed partial class FailoverCore
     {
         g.Degraded = false;
         g.ActivationFailures = 0;
-        var epoch = g.Mine?.Epoch ?? g.MaxEpoch;
+        var epoch = g.Mine!.Epoch;
         if (o.Outcome == GroupOutcome.Succeeded)
         {
             g.ReleaseFailures = 0;

@@ -52,6 +52,34 @@ internal sealed partial class FailoverCore
         Evaluate();
     }
 
+    /// <summary>
+    /// Asked by the driver before every step of an activation (each resource, each retry): how long the step may run.
+    /// <see cref="TimeSpan.Zero"/> means stop now — the activation is no longer wanted (cancelled, or not this node's
+    /// any more), or, with a witness, its lease is gone, being released, or past the time by which this node must have
+    /// let go (a process frozen mid-activation for longer than its lease wakes here, and must not write anything). With
+    /// a witness the step may run until then; without one, <see langword="null"/>: no bound but the step's own timeout.
+    /// </summary>
+    /// <param name="time">Now.</param>
+    /// <param name="id">The activation's (or reactivation's) effect id.</param>
+    /// <returns>The step's budget.</returns>
+    public TimeSpan? ActivationStepBudget(CoreTime time, long id)
+    {
+        _t = time;
+        var g = Array.Find(_groupList, x => x.Op == id);
+        if (g is null || g.OpKind != GroupOperation.Activate || g.CancelRequested || Mode == NodeMode.Stopped)
+        {
+            return TimeSpan.Zero;
+        }
+
+        if (!_s.Witness)
+        {
+            return null;
+        }
+
+        var lease = g.Lease;
+        return !lease.Held || lease.Releasing || _t.Now >= lease.Deadline ? TimeSpan.Zero : lease.Deadline - _t.Now;
+    }
+
     /// <summary>Whether this node may activate the group now: it holds the lease and has fenced its previous owner.</summary>
     private bool LeaseReady(Group g)
     {
@@ -143,7 +171,7 @@ internal sealed partial class FailoverCore
             }
 
             // A lease is kept while the group is held here, or while this node is about to activate it (fencing first).
-            var holding = g.Mine is { Holding: true } || (g.Op != 0 && g.OpKind == GroupOperation.Activate);
+            var holding = g.Mine is { Holding: true };
             var aboutToActivate = !lease.Releasing && _t.Now - lease.WantedAt <= 2 * _s.HeartbeatInterval;
             if (lease.Held && !lease.Releasing && (holding || aboutToActivate))
             {

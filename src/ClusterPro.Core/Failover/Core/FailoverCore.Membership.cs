@@ -73,7 +73,7 @@ internal sealed partial class FailoverCore
     }
 
     private bool HeardDirectly(Peer p) =>
-        p.EverHeard && p.Mode != NodeMode.Stopped && _t.Now - p.HeardAt <= _s.HeartbeatTimeout;
+        p.EverHeard && p.Mode != NodeMode.Stopped && _t.Now - p.HeardAt <= _s.HeartbeatTimeout && !IsFenced(p);
 
     private static bool IsAlive(Peer p) => p.State is PeerState.Up or PeerState.Suspect or PeerState.Relayed;
 
@@ -92,13 +92,26 @@ internal sealed partial class FailoverCore
 
         if (p.IncarnationKnown && m.Incarnation == p.Incarnation)
         {
-            if (m.Sequence <= p.Sequence)
+            // A run this node fenced is stopped, whatever it sent before it was (a packet still on its way, a process
+            // that resumed while StopInstances was in flight): its heartbeats are void.
+            if (m.Sequence <= p.Sequence || IsFenced(p))
             {
                 return HeartbeatRejection.Replayed;
             }
         }
         else if (p.Retired.Contains(m.Incarnation))
         {
+            if (!Reinstated(p, m.Incarnation))
+            {
+                return HeartbeatRejection.Replayed;
+            }
+        }
+        else if (p.IncarnationKnown && _t.Now - p.IncarnationSince <= _s.HeartbeatTimeout && m.Sequence > p.Sequence)
+        {
+            // An unknown run that has sent more heartbeats than the run this node adopted moments ago has run longer:
+            // it is the peer's previous run, one of whose packets the network held back, not a restart (a new run
+            // starts counting from one, whatever its clock says). A run adopted long ago is replaced by any new one.
+            Retire(p, m.Incarnation);
             return HeartbeatRejection.Replayed;
         }
         else
@@ -192,12 +205,7 @@ internal sealed partial class FailoverCore
         if (p.IncarnationKnown)
         {
             // The peer started again: its old process, and whatever it claimed, is gone.
-            p.Retired.Add(p.Incarnation);
-            if (p.Retired.Count > 8)
-            {
-                p.Retired.RemoveAt(0);
-            }
-
+            Retire(p, p.Incarnation);
             Emit(FailoverEventKind.PeerRestarted, p.Name, $"{p.Name} started again; what its previous run held is void.");
             p.OwnClaims = [];
             p.Sees = [];
@@ -209,8 +217,51 @@ internal sealed partial class FailoverCore
         p.Incarnation = incarnation;
         p.IncarnationKnown = true;
         p.IncarnationSeenAt = seenAt;
+        p.IncarnationSince = _t.Now;
         p.Sequence = 0;
         _changed = true;
+    }
+
+    private static void Retire(Peer p, long incarnation)
+    {
+        p.Retired.Add(incarnation);
+        if (p.Retired.Count > 8)
+        {
+            p.Retired.RemoveAt(0);
+        }
+    }
+
+    /// <summary>
+    /// Whether a run this node retired is in fact the current one: its heartbeats keep coming (three of them, over
+    /// more than an interval — a packet held back by the network comes once) while the run this node took for the
+    /// current one has been silent for a heartbeat timeout. A late packet of an old run, taken for a restart, is
+    /// undone this way. Then it is current again.
+    /// </summary>
+    private bool Reinstated(Peer p, long incarnation)
+    {
+        if (p.EverHeard && _t.Now - p.HeardAt <= _s.HeartbeatTimeout)
+        {
+            p.Returning = 0;
+            return false;
+        }
+
+        if (p.Returning != incarnation)
+        {
+            p.Returning = incarnation;
+            p.ReturningSince = _t.Now;
+            p.ReturningCount = 1;
+            return false;
+        }
+
+        if (++p.ReturningCount < 3 || _t.Now - p.ReturningSince <= _s.HeartbeatInterval)
+        {
+            return false;
+        }
+
+        p.Returning = 0;
+        p.Retired.Remove(incarnation);
+        LearnIncarnation(p, incarnation, _t.Now);
+        return true;
     }
 
     private static bool SameSees(IReadOnlyList<PeerSighting> a, IReadOnlyList<PeerSighting> b)
@@ -260,7 +311,9 @@ internal sealed partial class FailoverCore
             if (wasAlive && now == PeerState.Down)
             {
                 p.LostAt = _t.Now;
-                Emit(FailoverEventKind.HeartbeatLost, p.Name, $"No heartbeat from {p.Name} for {Seconds(_s.HeartbeatTimeout)} s.", false);
+                Emit(FailoverEventKind.HeartbeatLost, p.Name, IsFenced(p)
+                    ? $"{p.Name} is stopped (fenced); what that run sends is void."
+                    : $"No heartbeat from {p.Name} for {Seconds(_s.HeartbeatTimeout)} s.", false);
             }
             else if (before == PeerState.Down && isAlive)
             {
@@ -275,6 +328,12 @@ internal sealed partial class FailoverCore
 
     private bool RelayedAlive(Peer p)
     {
+        if (IsFenced(p))
+        {
+            // A peer that sees a later run of it tells this node so (its incarnation), and that run is not fenced.
+            return false;
+        }
+
         foreach (var q in _peerList)
         {
             if (ReferenceEquals(p, q) || !HeardDirectly(q))

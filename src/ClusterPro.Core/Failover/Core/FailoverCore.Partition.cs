@@ -22,7 +22,9 @@ internal sealed partial class FailoverCore
             e.Detail = detail;
             if (reachable)
             {
-                Decide(e, NetworkPartitionProbe.Reachable);
+                // The verdict waits for a settled view (UpdatePartition): a fast answer must not count a peer that is
+                // about to be lost too.
+                e.Probe = NetworkPartitionProbe.Reachable;
             }
             else if (e.Attempts < Math.Max(1, _s.ProbeAttempts))
             {
@@ -67,7 +69,11 @@ internal sealed partial class FailoverCore
         ulong lost = 0;
         for (var i = 0; i < _peerList.Length; i++)
         {
-            if (IsLost(_peerList[i]))
+            // A peer being fenced stays lost until the fence answers, even if it is heard meanwhile (a paused process
+            // that resumed while StopInstances was in flight): a fence that succeeds is used at once; one that fails
+            // lets the peer back.
+            var p = _peerList[i];
+            if (IsLost(p) || (p.FenceOp != 0 && _episode is { } current && (current.Mask & (1UL << i)) != 0))
             {
                 lost |= 1UL << i;
             }
@@ -102,14 +108,73 @@ internal sealed partial class FailoverCore
 
         if (!_s.ResolversConfigured)
         {
-            Decide(e, NetworkPartitionProbe.NotConfigured);
+            e.Probe = NetworkPartitionProbe.NotConfigured;
         }
-        else if (e.ProbeOp == 0 && _t.Now >= e.NextProbeAt)
+        else if (e.Probe is null && e.ProbeOp == 0 && _t.Now >= e.NextProbeAt)
         {
             e.ProbeOp = NextId();
             e.Attempts++;
             _effects.Add(new ProbeEffect(e.ProbeOp));
         }
+
+        if (e.Probe is { } probe && ViewSettled(e))
+        {
+            Decide(e, probe);
+        }
+    }
+
+    /// <summary>
+    /// How long after a loss began every peer still counted alive has either confirmed it or been lost too: a peer that
+    /// is still heard sends a heartbeat within an interval of noticing the loss itself, which it does within an interval
+    /// of this node (their last heartbeats from the lost peer were sent at most an interval apart); a peer that is not
+    /// heard any more is lost within the heartbeat timeout.
+    /// </summary>
+    private TimeSpan SettleTime => _s.HeartbeatTimeout + _s.HeartbeatInterval;
+
+    /// <summary>
+    /// Whether the view this episode is about has settled, so that a verdict may be taken on it: every peer this node
+    /// counts on its side agrees — it was heard after the loss began and does not hear any of the lost peers either —
+    /// or the settle time has passed since the loss began. Until then a peer that this node still counts may merely not
+    /// have timed out yet (the isolated node's own timeouts fire an interval apart), and a verdict on that view could
+    /// fence a healthy node of the majority.
+    /// </summary>
+    private bool ViewSettled(Episode e)
+    {
+        if (_t.Now - e.StartedAt >= SettleTime)
+        {
+            return true;
+        }
+
+        foreach (var p in _peerList)
+        {
+            if (IsAlive(p) && !AgreesOnLoss(p, e))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Whether a peer on this node's side was heard after the loss began and reports the same loss (hears none of the lost peers).</summary>
+    private bool AgreesOnLoss(Peer p, Episode e)
+    {
+        if (!HeardDirectly(p) || p.HeardAt < e.StartedAt)
+        {
+            return false;
+        }
+
+        var sees = p.Sees;
+        for (var i = 0; i < sees.Count; i++)
+        {
+            var rank = RankOf(sees[i].Node);
+            if (rank >= 0 && rank != SelfRank && (e.Mask & (1UL << (rank < SelfRank ? rank : rank - 1))) != 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private void Decide(Episode e, NetworkPartitionProbe probe)
@@ -127,7 +192,12 @@ internal sealed partial class FailoverCore
 
         var d = SurvivalDecider.Decide(new PartitionView(Self, _s.Nodes, visible, probe, _s.UseMajority, _s.FencingConfigured), _s.FenceDelay);
         e.Decision = d;
-        e.FenceNotBefore = _t.Now + d.FenceDelay;
+
+        // Where no majority decides (two nodes, or majority off), two sides that both reach the NP target both take over
+        // and fence each other: the fence delay grows with the priority rank, so the side holding the higher-priority
+        // node always fences first (with majority, only one side takes over).
+        var majority = _s.UseMajority && _s.Nodes.Count >= 3;
+        e.FenceNotBefore = _t.Now + (majority ? d.FenceDelay : d.FenceDelay * SelfRank);
         Emit(FailoverEventKind.PartitionVerdict, e.Key, $"{d.Action}: {d.Reason} {e.Detail}".Trim(), d.Action != SurvivalAction.StepDown);
         switch (d.Action)
         {

@@ -21,6 +21,16 @@ internal sealed partial class FailoverCore
 
         public long Sequence { get; set; }
 
+        /// <summary>When this node adopted the current incarnation.</summary>
+        public TimeSpan IncarnationSince { get; set; }
+
+        /// <summary>A retired incarnation that is being heard again (see <c>Reinstated</c>), its first time and count.</summary>
+        public long Returning { get; set; }
+
+        public TimeSpan ReturningSince { get; set; }
+
+        public int ReturningCount { get; set; }
+
         public bool EverHeard { get; set; }
 
         public TimeSpan HeardAt { get; set; }
