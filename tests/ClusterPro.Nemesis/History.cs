@@ -88,6 +88,9 @@ internal sealed class History
     /// <summary>When observation ended.</summary>
     public double End { get; set; } = double.NaN;
 
+    /// <summary>The most a sample came later than planned, in seconds: how starved of CPU the machine was.</summary>
+    public double MaxSamplerLag { get; set; }
+
     /// <summary>Records a sample.</summary>
     /// <param name="sample">The sample.</param>
     public void Add(Sample sample)

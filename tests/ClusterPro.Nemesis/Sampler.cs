@@ -53,9 +53,17 @@ internal sealed class Sampler
     /// <returns>A task.</returns>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        var previous = double.NaN;
         while (!cancellationToken.IsCancellationRequested)
         {
             var started = _clock.Now;
+            if (!double.IsNaN(previous))
+            {
+                // How late this sample is: on a machine too busy to run the suite on time, the nodes are late too.
+                _history.MaxSamplerLag = Math.Max(_history.MaxSamplerLag, started - previous - _interval);
+            }
+
+            previous = started;
             try
             {
                 await SampleAsync(cancellationToken).ConfigureAwait(false);

@@ -10,7 +10,7 @@ namespace ClusterPro.Nemesis;
 internal sealed class ScheduleRunner(Timing baseTiming, string binaries, bool echo)
 {
     /// <summary>Heartbeats settle after the group is first served, before any fault.</summary>
-    private const double Settle = 1.0;
+    private const double Settle = 0.5;
 
     /// <summary>Runs <paramref name="schedule"/>.</summary>
     /// <param name="schedule">The schedule.</param>
@@ -27,6 +27,7 @@ internal sealed class ScheduleRunner(Timing baseTiming, string binaries, bool ec
         using var timeline = new Timeline(Path.Combine(folder, "timeline.txt"), clock, echo);
         timeline.Add("nemesis", $"schedule {schedule.Name} (replay: {schedule.Replay}): {schedule.Purpose}");
         timeline.Add("nemesis", timing.Describe(schedule.Shape));
+        timeline.Add("nemesis", string.Create(CultureInfo.InvariantCulture, $"machine: {Environment.ProcessorCount} cores, load average {LoadAverage():0.0} over the last minute"));
         var setupFailure = default(Violation);
         try
         {
@@ -62,8 +63,24 @@ internal sealed class ScheduleRunner(Timing baseTiming, string binaries, bool ec
 
         var stats = checker.Stats;
         var takeovers = stats.TakeoverSeconds.Count == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $", takeover {string.Join("/", stats.TakeoverSeconds.Select(s => s.ToString("0.0", CultureInfo.InvariantCulture)))} s");
-        timeline.Add("check", $"{schedule.Name}: {violations.Count(v => v.Category == Violation.Safety)} safety, {violations.Count(v => v.Category == Violation.Liveness)} liveness violations; {stats.Fences} fences, {stats.Takeovers} takeovers{takeovers}");
-        return new RunResult(schedule, violations, stats, clock.Now, folder, timeline.Lines);
+        var load = LoadAverage();
+        timeline.Add("check", string.Create(CultureInfo.InvariantCulture, $"{schedule.Name}: {violations.Count(v => v.Category == Violation.Safety)} safety, {violations.Count(v => v.Category == Violation.Liveness)} liveness violations; {stats.Fences} fences, {stats.Takeovers} takeovers{takeovers}; samples up to {history.MaxSamplerLag:0.00} s late, load average {load:0.0}"));
+        return new RunResult(schedule, violations, stats, clock.Now, folder, timeline.Lines, history.MaxSamplerLag, load);
+    }
+
+    /// <summary>The machine's load average over the last minute (Linux), or NaN.</summary>
+    /// <returns>The load.</returns>
+    public static double LoadAverage()
+    {
+        try
+        {
+            var text = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+            return double.Parse(text, CultureInfo.InvariantCulture);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
+        {
+            return double.NaN;
+        }
     }
 
     private static async Task ApplyStepsAsync(Cluster cluster, Schedule schedule, History history, Timeline timeline, RunClock clock, CancellationToken cancellationToken)

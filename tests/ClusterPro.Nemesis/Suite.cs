@@ -9,6 +9,9 @@ namespace ClusterPro.Nemesis;
 /// </summary>
 internal sealed class Suite(NemesisOptions options)
 {
+    /// <summary>A sample this late (seconds) means the machine could not run the suite on time: said beside the verdict.</summary>
+    private const double Overloaded = 0.5;
+
     /// <summary>Runs.</summary>
     /// <param name="cancellationToken">Stops the suite.</param>
     /// <returns>The exit code.</returns>
@@ -78,6 +81,12 @@ internal sealed class Suite(NemesisOptions options)
         var liveness = results.Sum(r => r.Liveness);
         var takeovers = results.SelectMany(r => r.Stats.TakeoverSeconds).ToList();
         var range = takeovers.Count == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $" {takeovers.Min():0.0}-{takeovers.Max():0.0} s");
+        var overloaded = results.Count(r => r.SamplerLag > Overloaded);
+        if (overloaded > 0)
+        {
+            Console.WriteLine($"  the machine was overloaded during {overloaded} of {results.Count} runs (samples more than {Overloaded} s late): their timing bounds were judged on a starved machine");
+        }
+
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"nemesis: {results.Count} runs in {clock.Now:0} s, {safety} safety and {liveness} liveness violations ({results.Sum(r => r.Stats.Fences)} fences, {results.Sum(r => r.Stats.Takeovers)} takeovers{range}, {results.Sum(r => r.Stats.FalseFailovers)} false failovers); seed {seed}; {root}"));
@@ -90,7 +99,8 @@ internal sealed class Suite(NemesisOptions options)
             ? "pass"
             : $"FAIL ({string.Join(", ", r.Violations.Select(v => v.Property).Distinct())})";
         var takeovers = r.Stats.TakeoverSeconds.Count == 0 ? "" : $", takeover {string.Join("/", r.Stats.TakeoverSeconds.Select(s => s.ToString("0.0", CultureInfo.InvariantCulture)))} s";
-        return string.Create(CultureInfo.InvariantCulture, $"--- {index}. {r.Schedule.Name} [{r.Schedule.Shape}]: {what}; {r.Safety} safety, {r.Liveness} liveness; {r.Stats.Fences} fences, {r.Stats.Takeovers} takeovers{takeovers}; {r.Seconds:0.0} s");
+        var busy = r.SamplerLag > Overloaded ? string.Create(CultureInfo.InvariantCulture, $" (machine overloaded: samples up to {r.SamplerLag:0.0} s late, load average {r.Load:0.0})") : "";
+        return string.Create(CultureInfo.InvariantCulture, $"--- {index}. {r.Schedule.Name} [{r.Schedule.Shape}]: {what}; {r.Safety} safety, {r.Liveness} liveness; {r.Stats.Fences} fences, {r.Stats.Takeovers} takeovers{takeovers}; {r.Seconds:0.0} s{busy}");
     }
 
     private static string RepositoryRoot()
