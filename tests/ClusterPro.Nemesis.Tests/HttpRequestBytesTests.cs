@@ -2,6 +2,7 @@ using System.Text;
 
 namespace ClusterPro.Nemesis.Tests;
 
+/// <summary>The AWS proxy reads each request whole and names its operation, so faults can aim at one operation.</summary>
 public sealed class HttpRequestBytesTests
 {
     [Theory]

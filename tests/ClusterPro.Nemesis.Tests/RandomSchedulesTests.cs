@@ -1,5 +1,6 @@
 namespace ClusterPro.Nemesis.Tests;
 
+/// <summary>A random schedule is a pure function of its seed, and the seeds cycle through every kind of cluster.</summary>
 public sealed class RandomSchedulesTests
 {
     [Fact]

@@ -70,7 +70,8 @@ internal sealed partial class Checker
 
             var until = e.T + _timing.FenceUsedBound + 2 * _timing.SampleInterval;
             var window = Between(e.T, until).ToList();
-            var disturbed = _history.Faults.Any(f => f.T > e.T - 0.05 && f.T <= until) || window.Any(s => !s.Node(e.Node).Healthy);
+            // Judged only when nothing else happened meanwhile (the fenced node's own power-off is the fence's effect).
+            var disturbed = _history.Faults.Any(f => f.T > e.T - 0.05 && f.T <= until && f.Text != $"power-off {e.Subject}") || window.Any(s => !s.Node(e.Node).Healthy);
             if (disturbed || _samples.Count == 0 || _samples[^1].T < until)
             {
                 continue;
