@@ -11,6 +11,9 @@ namespace ClusterPro.Nemesis;
 internal sealed class Cluster : IAsyncDisposable
 {
     private static readonly TimeSpan StartWithin = TimeSpan.FromSeconds(30);
+
+    /// <summary>The longest a fence can take (its stop timeout and a call), waited for after healing.</summary>
+    private readonly double _fenceWait;
     private readonly ClusterParts _parts;
     private readonly History _history;
     private readonly Timeline _timeline;
@@ -26,6 +29,7 @@ internal sealed class Cluster : IAsyncDisposable
         _timeline = timeline;
         _clock = clock;
         _sampler = new Sampler(parts, history, timeline, clock, timing.SampleInterval);
+        _fenceWait = timing.FenceStopTimeout + timing.FenceAwsCallTimeout;
     }
 
     /// <summary>Raised with the caller's name when a StopInstances request reaches a node's proxy.</summary>
@@ -230,11 +234,65 @@ internal sealed class Cluster : IAsyncDisposable
 
     /// <summary>
     /// Heals everything: links clean, AWS clean, NP targets answering, frozen processes woken; stopped instances started
-    /// (as an operator would), dead processes started again; returns once every node runs.
+    /// (as an operator would), dead processes started again; returns once every node runs and no fence begun during the
+    /// faults is still under way (one that stops a node after all is waited for, and the node started again).
     /// </summary>
     /// <param name="cancellationToken">Cancels the waits.</param>
     /// <returns>A task.</returns>
     public async Task HealAsync(CancellationToken cancellationToken)
+    {
+        for (var round = 1; ; round++)
+        {
+            await HealOnceAsync(cancellationToken).ConfigureAwait(false);
+            var deadline = _clock.Now + _fenceWait;
+            if (FencesUnderWay().Count > 0)
+            {
+                while (FencesUnderWay().Count > 0 && _clock.Now < deadline)
+                {
+                    await RunClock.DelayAsync(0.1, cancellationToken).ConfigureAwait(false);
+                }
+
+                // The power-off watcher's next samples see what the fence stopped.
+                await RunClock.DelayAsync(0.3, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (_parts.Nodes.Values.All(n => n.State == ProcState.Running) || round == 3)
+            {
+                return;
+            }
+
+            _timeline.Add("nemesis", "a fence begun during the faults stopped a node after the heal: healing again");
+        }
+    }
+
+    /// <summary>
+    /// The fences a running node has begun and not finished (FenceStarted without a later FenceCompleted from the same
+    /// incarnation): (fencer, peer).
+    /// </summary>
+    /// <returns>The fences under way.</returns>
+    public IReadOnlyList<(string Fencer, string Peer)> FencesUnderWay()
+    {
+        var open = new HashSet<(string, string)>();
+        foreach (var e in _history.Events)
+        {
+            if (e.Kind == "Started")
+            {
+                open.RemoveWhere(f => f.Item1 == e.Node);
+            }
+            else if (e.Kind == "FenceStarted")
+            {
+                open.Add((e.Node, e.Subject));
+            }
+            else if (e.Kind == "FenceCompleted")
+            {
+                open.Remove((e.Node, e.Subject));
+            }
+        }
+
+        return [.. open.Where(f => _parts.Nodes[f.Item1].State == ProcState.Running)];
+    }
+
+    private async Task HealOnceAsync(CancellationToken cancellationToken)
     {
         _parts.Relay.HealAll();
         foreach (var proxy in _parts.Proxies.Values)

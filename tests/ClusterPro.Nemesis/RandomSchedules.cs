@@ -12,6 +12,12 @@ namespace ClusterPro.Nemesis;
 /// </summary>
 internal static class RandomSchedules
 {
+    /// <summary>
+    /// The fault kinds by weight: the ones that take an owner away (kill, freeze, isolation, the fence race) twice as
+    /// often as the ones it should ride out.
+    /// </summary>
+    private static readonly int[] Kinds = [0, 0, 1, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9, 10, 10];
+
     /// <summary>The schedule of <paramref name="seed"/>.</summary>
     /// <param name="seed">The seed.</param>
     /// <returns>The schedule.</returns>
@@ -27,16 +33,17 @@ internal static class RandomSchedules
         var faults = 1 + random.Next(3);
         for (var i = 0; i < faults; i++)
         {
+            // Mostly at the owner, mostly long enough for a takeover (detection, fence delay, fence: about 5 s).
             var at = Round(0.5 + (random.NextDouble() * 6));
-            var length = Round(0.5 + (random.NextDouble() * 5.5));
-            var target = random.Next(4) switch
+            var length = Round(1 + (random.NextDouble() * 7));
+            var target = random.Next(10) switch
             {
-                0 or 1 => NemesisAction.Owner,
-                2 => NemesisAction.Standby,
+                < 6 => NemesisAction.Owner,
+                < 8 => NemesisAction.Standby,
                 _ => $"node{1 + random.Next(nodes)}",
             };
             var peer = $"node{1 + random.Next(nodes)}";
-            var kind = random.Next(11);
+            var kind = Kinds[random.Next(Kinds.Length)];
             NemesisAction? undo = null;
             NemesisAction fault;
             switch (kind)
