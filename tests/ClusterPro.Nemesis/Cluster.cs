@@ -394,7 +394,15 @@ internal sealed class Cluster : IAsyncDisposable
         node.Start();
         if (!await node.WaitReadyAsync(StartWithin, cancellationToken).ConfigureAwait(false))
         {
-            throw new InvalidOperationException($"{name} did not start again within {StartWithin.TotalSeconds:0} s.");
+            if (node.State == ProcState.PoweredOff)
+            {
+                // A peer stopped the instance again while the node started: the power-off is the outcome (healing
+                // tries again).
+                _timeline.Add("nemesis", $"{name}'s instance was stopped again while it started");
+                return;
+            }
+
+            throw new InvalidOperationException($"{name} did not start again within {StartWithin.TotalSeconds:0} s ({node.State}).");
         }
 
         _timeline.Add("process", $"{name} runs again (a new incarnation)");
