@@ -6,7 +6,20 @@ using ClusterPro.Aws.Testing;
 // dotnet run --project samples/ClusterPro.Aws.Emulator -- --port 4566 [--dns-port N] [--scenario canonical|empty]
 //   [--access-key K --secret-key S] [--region R] [--propagation-delay SECONDS] [--policy FILE]
 // Prints one JSON line when ready, then serves until SIGTERM or Ctrl+C (or stdin closes with --exit-on-stdin-close).
-const string Usage = "Options: --port N --dns-port N --scenario canonical|empty --access-key K --secret-key S --region R --propagation-delay SECONDS --policy FILE --exit-on-stdin-close";
+// dotnet run --project samples/ClusterPro.Aws.Emulator -- demo [--witness]: the failover demos, on an in-process emulator.
+// --region is the default region (the canonical scenario's); requests signed for any AWS region are served from that
+// region's own state, each with AWS's default VPC.
+const string Usage = "Options: --port N --dns-port N --scenario canonical|empty --access-key K --secret-key S --region R (the default region) --propagation-delay SECONDS --policy FILE --exit-on-stdin-close; or: demo [--witness]";
+if (args is ["demo", .. var demoArgs])
+{
+    return await ClusterPro.Aws.Emulator.DemoCommand.RunAsync(demoArgs, Console.Out, Console.Error);
+}
+
+if (args is [ClusterPro.Aws.Emulator.DemoApp.Command, .. var appArgs])
+{
+    return await ClusterPro.Aws.Emulator.DemoApp.RunAsync(appArgs, Console.Error);
+}
+
 var options = new AwsEmulatorOptions { Port = 4566, Scenario = EmulatorScenario.Canonical };
 var exitOnStdinClose = false;
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Invocation;
 using ClusterPro.Aws.Iam;
 using ClusterPro.DependencyInjection;
+using ClusterPro.Failover;
 using ClusterPro.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -20,11 +21,12 @@ public static class ConsoleApp
     private const string EnvironmentNote = """
         AWS endpoints come from AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_EC2 / AWS_ENDPOINT_URL_ROUTE_53 /
         AWS_ENDPOINT_URL_DYNAMODB, credentials and region from the SDK's chain and the configuration's AWS section.
-        Exit 64: a command line or configuration that cannot work, every problem listed once; 70: an unexpected failure.
+        Exit 64: a command line or configuration that cannot work, every problem listed once; 70: an unexpected failure;
+        2 when a command's --timeout (default 30 s) ran out, naming the endpoint that did not answer.
         """;
 
     /// <summary>Runs a command.</summary>
-    /// <param name="args">The command line; none runs <c>demo</c>.</param>
+    /// <param name="args">The command line; none prints the help and returns 64 (nothing runs without a command).</param>
     /// <param name="output">Standard output.</param>
     /// <param name="error">Standard error.</param>
     /// <returns>
@@ -38,6 +40,14 @@ public static class ConsoleApp
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
         var root = BuildCommands(output, error);
+        if (args.Length == 0)
+        {
+            // Nothing was asked: the commands, and a usage exit (nothing runs without a command).
+            await root.Parse(["--help"]).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+            await error.WriteLineAsync($"clusterpro: no command given; choose one of the commands above (clusterpro COMMAND --help). Exit {UsageExitCode}.");
+            return UsageExitCode;
+        }
+
         var parsed = root.Parse(args);
         if (parsed.Action is ParseErrorAction)
         {
@@ -54,7 +64,10 @@ public static class ConsoleApp
         {
             // No signal handling of System.CommandLine's own (it would end a run after 2 s with 130 / 143): run's Generic
             // Host handles SIGTERM, SIGINT and Ctrl+C as a planned stop and chooses the exit code.
-            return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null });
+            var invocation = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
+            return CommandTimeout.Of(parsed) is { } budget
+                ? await CommandTimeout.RunAsync(Name(parsed), budget, ct => parsed.InvokeAsync(invocation, ct), error)
+                : await parsed.InvokeAsync(invocation);
         }
         catch (UsageException ex)
         {
@@ -76,26 +89,21 @@ public static class ConsoleApp
         catch (Exception ex) when (ex is not OutOfMemoryException)
 #pragma warning restore CA1031
         {
-            await error.WriteLineAsync($"{parsed.CommandResult.Command.Name} failed: {ex.GetType().Name}: {ex.Message}");
+            // One line: an SDK message may span several (the credential chain lists each provider's error).
+            var message = string.Join(' ', ex.Message.Split((char[])['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            await error.WriteLineAsync($"{parsed.CommandResult.Command.Name} failed: {ex.GetType().Name}: {message}");
             return FailureExitCode;
         }
     }
 
-    /// <summary>The command line: <c>demo</c> (also the default), <c>run</c>, <c>activate</c>, <c>deactivate</c>, <c>check</c>, <c>doctor</c>, <c>status</c>, <c>witness-init</c>, <c>iam-policy</c>.</summary>
+    /// <summary>The command line: <c>run</c>, <c>activate</c>, <c>deactivate</c>, <c>check</c>, <c>doctor</c>, <c>status</c>, <c>witness-init</c>, <c>iam-policy</c>.</summary>
     private static RootCommand BuildCommands(TextWriter output, TextWriter error)
     {
         var root = new RootCommand($"""
             ClusterPro: make services highly available on AWS (route-table VIP, Elastic IP, Route 53 record).
-            Without a command: demo.
+            Without a command: this help, exit 64. The failover demos: clusterpro-emulator demo [--witness].
             {EnvironmentNote}
             """);
-
-        var demo = new Command("demo", "Two nodes on the in-process AWS emulator: fail node1, watch node2 take over (exit 0 when the group is healthy on node2).");
-        var demoWitness = new Option<bool>("--witness") { Description = "No fencing, a DynamoDB witness: split the nodes' heartbeats and watch the group stay on one node, then fail node1 and watch node2 take the lease (exit 0 when there was one owner throughout and the group ends on node2)." };
-        demo.Options.Add(demoWitness);
-        demo.SetAction((p, _) => p.GetValue(demoWitness) ? WitnessDemo.RunAsync(output) : Demo.RunAsync(output));
-        root.SetAction((_, _) => Demo.RunAsync(output));
-        root.Subcommands.Add(demo);
 
         var run = new Command("run", "Run a node as a service until SIGTERM, SIGINT or Ctrl+C, which move its groups to the next node at once (exit 0; 1 when a release failed; 3 when the node left the cluster on its own: a network-partition action or a final action stopped its cluster service).");
         var runConfig = ConfigOption();
@@ -108,10 +116,28 @@ public static class ConsoleApp
                 r.AddError($"--metrics-port {port} is not a TCP port; give a number from 1 to 65535.");
             }
         });
+        var runWeb = new Option<int?>("--web-port") { Description = "Serve the cluster's live web view on this TCP port: nodes, groups with AWS's placement, monitors, the failover timeline; move, standby and maintenance with the token of ClusterPro:Web:Token or CLUSTERPRO_WEB_TOKEN (without one, read-only).", HelpName = "PORT" };
+        runWeb.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is { } port && port is < 1 or > 65535)
+            {
+                r.AddError($"--web-port {port} is not a TCP port; give a number from 1 to 65535.");
+            }
+        });
+        var runWebAddress = new Option<string>("--web-address") { Description = "The web view's address: localhost (the default: this machine only), an IP address of this machine, or * for every interface (plain HTTP: see the README's threat model).", HelpName = "ADDRESS" };
         run.Options.Add(runConfig);
         run.Options.Add(runNode);
         run.Options.Add(runMetrics);
-        run.SetAction((p, _) => NodeHost.RunAsync(p.GetRequiredValue(runConfig), p.GetValue(runNode), p.GetValue(runMetrics)));
+        run.Options.Add(runWeb);
+        run.Options.Add(runWebAddress);
+        run.Validators.Add(r =>
+        {
+            if (r.GetValue(runWebAddress) is not null && r.GetValue(runWeb) is null)
+            {
+                r.AddError("--web-address needs --web-port: give the port to serve the web view on.");
+            }
+        });
+        run.SetAction((p, _) => NodeHost.RunAsync(p.GetRequiredValue(runConfig), p.GetValue(runNode), p.GetValue(runMetrics), p.GetValue(runWeb), p.GetValue(runWebAddress)));
         root.Subcommands.Add(run);
 
         foreach (var activate in new[] { true, false })
@@ -122,21 +148,25 @@ public static class ConsoleApp
             var config = ConfigOption();
             var node = NodeOption();
             var group = new Option<string>("--group") { Description = "One group; without it, every group.", HelpName = "GROUP" };
+            var force = new Option<bool>("--force") { Description = "Act even while a node of the cluster runs (it may undo this, or two nodes may point AWS at themselves): use move, standby or a stop of the node instead." };
             command.Options.Add(config);
             command.Options.Add(node);
             command.Options.Add(group);
-            command.SetAction((p, _) => ActivateAsync(p.GetRequiredValue(config), p.GetRequiredValue(node), p.GetValue(group), activate, output));
+            command.Options.Add(force);
+            command.Options.Add(CommandTimeout.Option());
+            command.SetAction((p, ct) => ActivateAsync(p.GetRequiredValue(config), p.GetRequiredValue(node), p.GetValue(group), activate, p.GetValue(force), output, error, ct));
             root.Subcommands.Add(command);
         }
 
-        var check = new Command("check", "Run every monitor once (Nagios-style exit: 0 all Normal, 1 any Warning, 2 any Error).");
+        var check = new Command("check", "Run every monitor once; the monitors of a group this node does not hold (as AWS says) are 'not active here' and not run. Nagios-style " + Check.ExitCodes);
         var checkConfig = ConfigOption();
         var checkNode = NodeOption();
         var checkOutput = OutputOption("text", "json");
         check.Options.Add(checkConfig);
         check.Options.Add(checkNode);
         check.Options.Add(checkOutput);
-        check.SetAction((p, _) => Check.RunAsync(p.GetRequiredValue(checkConfig), p.GetRequiredValue(checkNode), p.GetValue(checkOutput) == "json", output));
+        check.Options.Add(CommandTimeout.Option());
+        check.SetAction((p, ct) => Check.RunAsync(p.GetRequiredValue(checkConfig), p.GetRequiredValue(checkNode), p.GetValue(checkOutput) == "json", output, ct));
         root.Subcommands.Add(check);
 
         var doctor = new Command("doctor", "Preflight: credentials, IDs, routes, Source/Dest. Check, zone, NP, IAM; PASS / WARN / FAIL lines (exit 0 no failure, 2 any failure).");
@@ -144,23 +174,31 @@ public static class ConsoleApp
         var doctorNode = NodeOption();
         doctor.Options.Add(doctorConfig);
         doctor.Options.Add(doctorNode);
-        doctor.SetAction((p, _) => Doctor.RunAsync(NodeServices.Load(p.GetRequiredValue(doctorConfig)), p.GetRequiredValue(doctorNode), output));
+        doctor.Options.Add(CommandTimeout.Option());
+        doctor.SetAction((p, ct) => Doctor.RunAsync(NodeServices.Load(p.GetRequiredValue(doctorConfig)), p.GetRequiredValue(doctorNode), output, ct));
         root.Subcommands.Add(doctor);
 
-        var status = new Command("status", "Who owns each group, read from AWS: where each VIP's route tables, Elastic IP and DNS record point, which configured node that is, and with a DynamoDB witness each group's lease (owner, epoch, age). Changes nothing. " + Status.ExitCodes);
+        var status = new Command("status", "The cluster from the running nodes and from AWS, side by side: each node (up, standby, maintenance, down, stopped; last heard), each group (owner by the nodes and by AWS, state on every node, epoch, lease), each monitor (status, failures, last error) and the last events; where each VIP's route tables, Elastic IP and DNS record point. Changes nothing. " + Status.ExitCodes);
         var statusConfig = ConfigOption();
-        var statusNode = new Option<string>("--node") { Description = "Mark the groups this node owns (optional).", HelpName = "NAME" };
+        var statusNode = new Option<string>("--node") { Description = "Mark this node (optional).", HelpName = "NAME" };
         var statusOutput = OutputOption("table", "json");
+        var statusWatch = new Option<bool>("--watch", "-w") { Description = "Redraw the table in place every 2 s until Ctrl+C." };
         status.Options.Add(statusConfig);
         status.Options.Add(statusNode);
         status.Options.Add(statusOutput);
-        status.SetAction((p, _) => Status.RunAsync(p.GetRequiredValue(statusConfig), p.GetValue(statusNode), p.GetValue(statusOutput) == "json", output));
+        var statusTimeout = CommandTimeout.Option();
+        status.Options.Add(statusWatch);
+        status.Options.Add(statusTimeout);
+        status.SetAction((p, ct) => Status.RunAsync(p.GetRequiredValue(statusConfig), p.GetValue(statusNode), p.GetValue(statusOutput) == "json", p.GetValue(statusWatch), output, TimeSpan.FromSeconds(p.GetValue(statusTimeout)), ct));
         root.Subcommands.Add(status);
+
+        AddLevers(root, output, error);
 
         var witnessInit = new Command("witness-init", "Create the DynamoDB witness table of ClusterPro:Witness (on-demand, partition key 'group' of type S, deletion protection on) unless it exists; idempotent. The rights it needs: iam-policy --include-setup. " + WitnessInit.ExitCodes);
         var witnessConfig = ConfigOption();
         witnessInit.Options.Add(witnessConfig);
-        witnessInit.SetAction((p, _) => WitnessInit.RunAsync(p.GetRequiredValue(witnessConfig), output, error));
+        witnessInit.Options.Add(CommandTimeout.Option());
+        witnessInit.SetAction((p, ct) => WitnessInit.RunAsync(p.GetRequiredValue(witnessConfig), output, error, ct));
         root.Subcommands.Add(witnessInit);
 
         var iam = new Command("iam-policy", "Print the least-privilege IAM policy (JSON) for every command an operator runs: run, activate, deactivate, check, status, fencing, the witness and doctor's preflight; witness-init needs --include-setup.");
@@ -176,8 +214,69 @@ public static class ConsoleApp
         return root;
     }
 
+    /// <summary>Where the unit file and an installed node keep the cluster's configuration: <c>--config</c>'s default.</summary>
+    public const string DefaultConfigFile = "/etc/clusterpro/cluster.json";
+
+    /// <summary>The levers on a running cluster: move, standby, unstandby, maintenance, cleanup.</summary>
+    private static void AddLevers(RootCommand root, TextWriter output, TextWriter error)
+    {
+        var move = new Command("move", "Move a group to another node by a planned hand-off (no fencing, no heartbeat timeout); returns when it is active there. " + Levers.ExitCodes);
+        var moveConfig = ConfigOption();
+        var moveGroup = new Option<string>("--group") { Description = "The group to move.", HelpName = "GROUP", Required = true };
+        var moveTo = new Option<string>("--to") { Description = "The node to move it to; without it, the next node by the group's priority.", HelpName = "NODE" };
+        var moveTimeout = CommandTimeout.Option();
+        move.Options.Add(moveConfig);
+        move.Options.Add(moveGroup);
+        move.Options.Add(moveTo);
+        move.Options.Add(moveTimeout);
+        move.SetAction((p, _) => Levers.MoveAsync(p.GetRequiredValue(moveConfig), p.GetRequiredValue(moveGroup), p.GetValue(moveTo), Levers.Budget(p.GetValue(moveTimeout)), output, error));
+        root.Subcommands.Add(move);
+
+        foreach (var on in new[] { true, false })
+        {
+            var command = new Command(on ? "standby" : "unstandby", (on
+                ? "Put a node on standby (for patching): its groups move to the next node and it takes none until unstandby; it stays on standby across restarts. "
+                : "Take a node off standby: it may take groups again. ") + Levers.ExitCodes);
+            var config = ConfigOption();
+            var node = new Option<string>("--node") { Description = "The node.", HelpName = "NAME", Required = true };
+            var force = new Option<bool>("--force") { Description = "Go ahead even when a group the node holds has no other node to move to (the group stops)." };
+            var timeout = CommandTimeout.Option();
+            command.Options.Add(config);
+            command.Options.Add(node);
+            if (on)
+            {
+                command.Options.Add(force);
+            }
+
+            command.Options.Add(timeout);
+            command.SetAction((p, _) => Levers.StandbyAsync(p.GetRequiredValue(config), p.GetRequiredValue(node), on, p.GetValue(force), Levers.Budget(p.GetValue(timeout)), output, error));
+            root.Subcommands.Add(command);
+        }
+
+        var maintenance = new Command("maintenance", "Maintenance for the whole cluster: 'on' pauses every monitor and every automatic decision (no failover, no start, no fencing; groups stay where they are); 'off' resumes them, and the monitors repair what changed meanwhile. Nodes that start later learn it from their peers. " + Levers.ExitCodes);
+        var maintenanceSwitch = new Argument<string>("on|off") { Description = "on or off." };
+        maintenanceSwitch.AcceptOnlyFromAmong("on", "off");
+        var maintenanceConfig = ConfigOption();
+        var maintenanceTimeout = CommandTimeout.Option();
+        maintenance.Arguments.Add(maintenanceSwitch);
+        maintenance.Options.Add(maintenanceConfig);
+        maintenance.Options.Add(maintenanceTimeout);
+        maintenance.SetAction((p, _) => Levers.MaintenanceAsync(p.GetRequiredValue(maintenanceConfig), p.GetValue(maintenanceSwitch) == "on", Levers.Budget(p.GetValue(maintenanceTimeout)), output, error));
+        root.Subcommands.Add(maintenance);
+
+        var cleanup = new Command("cleanup", "Clear failure counts and recovery ladders on every running node (of one group's monitors, or all): monitors start their ladders afresh, a group that failed to come up whole is applied again now, a group stopped by a final action may start again. " + Levers.ExitCodes);
+        var cleanupConfig = ConfigOption();
+        var cleanupGroup = new Option<string>("--group") { Description = "One group; without it, every group.", HelpName = "GROUP" };
+        var cleanupTimeout = CommandTimeout.Option();
+        cleanup.Options.Add(cleanupConfig);
+        cleanup.Options.Add(cleanupGroup);
+        cleanup.Options.Add(cleanupTimeout);
+        cleanup.SetAction((p, _) => Levers.CleanupAsync(p.GetRequiredValue(cleanupConfig), p.GetValue(cleanupGroup), Levers.Budget(p.GetValue(cleanupTimeout)), output, error));
+        root.Subcommands.Add(cleanup);
+    }
+
     private static Option<string> ConfigOption() =>
-        new("--config") { Description = "The cluster's JSON file: a ClusterPro section and the SDK's AWS section.", HelpName = "FILE", Required = true };
+        new("--config") { Description = $"The cluster's JSON file: a ClusterPro section and the SDK's AWS section (default: {DefaultConfigFile}).", HelpName = "FILE", DefaultValueFactory = _ => DefaultConfigFile };
 
     private static Option<string> NodeOption() =>
         new("--node") { Description = "The node this runs as: one of ClusterPro:Nodes.", HelpName = "NAME", Required = true };
@@ -201,6 +300,28 @@ public static class ConsoleApp
         return string.Join(' ', names);
     }
 
+    /// <summary>
+    /// Why a one-shot change must not go ahead: a node of the cluster runs (it answered on the control channel), or the
+    /// tool cannot tell; null when the configuration has no cluster to ask (no heartbeat endpoints) or no node answered.
+    /// </summary>
+    private static async Task<string?> RunningNodeAsync(ClusterProOptions options, CancellationToken cancellationToken)
+    {
+        if (!ControlChannel.HasEndpoints(options))
+        {
+            return null;
+        }
+
+        using var client = ControlChannel.TryConnect(options, out var problem);
+        if (client is null)
+        {
+            return $"the tool cannot tell whether a node of the cluster runs ({problem})";
+        }
+
+        var reports = await client.GetReportsAsync(ControlChannel.GuardBudget, cancellationToken);
+        var running = reports.Where(r => r.Value is { View.Mode: not NodeMode.Stopped }).Select(r => r.Key).ToList();
+        return running.Count == 0 ? null : $"{string.Join(" and ", running)} {(running.Count == 1 ? "is" : "are")} running (clusterpro run) and manage{(running.Count == 1 ? "s" : string.Empty)} the groups";
+    }
+
     internal static (ServiceProvider Services, ClusterProFactory Factory) Compose(string config, string node, LogLevel level)
     {
         var services = NodeServices.Build(NodeServices.Load(config), level);
@@ -218,10 +339,18 @@ public static class ConsoleApp
         return (services, factory);
     }
 
-    private static async Task<int> ActivateAsync(string config, string node, string? group, bool activate, TextWriter output)
+    private static async Task<int> ActivateAsync(string config, string node, string? group, bool activate, bool force, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
+        // The running nodes are asked while the services are composed: a cluster with none running costs little time.
+        var guard = force || NodeServices.TryBindOptions(config) is not { } options ? Task.FromResult<string?>(null) : RunningNodeAsync(options, cancellationToken);
         var (services, factory) = Compose(config, node, LogLevel.Warning);
         await using var _ = services;
+        if (await guard is { } running)
+        {
+            error.WriteLine($"{(activate ? "activate" : "deactivate")}: {running}; nothing was changed. Use 'clusterpro move', 'standby' or 'maintenance' on a running cluster, stop its nodes first, or add --force.");
+            return 1;
+        }
+
         var groups = group is not null ? [group] : factory.Options.Groups.Keys.ToList();
         var ok = true;
         foreach (var name in groups)
@@ -232,7 +361,7 @@ public static class ConsoleApp
             }
 
             var engine = factory.CreateGroup(name);
-            var result = activate ? await engine.ActivateAsync(node) : await engine.DeactivateAsync(node);
+            var result = activate ? await engine.ActivateAsync(node, cancellationToken) : await engine.DeactivateAsync(node, cancellationToken);
             foreach (var r in result.Resources)
             {
                 output.WriteLine($"{r.Name} {r.Result.Status} {r.Result.Code} {r.Result.Message}{(r.Result.Changes.Count > 0 ? " [" + string.Join("; ", r.Result.Changes) + "]" : string.Empty)}");

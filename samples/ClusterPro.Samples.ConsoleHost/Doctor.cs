@@ -27,7 +27,7 @@ namespace ClusterPro.Samples.ConsoleHost;
 /// </summary>
 internal static class Doctor
 {
-    public static async Task<int> RunAsync(IConfiguration configuration, string node, TextWriter output)
+    public static async Task<int> RunAsync(IConfiguration configuration, string node, TextWriter output, CancellationToken cancellationToken = default)
     {
         await using var services = NodeServices.Build(configuration, LogLevel.Critical);
         var cluster = services.GetRequiredService<IOptions<ClusterProOptions>>().Value;
@@ -39,7 +39,7 @@ internal static class Doctor
         const string DescribeZones = "ec2:DescribeAvailabilityZones";
         try
         {
-            var zones = await ec2.DescribeAvailabilityZonesAsync(new DescribeAvailabilityZonesRequest());
+            var zones = await ec2.DescribeAvailabilityZonesAsync(new DescribeAvailabilityZonesRequest(), cancellationToken);
             checks.Line("PASS", Credentials, $"EC2 at {ec2.Config.DetermineServiceOperationEndpoint(new Amazon.Runtime.Endpoints.ServiceOperationEndpointParameters(new DescribeAvailabilityZonesRequest()))?.URL ?? ec2.Config.ServiceURL} answered with {zones.AvailabilityZones?.Count ?? 0} zones");
         }
         catch (AmazonServiceException ex) when (DoctorChecks.Denied(ex.ErrorCode))

@@ -1,10 +1,13 @@
+using ClusterPro.DependencyInjection;
 using ClusterPro.Failover;
 using ClusterPro.Hosting;
+using ClusterPro.Samples.ConsoleHost.Web;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 
 namespace ClusterPro.Samples.ConsoleHost;
 
@@ -24,6 +27,9 @@ internal static class NodeHost
     /// </summary>
     public const int LeftOnItsOwnExitCode = 3;
 
+    /// <summary>The service name the metrics carry (OpenTelemetry's <c>service.name</c>).</summary>
+    public const string ServiceName = "clusterpro";
+
     /// <summary>The meter every ClusterPro instrument is on.</summary>
     private const string MetricsMeter = "ClusterPro";
 
@@ -34,8 +40,31 @@ internal static class NodeHost
     /// A TCP port to serve the <c>ClusterPro</c> meter on in Prometheus text format (<c>GET /metrics</c>, every
     /// interface), or null for none.
     /// </param>
+    /// <param name="webPort">A TCP port to serve the cluster's web view on (<see cref="WebServer"/>), or null for none.</param>
+    /// <param name="webAddress">The web view's address: localhost (the default), an IP address of this machine, or <c>*</c>.</param>
     /// <returns>0 when the node stopped in order, 3 when it left the cluster on its own, 1 otherwise.</returns>
-    public static async Task<int> RunAsync(string configFile, string? node, int? metricsPort = null)
+    public static async Task<int> RunAsync(string configFile, string? node, int? metricsPort = null, int? webPort = null, string? webAddress = null)
+    {
+        using var host = Build(configFile, node, metricsPort, webPort: webPort, webAddress: webAddress);
+        await host.StartAsync();
+        await host.WaitForShutdownAsync();
+        return host.Services.GetRequiredService<ClusterProNode>().StopOutcome switch
+        {
+            NodeStopOutcome.Planned => 0,
+            NodeStopOutcome.LeftOnItsOwn => LeftOnItsOwnExitCode,
+            _ => 1,
+        };
+    }
+
+    /// <summary>The node's host, not started: the configuration, logging, metrics, the node and its final actions.</summary>
+    /// <param name="configFile">The configuration file.</param>
+    /// <param name="node">The node's name, or null.</param>
+    /// <param name="metricsPort">The metrics port, or null.</param>
+    /// <param name="power">How the final actions power the OS off or reboot it; null for systemd-logind.</param>
+    /// <param name="webPort">The web view's port, or null for none.</param>
+    /// <param name="webAddress">The web view's address, or null for localhost.</param>
+    /// <returns>The host.</returns>
+    internal static IHost Build(string configFile, string? node, int? metricsPort = null, IOsPower? power = null, int? webPort = null, string? webAddress = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = Directory.GetCurrentDirectory() });
 
@@ -47,7 +76,17 @@ internal static class NodeHost
             builder.Configuration["ClusterPro:Node"] = node;
         }
 
-        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; }).SetMinimumLevel(LogLevel.Information);
+        // The operator's settings (standby, maintenance) outlive a restart in systemd's StateDirectory= unless the file says where.
+        if (string.IsNullOrWhiteSpace(builder.Configuration["ClusterPro:Failover:StateDirectory"]) && Environment.GetEnvironmentVariable("STATE_DIRECTORY") is { Length: > 0 } state)
+        {
+            builder.Configuration["ClusterPro:Failover:StateDirectory"] = state.Split(':')[0];
+        }
+
+        NodeServices.AddConsoleLog(builder.Logging, LogLevel.Information);
+
+        // A start-up failure is the one line `run` prints (every configuration problem once, or the failure's message):
+        // the Host's own "Hosting failed to start" entry would repeat it with its stack trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         builder.Services.AddSystemd();
 
         if (metricsPort is { } port)
@@ -55,7 +94,8 @@ internal static class NodeHost
             // OpenTelemetry's own HTTP listener: no web server in the node. Prometheus scrapes http://HOST:PORT/metrics.
             // Registered before the node, so the host starts the listener first: a port that cannot be bound ends the
             // process before the node joins the cluster (a node that joined and then died would be fenced by its peer).
-            builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            // The service is "clusterpro" (OpenTelemetry's service.name resource attribute: service_name in Prometheus).
+            builder.Services.AddOpenTelemetry().ConfigureResource(r => r.AddService(ServiceName)).WithMetrics(metrics => metrics
                 .AddMeter(MetricsMeter)
                 .AddPrometheusHttpListener(o =>
                 {
@@ -70,23 +110,26 @@ internal static class NodeHost
                 }));
         }
 
+        if (webPort is { } web)
+        {
+            // The page, its script and its event stream on HttpListener; registered before the node for the same reason.
+            builder.Services.AddSingleton(WebOptions.From(web, webAddress, builder.Configuration));
+            builder.Services.AddSingleton<ClusterWatch>();
+            builder.Services.AddSingleton<WebOperations>();
+            builder.Services.AddHostedService<WebServer>();
+        }
+
         // Each failover event is one log line (event ids 3100 + kind); nothing else prints them.
-        NodeServices.AddCluster(builder.Services, builder.Configuration).AddFailoverManager();
+        // Final actions that act: ShutdownOs and RebootOs power the machine off or reboot it through systemd-logind.
+        builder.Services.AddSingleton(power ?? new LogindPower());
+        NodeServices.AddCluster(builder.Services, builder.Configuration).UseFinalActionHandler<SystemdFinalActionHandler>().AddFailoverManager();
 
         // The host waits for the planned stop: its shutdown timeout covers ClusterPro:Failover:StopTimeout with room to
         // spare (the unit file's TimeoutStopSec covers this in turn).
         var stopTimeout = StopTimeout(builder.Configuration);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromTicks(Math.Max(o.ShutdownTimeout.Ticks, (stopTimeout + ShutdownMargin).Ticks)));
 
-        using var host = builder.Build();
-        await host.StartAsync();
-        await host.WaitForShutdownAsync();
-        return host.Services.GetRequiredService<ClusterProNode>().StopOutcome switch
-        {
-            NodeStopOutcome.Planned => 0,
-            NodeStopOutcome.LeftOnItsOwn => LeftOnItsOwnExitCode,
-            _ => 1,
-        };
+        return builder.Build();
     }
 
     private static TimeSpan StopTimeout(IConfiguration configuration)

@@ -1,24 +1,20 @@
-using System.Globalization;
 using System.Text.Json;
-using ClusterPro.Aws.DependencyInjection;
-using ClusterPro.Aws.Placement;
-using ClusterPro.Aws.Witness;
+using ClusterPro.Control;
 using ClusterPro.DependencyInjection;
-using ClusterPro.Resources;
-using ClusterPro.Witness;
+using ClusterPro.Failover;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace ClusterPro.Samples.ConsoleHost;
 
 /// <summary>
-/// <c>status</c>: who owns each group, read from AWS. Every AWS resource says where AWS points it now (the VIP's route
-/// tables, the Elastic IP's association, the A record's values) and which configured node that is; with a DynamoDB
-/// witness, each group's lease (owner, epoch, how long since its item last changed). Nothing is changed.
+/// <c>status</c>: the cluster from the running nodes and from AWS, side by side. The nodes answer over the control
+/// channel (each node's state, last heard, groups on every node, monitors, last events); AWS says where each VIP's route
+/// tables, Elastic IP and DNS record point, and the witness says who holds each lease. Changes nothing.
 /// </summary>
 internal static class Status
 {
-    /// <summary>Every group has exactly one owner and every resource points at it.</summary>
+    /// <summary>Every group has exactly one owner, the one AWS points at (or is cleanly stopped).</summary>
     public const int Ok = 0;
 
     /// <summary>A group has no owner, or several, or a resource points elsewhere (drift), or the lease disagrees or expired.</summary>
@@ -27,144 +23,162 @@ internal static class Status
     /// <summary>An AWS call failed: some placement or lease could not be read (this wins over <see cref="Drift"/>).</summary>
     public const int AwsFailed = 2;
 
-    public const string ExitCodes = "Exit 0: every group has exactly one owner and every resource points at it; 1: a group has no owner or several, or a resource or the lease points elsewhere (drift), or the lease expired (not renewed for longer than ClusterPro:Witness:LeaseDuration); 2: an AWS call failed (wins over 1).";
+    public const string ExitCodes = "Exit 0: every group has exactly one owner and AWS points at it, or it is cleanly stopped (no node holds it, and what a deactivation clears points nowhere; a stopped cluster says 'stopped'); 1: a group has no owner or several, the nodes and AWS disagree, or the lease points elsewhere or expired (drift); 2: an AWS call failed (wins over 1).";
 
-    public static async Task<int> RunAsync(string config, string? node, bool json, TextWriter output)
+    /// <summary>How often <c>--watch</c> redraws.</summary>
+    private static readonly TimeSpan WatchInterval = TimeSpan.FromSeconds(2);
+
+    /// <summary>Runs the command.</summary>
+    /// <param name="refresh">With <c>--watch</c>, each refresh's budget (the command's <c>--timeout</c>); the watch itself runs until Ctrl+C.</param>
+    public static async Task<int> RunAsync(string config, string? node, bool json, bool watch, TextWriter output, TimeSpan refresh, CancellationToken cancellationToken = default)
     {
+        if (watch && json)
+        {
+            throw new UsageException("--watch redraws a table in place; leave out --output json (or run status --output json again yourself).");
+        }
+
         await using var services = NodeServices.Build(NodeServices.Load(config), LogLevel.Critical);
         var factory = services.GetRequiredService<ClusterProFactory>();
-        var nodes = factory.Options.NodeNames;
         if (node is not null)
         {
-            ClusterChecks.RequireNode(nodes, node);
+            ClusterChecks.RequireNode(factory.Options.NodeNames, node);
         }
 
-        var witness = factory.Options.Witness;
-        var leases = ClusterChecks.IsDynamoDbWitness(witness)
-            ? services.GetService<IGroupLeaseStore>() as DynamoDbGroupLeaseStore
-            : null;
-        var clock = TimeProvider.System;
-        var groups = new List<GroupStatus>();
-        foreach (var (name, group) in factory.Options.Groups)
+        using var client = ControlChannel.TryConnect(factory.Options, out var closed);
+        while (true)
         {
-            var resources = new List<AwsResourcePlacement>();
-            foreach (var resource in group.Resources)
+            StatusDocument document;
+            if (watch)
             {
-                if (services.GetRequiredKeyedService<IGroupResource>(resource.Name) is IAwsResourcePlacement placement)
-                {
-                    resources.Add(await placement.ReadPlacementAsync(nodes));
-                }
+                using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                bounded.CancelAfter(refresh);
+                document = await ReadAsync(services, factory.Options, client, closed, node, bounded.Token);
+            }
+            else
+            {
+                document = await ReadAsync(services, factory.Options, client, closed, node, cancellationToken);
             }
 
-            var lease = leases is null ? null : LeaseStatus.From(await leases.ReadDetailAsync(name), clock.GetUtcNow());
-            groups.Add(GroupStatus.Judge(name, resources, lease, witness.LeaseDuration, node));
-        }
-
-        var exit = groups.Any(g => g.Verdict == "unknown") ? AwsFailed : groups.All(g => g.Verdict == "ok") ? Ok : Drift;
-        if (json)
-        {
-            output.WriteLine(JsonSerializer.Serialize(new { node, exitCode = exit, witness = leases is null ? null : new { type = witness.Type, table = leases.Table }, groups }, Json.Options));
-        }
-        else
-        {
-            WriteTable(output, groups, leases?.Table);
-            output.WriteLine(exit switch
+            if (json)
             {
-                Ok => "status: every group has one owner and AWS points at it.",
-                Drift => $"status: {groups.Count(g => g.Verdict != "ok")} group(s) without exactly one owner, or drifted (exit 1).",
-                _ => "status: some AWS reads failed (exit 2).",
-            });
-        }
-
-        return exit;
-    }
-
-    private static void WriteTable(TextWriter output, List<GroupStatus> groups, string? table)
-    {
-        var rows = new List<string[]> { new[] { "GROUP", "OWNER", "RESOURCE", "KIND", "STATE", "DETAIL" } };
-        foreach (var g in groups)
-        {
-            var owner = (g.Owner ?? "(none)") + (g.OwnedHere ? " (this node)" : string.Empty);
-            rows.Add([g.Name, owner, string.Empty, string.Empty, g.Verdict.ToUpperInvariant(), string.Join(" ", g.Problems)]);
-            foreach (var r in g.Resources)
-            {
-                rows.Add([string.Empty, string.Empty, r.Resource, r.Kind, r.State == AwsPlacementState.Node ? r.Node! : r.State.ToString().ToLowerInvariant(), r.Detail]);
+                output.WriteLine(JsonSerializer.Serialize(document, Json.Options));
+                return document.Cluster.ExitCode;
             }
 
-            if (g.Lease is { } l)
+            if (watch)
             {
-                var says = l.Answered
-                    ? l.Owner is null && l.Epoch is null
-                        ? "no lease"
-                        : string.Create(CultureInfo.InvariantCulture, $"epoch {l.Epoch}{(l.AgeSeconds is { } age ? $", changed {age:0.#} s ago" : string.Empty)}{(l.UpdatedBy is null ? string.Empty : $" by {l.UpdatedBy}")} (table {table})")
-                    : l.Detail;
-                rows.Add([string.Empty, string.Empty, "lease", "dynamodb", l.Answered ? l.Owner ?? "released" : "unknown", says]);
+                // Home and clear: the table is redrawn in place until Ctrl+C.
+                output.Write("\u001b[H\u001b[2J");
             }
-        }
 
-        var widths = Enumerable.Range(0, 5).Select(i => rows.Max(r => r[i].Length)).ToArray();
-        foreach (var row in rows)
-        {
-            output.WriteLine(string.Join("  ", row.Select((cell, i) => i < 5 ? cell.PadRight(widths[i]) : cell)).TrimEnd());
+            StatusTable.Write(output, document);
+            if (!watch)
+            {
+                return document.Cluster.ExitCode;
+            }
+
+            await Task.Delay(WatchInterval, TimeProvider.System, cancellationToken);
         }
     }
 
-    /// <summary>One group: its owner by AWS (and the lease), each resource's placement, and the verdict.</summary>
-    private sealed record GroupStatus(string Name, string? Owner, bool OwnedHere, string Verdict, IReadOnlyList<string> Problems, IReadOnlyList<AwsResourcePlacement> Resources, LeaseStatus? Lease)
+    private static Task<StatusDocument> ReadAsync(IServiceProvider services, ClusterProOptions options, ClusterControlClient? client, string? closed, string? here, CancellationToken cancellationToken)
     {
-        public static GroupStatus Judge(string name, List<AwsResourcePlacement> resources, LeaseStatus? lease, TimeSpan leaseDuration, string? thisNode)
-        {
-            var problems = new List<string>();
-            if (lease is { Answered: true, Owner: not null, AgeSeconds: { } age } && age > leaseDuration.TotalSeconds)
-            {
-                // The owner renews its item well within the lease: an older item means it stopped renewing, and another
-                // node may take the group over at any moment.
-                problems.Add(string.Create(CultureInfo.InvariantCulture, $"The lease expired: not renewed for {age:0.#} s, longer than the lease ({leaseDuration.TotalSeconds:0.#} s, ClusterPro:Witness:LeaseDuration)."));
-            }
-
-            var unknown = resources.Any(r => r.State == AwsPlacementState.Unknown) || lease is { Answered: false };
-            foreach (var r in resources.Where(r => r.State is AwsPlacementState.None or AwsPlacementState.Drifted))
-            {
-                problems.Add($"{r.Resource} {(r.State == AwsPlacementState.None ? "points nowhere" : "drifted")}.");
-            }
-
-            var owners = resources.Where(r => r.State == AwsPlacementState.Node).Select(r => r.Node!).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-            if (owners.Count > 1)
-            {
-                problems.Add($"AWS points at {string.Join(" and ", owners)}.");
-            }
-
-            var owner = owners.Count == 1 && problems.Count == 0 ? owners[0] : null;
-            if (resources.Count == 0 && lease is { Answered: true, Owner: { } leaseOwner })
-            {
-                owner = leaseOwner;
-            }
-            else if (lease is { Answered: true } && owner is not null && !string.Equals(lease.Owner, owner, StringComparison.OrdinalIgnoreCase))
-            {
-                problems.Add($"The lease is {(lease.Owner is null ? "not held" : "held by " + lease.Owner)}, but AWS points at {owner}.");
-                owner = null;
-            }
-
-            if (owner is null && problems.Count == 0 && !unknown)
-            {
-                problems.Add("No AWS resource or lease says who owns it.");
-            }
-
-            // An owner is stated only when every read answered: one unread resource may point elsewhere.
-            owner = unknown ? null : owner;
-            var verdict = unknown ? "unknown" : problems.Count > 0 ? "drift" : "ok";
-            return new GroupStatus(name, owner, owner is not null && string.Equals(owner, thisNode, StringComparison.OrdinalIgnoreCase), verdict, problems, resources, lease);
-        }
-    }
-
-    /// <summary>A group's lease as the table holds it; the age is this machine's clock minus the writer's last write time.</summary>
-    private sealed record LeaseStatus(bool Answered, string? Owner, long? Epoch, string? RecordVersion, string? UpdatedBy, DateTimeOffset? UpdatedAt, double? AgeSeconds, string Detail)
-    {
-        public static LeaseStatus From(DynamoDbLeaseDetail detail, DateTimeOffset now)
-        {
-            var record = detail.Lease.Record;
-            double? age = detail.UpdatedAt is { } at ? Math.Round(Math.Max(0, (now - at).TotalSeconds), 1) : null;
-            return new LeaseStatus(detail.Lease.Answered, record?.Owner, record?.Epoch, record?.RecordVersion, detail.UpdatedBy, detail.UpdatedAt, age, detail.Lease.Detail);
-        }
+        // The nodes are asked while AWS is read: a node that does not answer costs no AWS time.
+        var asked = client is null
+            ? Task.FromResult<IReadOnlyDictionary<string, NodeReport?>>(options.NodeNames.ToDictionary(n => n, _ => (NodeReport?)null, StringComparer.OrdinalIgnoreCase))
+            : client.GetReportsAsync(ControlChannel.ReportBudget, cancellationToken);
+        return ClusterDocument.ReadAsync(services, options, asked, closed, here, cancellationToken);
     }
 }
+
+/// <summary>The whole of <c>status --output json</c>.</summary>
+internal sealed record StatusDocument(ClusterRow Cluster, string? Node, IReadOnlyList<NodeRow> Nodes, IReadOnlyList<GroupRow> Groups, IReadOnlyList<MonitorRow> Monitors, IReadOnlyList<EventRow> Events, WitnessRow? Witness);
+
+/// <summary>The witness table the leases were read from.</summary>
+internal sealed record WitnessRow(string Type, string Table);
+
+/// <summary>The cluster as a whole: ok, drift, stopped or unknown, and whether it is in maintenance.</summary>
+internal sealed record ClusterRow(string State, bool Maintenance, int NodesAnswering, int ExitCode, string Summary)
+{
+    public static ClusterRow Judge(List<GroupRow> groups, List<NodeReport> answered, int nodes, string? closed)
+    {
+        var maintenance = answered.Any(r => r.View.Maintenance);
+        var state = groups.Any(g => g.Verdict == "unknown") ? "unknown"
+            : groups.Any(g => g.Verdict == "drift") ? "drift"
+            : answered.Count == 0 && groups.All(g => g.Verdict == "stopped") ? "stopped"
+            : "ok";
+        var exit = state switch { "unknown" => Status.AwsFailed, "drift" => Status.Drift, _ => Status.Ok };
+        var reach = closed is not null
+            ? closed
+            : answered.Count == 0
+                ? $"No node answered on its heartbeat endpoint within {ControlChannel.ReportBudget.TotalSeconds:0} s (not running, a different key, or a firewall between)."
+                : $"{answered.Count} of {nodes} node(s) answered.";
+        var summary = state switch
+        {
+            "ok" => $"Every group has one owner and AWS points at it{(groups.Any(g => g.Verdict == "stopped") ? " (or it is stopped)" : string.Empty)}.",
+            "stopped" => "The cluster is stopped: no node runs, and AWS shows every group released.",
+            "drift" => $"{groups.Count(g => g.Verdict == "drift")} group(s) without exactly one owner, or the nodes and AWS disagree.",
+            _ => "Some AWS reads failed.",
+        };
+        return new ClusterRow(state, maintenance, answered.Count, exit, $"{summary} {reach}{(maintenance ? " Maintenance is on: monitors are paused and nothing fails over." : string.Empty)}");
+    }
+}
+
+/// <summary>
+/// One node: its state — up, starting, leaving, standby, maintenance or minority when it answers; when it does not, what
+/// its peers last heard (unreachable: they hear it, this tool does not; down; stopped: it left in order), else stopped
+/// when every group is stopped, or no answer — when it was last heard, and what it holds.
+/// </summary>
+internal sealed record NodeRow(string Name, string State, bool Answered, double? LastHeardSeconds, IReadOnlyList<string> Groups, DateTimeOffset? StartedAt)
+{
+    public static NodeRow Of(string name, IReadOnlyDictionary<string, NodeReport?> reports, List<GroupRow> groups)
+    {
+        var held = groups.Where(g => string.Equals(g.Owner, name, StringComparison.OrdinalIgnoreCase)).Select(g => g.Name).ToList();
+        if (reports.GetValueOrDefault(name) is { } report)
+        {
+            var v = report.View;
+            var state = v.Mode switch
+            {
+                NodeMode.Starting => "starting",
+                NodeMode.Leaving => "leaving",
+                NodeMode.Stopped => "stopped",
+                _ when v.OperatorStandby => "standby",
+                _ when v.Maintenance => "maintenance",
+                _ when v.Standby => "minority",
+                _ => "up",
+            };
+            return new NodeRow(name, state, true, 0, held, report.StartedAt);
+        }
+
+        // Not answering: what its peers last heard of it.
+        var seen = reports.Values.OfType<NodeReport>().Select(r => r.View.Peer(name)).OfType<PeerStatus>().ToList();
+        var lastHeard = seen.Where(p => p.SilentFor is not null).Select(p => (double?)Math.Round(p.SilentFor!.Value.TotalSeconds, 1)).Min();
+        var silent = seen.Count == 0
+            ? (groups.All(g => g.Verdict == "stopped") ? "stopped" : "no answer")
+            : seen.Any(p => p.State is PeerState.Up or PeerState.Suspect or PeerState.Relayed) ? "unreachable"
+            : seen.Any(p => p.State == PeerState.Left) ? "stopped"
+            : "down";
+        return new NodeRow(name, silent, false, lastHeard, held, null);
+    }
+}
+
+/// <summary>One monitor on one node.</summary>
+internal sealed record MonitorRow(string Node, string Name, string Status, int Code, string Message, int Failures, int Reactivations, int Failovers, bool FinalActionTaken, bool Suspended, string? LastError, DateTimeOffset? LastErrorAt)
+{
+    public static MonitorRow Of(string node, MonitorReport m) => new(
+        node,
+        m.Monitor,
+        m.Suspended ? "Suspended" : m.Current.Status.ToString(),
+        m.Current.Code,
+        m.Current.Message,
+        m.ConsecutiveFailures,
+        m.Reactivations,
+        m.Failovers,
+        m.FinalActionTaken,
+        m.Suspended,
+        m.LastError is { } e ? $"{e.Code} {e.Message}" : null,
+        m.LastErrorAt);
+}
+
+/// <summary>One event of a node's timeline.</summary>
+internal sealed record EventRow(DateTimeOffset At, string Node, string Kind, string Subject, string Detail, bool Succeeded);

@@ -16,7 +16,7 @@ internal static class WitnessInit
 {
     public const string ExitCodes = "Exit 0: the table is ready (created now, or there already with the witness's key); 1: it is not (a table with another key, a refusal, no answer), with the cause and the fix; 64: the configuration has no DynamoDB witness.";
 
-    public static async Task<int> RunAsync(string config, TextWriter output, TextWriter error)
+    public static async Task<int> RunAsync(string config, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
         await using var services = NodeServices.Build(NodeServices.Load(config), LogLevel.Critical);
         var witness = services.GetRequiredService<IOptions<ClusterProOptions>>().Value.Witness;
@@ -27,7 +27,7 @@ internal static class WitnessInit
                 + "Fix: add \"Witness\": { \"Type\": \"dynamodb\", \"Table\": \"clusterpro-witness\" } to the ClusterPro section.");
         }
 
-        var setup = await DynamoDbWitnessTable.EnsureAsync(services.GetRequiredService<IAmazonDynamoDB>(), witness.Table);
+        var setup = await DynamoDbWitnessTable.EnsureAsync(services.GetRequiredService<IAmazonDynamoDB>(), witness.Table, cancellationToken: cancellationToken);
         await (setup.Succeeded ? output : error).WriteLineAsync(setup.Detail);
         return setup.Succeeded ? 0 : 1;
     }

@@ -1,9 +1,7 @@
+// <my-service>
 using ClusterPro.Monitoring;
 using ClusterPro.Resources;
 
-namespace ClusterPro.Samples.Quickstart;
-
-// <my-service>
 /// <summary>Your application: started on the active node, stopped on the others, checked while it runs.</summary>
 internal static class MyService
 {

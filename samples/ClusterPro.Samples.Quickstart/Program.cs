@@ -4,7 +4,6 @@ using ClusterPro.DependencyInjection;
 using ClusterPro.Hosting;
 using ClusterPro.Monitoring;
 using ClusterPro.Resources;
-using ClusterPro.Samples.Quickstart;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -14,10 +14,10 @@ using Microsoft.AspNetCore.Http;
 namespace ClusterPro.Aws.Testing;
 
 /// <summary>
-/// An AWS control-plane emulator on a real HTTP server on 127.0.0.1: EC2 (Query protocol) and Route 53
-/// (REST-XML) with SigV4 verification, a UDP DNS responder for its hosted zones, IMDSv2 endpoints per
-/// simulated instance, fault injection and drift. Any AWS client works against <see cref="Endpoint"/>;
-/// <see cref="CreateEc2Client"/> hands out a configured AWS SDK client.
+/// An AWS control-plane emulator on a real HTTP server on 127.0.0.1: EC2 (Query protocol), Route 53 (REST-XML),
+/// DynamoDB (JSON) and STS with SigV4 verification, every AWS region with its own state and default VPC, a UDP DNS
+/// responder for its hosted zones, IMDSv2 endpoints per simulated instance, fault injection and drift. Any AWS client
+/// works against <see cref="Endpoint"/>; <see cref="CreateEc2Client"/> hands out a configured AWS SDK client.
 /// </summary>
 public sealed class AwsEmulator : IAsyncDisposable
 {
@@ -51,7 +51,7 @@ public sealed class AwsEmulator : IAsyncDisposable
     /// <summary>The DNS responder's UDP endpoint, or null when disabled.</summary>
     public IPEndPoint? DnsEndpoint => _dns?.Endpoint;
 
-    /// <summary>The default region.</summary>
+    /// <summary>The default region: the canonical scenario's, and the one the clients handed out sign for unless told otherwise.</summary>
     public string Region => _options.Region;
 
     /// <summary>The accepted access key.</summary>
@@ -136,18 +136,20 @@ public sealed class AwsEmulator : IAsyncDisposable
     public AmazonEC2Client CreateEc2Client(string? region = null) => new(Credentials, CreateEc2Config(region));
 
     /// <summary>A DynamoDB client configuration for this emulator (endpoint, signing region, retries).</summary>
+    /// <param name="region">The region whose tables the client sees; the default when null.</param>
     /// <returns>The configuration.</returns>
-    public AmazonDynamoDBConfig CreateDynamoDbConfig() => new()
+    public AmazonDynamoDBConfig CreateDynamoDbConfig(string? region = null) => new()
     {
         ServiceURL = Endpoint.ToString(),
-        AuthenticationRegion = Region,
+        AuthenticationRegion = region ?? Region,
         MaxErrorRetry = 3,
         Timeout = TimeSpan.FromSeconds(30),
     };
 
-    /// <summary>An AWS SDK DynamoDB client signed for the emulator's region against this emulator.</summary>
+    /// <summary>An AWS SDK DynamoDB client signed for <paramref name="region"/> against this emulator.</summary>
+    /// <param name="region">The region whose tables the client sees; the default when null.</param>
     /// <returns>The client (dispose it).</returns>
-    public AmazonDynamoDBClient CreateDynamoDbClient() => new(Credentials, CreateDynamoDbConfig());
+    public AmazonDynamoDBClient CreateDynamoDbClient(string? region = null) => new(Credentials, CreateDynamoDbConfig(region));
 
     /// <summary>Starts an IMDSv2 endpoint for one instance on its own loopback port.</summary>
     /// <param name="instanceId">The instance.</param>
@@ -179,10 +181,7 @@ public sealed class AwsEmulator : IAsyncDisposable
         var reseed = Scenario is not null;
         lock (_state.Sync)
         {
-            _state.Regions.Clear();
-            _state.Route53.Zones.Clear();
-            _state.Route53.Changes.Clear();
-            _state.DynamoDb.Tables.Clear();
+            _state.Clear();
         }
 
         Faults.Clear();

@@ -3,7 +3,7 @@ namespace ClusterPro.Aws.Testing;
 /// <summary>Which topology the emulator starts with.</summary>
 public enum EmulatorScenario
 {
-    /// <summary>Nothing: regions with their availability zones only.</summary>
+    /// <summary>Nothing of the product's: every region with its availability zones and AWS's default VPC only.</summary>
     Empty,
 
     /// <summary>The canonical two-node topology (VPC, four subnets, three route tables, VIP routes, EIP, hosted zone).</summary>
@@ -26,9 +26,10 @@ public sealed class AwsEmulatorOptions
     public string SecretAccessKey { get; set; } = "emulator/secret/AAAAAAAAAAAAAAAAAAAAAAAAAAAA";
 
     /// <summary>
-    /// The emulator's region, one of AWS's (an unknown name is an <see cref="ArgumentException"/> at start). EC2, DynamoDB
-    /// and STS requests must be signed for it (Route 53 for <c>us-east-1</c>), as AWS's regional endpoints demand.
-    /// <value>Default: <c>ap-northeast-1</c>.</value>
+    /// The default region, one of AWS's (an unknown name is an <see cref="ArgumentException"/> at start): the canonical
+    /// scenario is seeded there, and the clients the emulator hands out sign for it. It is not a lock: an EC2, DynamoDB or
+    /// STS request signed for any AWS region is served from that region's own state (its zones, its default VPC, its
+    /// tables); Route 53 is global and signed for <c>us-east-1</c>. <value>Default: <c>ap-northeast-1</c>.</value>
     /// </summary>
     public string Region { get; set; } = "ap-northeast-1";
 

@@ -42,7 +42,7 @@ public sealed class EmulatorDrift
     /// <param name="allocationId">The allocation.</param>
     /// <param name="region">The region.</param>
     public void DisassociateAddress(string allocationId, string? region = null) =>
-        With(region, r => Ec2Region.Disassociate(r.Address(allocationId)));
+        With(region, r => r.Disassociate(r.Address(allocationId)));
 
     /// <summary>Sets an availability zone's state (<c>available</c>, <c>information</c>, <c>impaired</c>, <c>unavailable</c>, <c>constrained</c>).</summary>
     /// <param name="zoneName">The zone.</param>

@@ -156,8 +156,8 @@ public class Ec2AnswersAndSetUpTests
         await ec2.DeleteSecurityGroupAsync(new DeleteSecurityGroupRequest { GroupId = group.GroupId });
         await ec2.DeleteVpcAsync(new DeleteVpcRequest { VpcId = vpc.VpcId });
 
-        (await ec2.DescribeVpcsAsync(new DescribeVpcsRequest())).Vpcs.Should().BeNullOrEmpty();
-        (await ec2.DescribeSecurityGroupsAsync(new DescribeSecurityGroupsRequest())).SecurityGroups.Should().BeNullOrEmpty();
+        (await ec2.DescribeVpcsAsync(new DescribeVpcsRequest())).Vpcs.Should().ContainSingle().Which.IsDefault.Should().BeTrue("only the region's default VPC is left");
+        (await ec2.DescribeSecurityGroupsAsync(new DescribeSecurityGroupsRequest())).SecurityGroups.Should().ContainSingle().Which.GroupName.Should().Be("default");
         (await FailsAsync(() => ec2.DescribeAddressesAsync(new DescribeAddressesRequest { AllocationIds = [eip.AllocationId] }))).ErrorCode.Should().Be("InvalidAllocationID.NotFound");
     }
 }

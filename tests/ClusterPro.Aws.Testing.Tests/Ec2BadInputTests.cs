@@ -27,7 +27,7 @@ public class Ec2BadInputTests
 
         ex.ErrorCode.Should().Be("InvalidParameterValue");
         ex.Message.Should().Contain("between 5 and 100");
-        (await ec2.DescribeRouteTablesAsync(new DescribeRouteTablesRequest { MaxResults = 100 })).RouteTables.Should().HaveCount(4);
+        (await ec2.DescribeRouteTablesAsync(new DescribeRouteTablesRequest { MaxResults = 100 })).RouteTables.Should().HaveCount(5, "the canonical VPC's four and the default VPC's main table");
     }
 
     [Fact]
@@ -96,8 +96,8 @@ public class Ec2BadInputTests
         await using var emu = await AwsEmulator.StartAsync(new AwsEmulatorOptions { Scenario = EmulatorScenario.Canonical, DnsPort = -1, PageSize = 2 });
         using var ec2 = emu.CreateEc2Client();
 
-        var first = await ec2.DescribeRouteTablesAsync(new DescribeRouteTablesRequest());
-        var second = await ec2.DescribeRouteTablesAsync(new DescribeRouteTablesRequest { NextToken = first.NextToken });
+        var first = await ec2.DescribeRouteTablesAsync(new DescribeRouteTablesRequest { Filters = [new Filter("vpc-id", [emu.Scenario!.VpcId])] });
+        var second = await ec2.DescribeRouteTablesAsync(new DescribeRouteTablesRequest { Filters = [new Filter("vpc-id", [emu.Scenario.VpcId])], NextToken = first.NextToken });
         var subnets = await ec2.DescribeSubnetsAsync(new DescribeSubnetsRequest());
         var named = await ec2.DescribeSubnetsAsync(new DescribeSubnetsRequest { SubnetIds = [emu.Scenario!.PublicSubnetA, emu.Scenario.PublicSubnetC, emu.Scenario.PrivateSubnetA] });
 

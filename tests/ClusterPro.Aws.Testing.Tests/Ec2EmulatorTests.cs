@@ -108,7 +108,7 @@ public class Ec2EmulatorTests
         var table = (await ec2.CreateRouteTableAsync(new CreateRouteTableRequest { VpcId = vpc.VpcId })).RouteTable;
         await ec2.AssociateRouteTableAsync(new AssociateRouteTableRequest { RouteTableId = table.RouteTableId, SubnetId = subnet.SubnetId });
         await ec2.CreateRouteAsync(new CreateRouteRequest { RouteTableId = table.RouteTableId, DestinationCidrBlock = "192.168.0.1/32", NetworkInterfaceId = eni.NetworkInterfaceId });
-        var subnets = await ec2.DescribeSubnetsAsync(new DescribeSubnetsRequest { Filters = [F("availability-zone", "ap-northeast-1c")] });
+        var subnets = await ec2.DescribeSubnetsAsync(new DescribeSubnetsRequest { Filters = [F("availability-zone", "ap-northeast-1c"), F("default-for-az", "false")] });
         var enis = await ec2.DescribeNetworkInterfacesAsync(new DescribeNetworkInterfacesRequest { NetworkInterfaceIds = [eni.NetworkInterfaceId] });
 
         vpc.VpcId.Should().MatchRegex("^vpc-[0-9a-f]{17}$");
@@ -291,16 +291,20 @@ public class Ec2EmulatorTests
     }
 
     [Fact]
-    public async Task RunAndDescribeInstances_UnknownInstanceIsNotFound()
+    public async Task RunAndDescribeInstances_PendingThenRunning_UnknownInstanceIsNotFound()
     {
-        await using var emu = await Emulators.CanonicalAsync();
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-25T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        await using var emu = await Emulators.CanonicalAsync(time);
         using var ec2 = emu.CreateEc2Client();
 
         var run = await ec2.RunInstancesAsync(new RunInstancesRequest { ImageId = "ami-12345678", MinCount = 1, MaxCount = 1, SubnetId = emu.Scenario!.PublicSubnetA, InstanceType = InstanceType.T3Small });
+        time.Advance(TimeSpan.FromSeconds(1));
         var instance = (await ec2.DescribeInstancesAsync(new DescribeInstancesRequest { InstanceIds = [run.Reservation.Instances[0].InstanceId] })).Reservations.Single().Instances.Single();
         var missing = () => ec2.DescribeInstancesAsync(new DescribeInstancesRequest { InstanceIds = ["i-0000000000000beef"] });
 
+        run.Reservation.Instances[0].State.Name.Value.Should().Be("pending", "EC2 answers RunInstances before the instance runs");
         instance.Placement.AvailabilityZone.Should().Be("ap-northeast-1a");
+        instance.LaunchTime!.Value.ToUniversalTime().Should().Be(new DateTime(2026, 11, 25, 0, 0, 0, DateTimeKind.Utc));
         instance.State.Name.Value.Should().Be("running");
         instance.NetworkInterfaces.Should().ContainSingle().Which.SubnetId.Should().Be(emu.Scenario.PublicSubnetA);
         var ex = (await missing.Should().ThrowAsync<AmazonEC2Exception>()).Which;
@@ -329,8 +333,8 @@ public class Ec2EmulatorTests
         }
         while (token is not null);
 
-        pages.Should().Equal(5, 5, 2);
-        ids.Should().OnlyHaveUniqueItems().And.HaveCount(12, "the main table, three VIP tables and eight new ones");
+        pages.Should().Equal(5, 5, 3);
+        ids.Should().OnlyHaveUniqueItems().And.HaveCount(13, "the default VPC's main table, the canonical main table, three VIP tables and eight new ones");
     }
 
     [Fact]

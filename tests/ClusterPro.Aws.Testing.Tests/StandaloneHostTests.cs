@@ -9,7 +9,7 @@ public class StandaloneHostTests
     private const string AwsCli = "/usr/bin/aws";
 
     [Fact]
-    public async Task StandaloneHost_PrintsOneJsonLine_WithEndpointCredentialsAndScenarioIds()
+    public async Task StandaloneHost_PrintsOneJsonLine_WithEndpointCredentialsAndScenarioIds_AndServesEveryRegion()
     {
         using var host = StartHost("--port", "0", "--dns-port", "0", "--scenario", "canonical", "--region", "us-west-2", "--exit-on-stdin-close");
         try
@@ -25,6 +25,15 @@ public class StandaloneHostTests
             root.GetProperty("secretAccessKey").GetString().Should().NotBeNullOrEmpty();
             root.GetProperty("scenario").GetProperty("vpcId").GetString().Should().StartWith("vpc-");
             root.GetProperty("scenario").GetProperty("node1").GetProperty("eniId").GetString().Should().StartWith("eni-");
+
+            var credentials = new Amazon.Runtime.BasicAWSCredentials(root.GetProperty("accessKeyId").GetString(), root.GetProperty("secretAccessKey").GetString());
+            Amazon.EC2.AmazonEC2Client Client(string region) => new(credentials, new Amazon.EC2.AmazonEC2Config { ServiceURL = root.GetProperty("endpoint").GetString(), AuthenticationRegion = region, MaxErrorRetry = 0 });
+            using var oregon = Client("us-west-2");
+            using var frankfurt = Client("eu-central-1");
+            var home = (await oregon.DescribeVpcsAsync(new Amazon.EC2.Model.DescribeVpcsRequest())).Vpcs;
+            var elsewhere = (await frankfurt.DescribeVpcsAsync(new Amazon.EC2.Model.DescribeVpcsRequest())).Vpcs;
+            home.Select(v => v.VpcId).Should().Contain(root.GetProperty("scenario").GetProperty("vpcId").GetString(), "--region is where the scenario is seeded");
+            elsewhere.Should().ContainSingle("another region holds only its default VPC").Which.CidrBlock.Should().Be("172.31.0.0/16");
         }
         finally
         {

@@ -40,7 +40,7 @@ public class AwsDependencyInjectionTests
 
             ec2.Config.AuthenticationRegion.Should().Be("eu-west-1");
             ec2.Config.RetryMode.Should().Be(Amazon.Runtime.RequestRetryMode.Standard);
-            vpcs.Vpcs.Should().ContainSingle().Which.VpcId.Should().Be(emu.Scenario!.VpcId, "the state of the signing region, eu-west-1, was read");
+            vpcs.Vpcs.Should().Contain(v => v.VpcId == emu.Scenario!.VpcId, "the state of the signing region, eu-west-1, was read");
             emu.Calls.Single().Region.Should().Be("eu-west-1");
         }
         finally

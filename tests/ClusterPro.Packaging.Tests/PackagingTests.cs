@@ -8,13 +8,13 @@ using ClusterPro.Tests.Shared;
 namespace ClusterPro.Packaging.Tests;
 
 /// <summary>
-/// dotnet pack produces the three packages with their README, licence, XML docs, repository and project URLs, and
+/// dotnet pack produces the four packages with their README, licence, XML docs, repository and project URLs, and
 /// symbols whose SourceLink points at the packed commit with no local path, and a separate consumer
 /// project that references them as packages, from that folder alone, builds and runs a VIP failover on the emulator.
 /// </summary>
 public sealed class PackagingTests : IDisposable
 {
-    private static readonly string[] Packages = ["ClusterPro.Core", "ClusterPro.Aws", "ClusterPro.Aws.Testing"];
+    private static readonly string[] Packages = ["ClusterPro.Core", "ClusterPro.Aws", "ClusterPro.Aws.Testing", "ClusterPro.Applications"];
     private readonly string _work = Path.Combine(Path.GetTempPath(), "clusterpro-pack-" + Guid.NewGuid().ToString("N")[..8]);
     private readonly string _version = "0.1.0-test" + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", System.Globalization.CultureInfo.InvariantCulture);
 

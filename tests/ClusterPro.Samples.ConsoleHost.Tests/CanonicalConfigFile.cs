@@ -5,7 +5,7 @@ namespace ClusterPro.Samples.ConsoleHost.Tests;
 
 /// <summary>
 /// The shipped cluster.canonical.json pointed at a standalone emulator's canonical scenario (the scenario object of its
-/// ready line): its IDs in place of the example's, host addresses in memory, the emulator's health path as the NP
+/// ready line): its IDs in place of the example's, no OS address managed (Kind none: one-shot commands are processes of their own), the emulator's health path as the NP
 /// target and no name-resolution check of the record (the emulator's DNS is not the resolver of this machine).
 /// </summary>
 internal static class CanonicalConfigFile
@@ -27,8 +27,8 @@ internal static class CanonicalConfigFile
             .Replace("Z0EXAMPLE0HZ1LOCAL000", Get("hostedZoneId"), StringComparison.Ordinal);
         var json = JsonNode.Parse(text)!;
         var cp = json["ClusterPro"]!;
-        cp["HostAddresses"]!["node1"]!["Kind"] = "memory";
-        cp["HostAddresses"]!["node2"]!["Kind"] = "memory";
+        cp["HostAddresses"]!["node1"]!["Kind"] = "none";
+        cp["HostAddresses"]!["node2"]!["Kind"] = "none";
         cp["NetworkPartition"]!["Http"]![0] = new JsonObject { ["Host"] = "127.0.0.1", ["Port"] = endpoint.Port, ["UseTls"] = false, ["Path"] = "/_emulator/health" };
         cp["Groups"]!["failover1"]!["Resources"]![2]!["CheckNameResolution"] = false;
         return json;

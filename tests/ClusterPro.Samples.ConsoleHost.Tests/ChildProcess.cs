@@ -10,6 +10,7 @@ internal sealed class ChildProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly ConcurrentQueue<(long At, string Line)> _lines = new();
     private readonly ConcurrentQueue<string> _errors = new();
+    private readonly ConcurrentQueue<(long At, string Line)> _errorLines = new();
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private ChildProcess(Process process)
@@ -23,7 +24,7 @@ internal sealed class ChildProcess : IAsyncDisposable
                 _errors.Enqueue(e.Data);
             }
 
-            Add(e.Data, null);
+            Add(e.Data, _errorLines);
         };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -37,11 +38,18 @@ internal sealed class ChildProcess : IAsyncDisposable
 
     public string Error => string.Join(Environment.NewLine, _errors);
 
+    /// <summary>Standard output and standard error together (a node's log lines are on standard error).</summary>
+    public string Log => Output + Environment.NewLine + Error;
+
     public int ExitCode => _process.ExitCode;
 
-    public static ChildProcess Start(string dll, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    public static ChildProcess Start(string dll, IReadOnlyDictionary<string, string>? environment, params string[] args) =>
+        StartIn(AppContext.BaseDirectory, dll, environment, args);
+
+    /// <summary>Starts <paramref name="dll"/> (a path relative to the test's folder, or a full path) in <paramref name="workingDirectory"/>.</summary>
+    public static ChildProcess StartIn(string workingDirectory, string dll, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = AppContext.BaseDirectory, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, dll));
         foreach (var a in args)
         {
@@ -56,14 +64,14 @@ internal sealed class ChildProcess : IAsyncDisposable
         return new ChildProcess(Process.Start(info)!);
     }
 
-    /// <summary>Waits (a real-time bound) for the first output line that contains <paramref name="text"/>; returns when it came (a <see cref="TimeProvider.System"/> timestamp).</summary>
+    /// <summary>Waits (a real-time bound) for the first line, on standard output or error, that contains <paramref name="text"/>; returns when it came (a <see cref="TimeProvider.System"/> timestamp).</summary>
     public async Task<long> WaitForAsync(string text, TimeSpan within)
     {
         var deadline = TimeProvider.System.GetTimestamp();
         while (true)
         {
             var changed = Volatile.Read(ref _changed).Task;
-            foreach (var (at, line) in _lines)
+            foreach (var (at, line) in _lines.Concat(_errorLines).OrderBy(l => l.At))
             {
                 if (line.Contains(text, StringComparison.Ordinal))
                 {

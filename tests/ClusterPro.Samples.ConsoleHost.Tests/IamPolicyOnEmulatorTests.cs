@@ -75,6 +75,10 @@ public sealed class IamPolicyOnEmulatorTests : IAsyncLifetime
         _settings["ClusterPro:Witness:LeaseDuration"] = "00:00:02";
         _settings["ClusterPro:Witness:AwsCallTimeout"] = "00:00:00.5";
         _settings["AWS:Region"] = _emulator.Region;
+
+        // One-shot commands are processes of their own: no OS address is managed (each would start with an empty memory).
+        _settings["ClusterPro:HostAddresses:node1:Kind"] = "none";
+        _settings["ClusterPro:HostAddresses:node2:Kind"] = "none";
         _config = WriteJson(_settings);
     }
 

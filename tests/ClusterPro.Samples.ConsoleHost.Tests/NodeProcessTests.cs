@@ -83,10 +83,11 @@ public sealed class NodeProcessTests : IAsyncLifetime
 
         var takeover = TimeProvider.System.GetElapsedTime(sent, taken);
         exit.Should().Be(0, node1.Output + node1.Error);
-        node2.Output.Should().Contain("node2: PeerLeft node1").And.NotContain("FenceStarted").And.NotContain("HeartbeatLost");
-        node1.Output.Should().Contain("node1: planned stop done in").And.Contain("node1: Stopped node1");
-        node1.Lines.Count(l => l.Contains("node1: GroupActivated failover1", StringComparison.Ordinal)).Should().Be(1, "each event is printed once");
-        node1.Error.Should().BeEmpty();
+        node2.Log.Should().Contain("node2: PeerLeft node1").And.NotContain("FenceStarted").And.NotContain("HeartbeatLost");
+        node1.Log.Should().Contain("node1: planned stop done in").And.Contain("node1: Stopped node1");
+        node1.Log.Split('\n').Count(l => l.Contains("node1: GroupActivated failover1", StringComparison.Ordinal)).Should().Be(1, "each event is printed once");
+        node1.Output.Should().BeEmpty("a node's log lines are on standard error");
+        node1.Error.Should().NotContain("fail:").And.NotContain("crit:");
         (await InstanceStateAsync(Scenario("node1.instanceId"))).Should().Be("running", "a node that left in order is not fenced");
         Console.WriteLine($"SIG{signal}: failover1 active on node2 {takeover.TotalMilliseconds:0} ms after the signal (heartbeat timeout {HeartbeatTimeout.TotalMilliseconds:0} ms)");
     }
@@ -105,8 +106,13 @@ public sealed class NodeProcessTests : IAsyncLifetime
 
         text.Should().Contain("# TYPE clusterpro_resource_activations_total counter");
         text.Should().MatchRegex("clusterpro_resource_activations_total\\{[^}]*resource=\"awsvip1\"[^}]*\\} 1\\b", "node1 activated the VIP once");
-        text.Should().MatchRegex("clusterpro_group_operation_duration_milliseconds_count\\{[^}]*group=\"failover1\"[^}]*operation=\"Activate\"[^}]*\\} 1\\b");
+        text.Should().MatchRegex("clusterpro_group_operation_duration_seconds_count\\{[^}]*group=\"failover1\"[^}]*operation=\"activate\"[^}]*\\} 1\\b", "durations in seconds, labels lower-case");
         text.Should().Contain("clusterpro_monitor_checks_total{", "the while-active monitors checked once the group was up");
+        text.Should().MatchRegex("clusterpro_group_active\\{[^}]*group=\"failover1\"[^}]*\\} 1\\b", "failover1 is active on node1");
+        text.Should().MatchRegex("clusterpro_peer_up\\{[^}]*peer=\"node2\"[^}]*\\} 0\\b", "node2 was never started");
+        text.Should().MatchRegex("clusterpro_monitor_status\\{[^}]*monitor=\"awsvipw1\"[^}]*\\} 0\\b", "the VIP monitor is normal");
+        text.Should().Contain("service_name=\"clusterpro\"").And.NotContain("unknown_service");
+        text.Should().NotMatchRegex("(status|outcome|operation|step|reason)=\"[^\"]*[A-Z]", "one spelling per label value: lower-case");
     }
 
     [Fact]
@@ -121,8 +127,8 @@ public sealed class NodeProcessTests : IAsyncLifetime
         var exit = await node1.WaitForExitAsync(Wait);
 
         exit.Should().NotBe(0, node1.Output + node1.Error);
-        node1.Error.Should().Contain("PrometheusExporter HttpListener could not be started");
-        node1.Output.Should().NotContain("node1 is running", "the listener starts before the node, so a node that cannot serve its metrics never joins (and is never fenced as a lost peer)")
+        node1.Error.Should().Contain("run failed: InvalidOperationException: PrometheusExporter HttpListener could not be started").And.NotContain("   at ").And.NotContain("Hosting failed to start");
+        node1.Log.Should().NotContain("node1 is running", "the listener starts before the node, so a node that cannot serve its metrics never joins (and is never fenced as a lost peer)")
             .And.NotContain("GroupActivated");
     }
 

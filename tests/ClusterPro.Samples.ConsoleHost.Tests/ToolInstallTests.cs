@@ -75,7 +75,7 @@ public sealed class ToolInstallTests : IAsyncLifetime
 
         activate.Code.Should().Be(0, activate.Output);
         status.Code.Should().Be(0, status.Output);
-        status.Output.Should().MatchRegex(@"failover1\s+node2 \(this node\)\s+OK").And.Contain("status: every group has one owner and AWS points at it.");
+        status.Output.Should().MatchRegex(@"failover1\s+node2\s+node2\s+0\s+no answer\s+no answer\s+OK").And.Contain("CLUSTER OK: Every group has one owner and AWS points at it.");
         check.Code.Should().Be(0, check.Output);
         var json = JsonNode.Parse(check.Output)!;
         json["status"]!.GetValue<string>().Should().Be("Normal");

@@ -7,7 +7,7 @@ namespace ClusterPro.Tests.Shared;
 /// </summary>
 internal static class SourceTree
 {
-    private static readonly string[] BuildFiles = ["Directory.Build.props", "Directory.Packages.props", "nuget.config", "global.json", "eng/BannedSymbols.txt"];
+    private static readonly string[] BuildFiles = ["Directory.Build.props", "Directory.Packages.props", "nuget.config", "global.json", "eng/BannedSymbols.txt", "README.md"];
 
     /// <summary>The repository root: the first folder above the test's own that holds <c>ClusterPro.sln</c>.</summary>
     /// <returns>Its path.</returns>

@@ -91,6 +91,27 @@ internal sealed class DocumentPath(IReadOnlyList<object> segments, string text)
         }
     }
 
+    /// <summary>
+    /// Where a removal of this path applies: the item or map (<see cref="JsonObject"/>) and name, or the list
+    /// (<see cref="JsonArray"/>) and index; no container when the parent is absent (nothing to remove).
+    /// </summary>
+    public (JsonNode? Container, object Key) Locate(JsonObject item)
+    {
+        if (Segments.Count == 1)
+        {
+            return (item, Top);
+        }
+
+        var (parent, last) = Parent(item);
+        return last switch
+        {
+            string name when (parent?["M"]) is JsonObject map => (map, name),
+            int index when (parent?["L"]) is JsonArray list => (list, index),
+            _ when parent is null => (null, last),
+            _ => throw DynamoDbException.Validation("The document path provided in the update expression is invalid for update"),
+        };
+    }
+
     /// <summary>Whether one path is a prefix of the other (DynamoDB rejects overlapping paths in one update).</summary>
     public bool Overlaps(DocumentPath other)
     {

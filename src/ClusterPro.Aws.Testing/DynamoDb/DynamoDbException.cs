@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace ClusterPro.Aws.Testing.DynamoDb;
 
 /// <summary>A DynamoDB error: its code (the part of <c>__type</c> after '#'), message, status, and for a failed condition the item.</summary>
-internal sealed class DynamoDbException(string code, string message, int status = 400, JsonObject? item = null) : Exception(message)
+internal sealed partial class DynamoDbException(string code, string message, int status = 400, JsonObject? item = null) : Exception(message)
 {
     public string Code { get; } = code;
 
@@ -12,7 +12,12 @@ internal sealed class DynamoDbException(string code, string message, int status 
     /// <summary>The item as it was, when <c>ReturnValuesOnConditionCheckFailure</c> was <c>ALL_OLD</c>.</summary>
     public JsonObject? Item { get; } = item;
 
-    public static DynamoDbException Validation(string message) => new("ValidationException", message);
+    /// <summary>A <c>ValidationException</c>, its message prefixed as DynamoDB writes them: <c>1 validation error detected: …</c>.</summary>
+    public static DynamoDbException Validation(string message) =>
+        new("ValidationException", ValidationPrefix().IsMatch(message) ? message : "1 validation error detected: " + message);
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[0-9]+ validation errors? detected: ", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex ValidationPrefix();
 
     /// <summary>The full <c>__type</c>, with the namespace AWS uses for the code.</summary>
     public static string TypeOf(string code) => code switch

@@ -12,8 +12,12 @@ internal static partial class Ec2Handler
         ["CreateNetworkInterface"] = ["network-interface"],
         ["CreateRouteTable"] = ["route-table"],
         ["AllocateAddress"] = ["elastic-ip"],
-        ["RunInstances"] = ["instance", "network-interface"],
+        ["RunInstances"] = ["instance", "network-interface", "volume"],
         ["CreateSecurityGroup"] = ["security-group"],
+        ["CreateInternetGateway"] = ["internet-gateway"],
+        ["CreateKeyPair"] = ["key-pair"],
+        ["ImportKeyPair"] = ["key-pair"],
+        ["CreateVolume"] = ["volume"],
     };
 
     private static IEnumerable<object?> CreateTags(QueryParams p, Ec2Region r)
@@ -109,7 +113,9 @@ internal static partial class Ec2Handler
         IEnumerable<SecurityGroupModel> groups = ids.Count > 0 ? ids.Select(r.SecurityGroup) : r.SecurityGroups.Values;
         if (names.Count > 0)
         {
-            groups = names.Select(n => groups.FirstOrDefault(g => g.Name == n) ?? throw new AwsErrorException("InvalidGroup.NotFound", $"The security group '{n}' does not exist"));
+            // GroupName means a group of the default VPC on EC2; other VPCs' groups are found with the group-name filter.
+            var named = names.Select(r.DefaultVpcGroup).ToList();
+            groups = ids.Count > 0 ? groups.Intersect(named) : named;
         }
 
         var filtered = Query.Filter(groups, p, (g, name) => name switch
@@ -137,7 +143,7 @@ internal static partial class Ec2Handler
     private static IEnumerable<object?> DeleteSecurityGroup(QueryParams p, Ec2Region r)
     {
         var id = p.Get("GroupId") ?? (p.Get("GroupName") is { } name
-            ? r.SecurityGroups.Values.FirstOrDefault(g => g.Name == name && !g.IsDefault)?.Id ?? throw new AwsErrorException("InvalidGroup.NotFound", $"The security group '{name}' does not exist")
+            ? r.DefaultVpcGroup(name).Id
             : throw new AwsErrorException("MissingParameter", "The request must contain the parameter groupName or groupId"));
         r.DeleteSecurityGroup(id);
         return [True(), E("groupId", id)];

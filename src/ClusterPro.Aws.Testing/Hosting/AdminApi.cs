@@ -131,8 +131,9 @@ internal sealed class AdminApi(AwsEmulator emulator, EmulatorState state)
                 {
                     name = r.Name,
                     zones = r.Zones.Select(z => new { z.Name, z.ZoneId, z.State }),
-                    vpcs = r.Vpcs.Values.Select(v => new { v.Id, cidrs = v.Cidrs.Select(c => c.Cidr), v.MainRouteTableId }),
-                    subnets = r.Subnets.Values.Select(s => new { s.Id, s.VpcId, s.Cidr, zone = s.Zone.Name }),
+                    vpcs = r.Vpcs.Values.Select(v => new { v.Id, cidrs = v.Cidrs.Select(c => c.Cidr), v.MainRouteTableId, v.IsDefault }),
+                    subnets = r.Subnets.Values.Select(s => new { s.Id, s.VpcId, s.Cidr, zone = s.Zone.Name, s.DefaultForAz }),
+                    internetGateways = r.InternetGateways.Values.Select(g => new { g.Id, g.VpcId }),
                     networkInterfaces = r.Enis.Values.Select(e => new { e.Id, e.SubnetId, e.PrimaryIp, e.SecondaryIps, e.SourceDestCheck, e.InstanceId, e.Mac }),
                     routeTables = r.RouteTables.Values.Select(t => new
                     {
@@ -143,7 +144,10 @@ internal sealed class AdminApi(AwsEmulator emulator, EmulatorState state)
                     }),
                     addresses = r.Addresses.Values.Select(a => new { a.AllocationId, a.PublicIp, a.AssociationId, a.NetworkInterfaceId, a.PrivateIp }),
                     instances = r.Instances.Values.Select(i => new { i.Id, i.State, i.Zone, i.PrimaryEniId }),
+                    volumes = r.Volumes.Values.Select(v => new { v.Id, v.Zone, v.Size, attachments = v.Attachments.Select(a => new { a.InstanceId, a.Device }) }),
+                    keyPairs = r.KeyPairs.Values.Select(k => new { k.Id, k.Name, k.Type }),
                 }),
+                dynamoDb = state.DynamoDbRegions.Values.Select(d => new { region = d.Region, tables = d.Tables.Values.Select(t => new { t.Name, items = t.Items.Count }) }),
                 hostedZones = state.Route53.Zones.Values.Select(z => new
                 {
                     z.Id,

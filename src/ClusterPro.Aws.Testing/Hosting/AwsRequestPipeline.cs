@@ -30,10 +30,10 @@ internal sealed class AwsRequestPipeline(EmulatorState state, AwsEmulatorOptions
         await request.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
         var body = buffer.ToArray();
 
-        var call = Route(request, rawPath, rawQuery, body);
         var headers = request.Headers.ToDictionary(h => h.Key, h => (IReadOnlyList<string>)h.Value.Select(v => v ?? string.Empty).ToList(), StringComparer.OrdinalIgnoreCase);
         var signed = new SignedRequest(request.Method, rawPath, rawQuery, headers, body);
         var claim = SigV4.ParseClaim(signed);
+        var call = Route(request, rawPath, rawQuery, body, claim?.Service);
         var region = claim?.Region ?? options.Region;
         var reply = new Reply(context, call, region, requestId, calls);
 
@@ -41,6 +41,12 @@ internal sealed class AwsRequestPipeline(EmulatorState state, AwsEmulatorOptions
         {
             reply.Log(0, null);
             context.Abort();
+            return;
+        }
+
+        if (call.Service == AwsService.Unserved)
+        {
+            await reply.UnservedAsync(request.ContentType).ConfigureAwait(false);
             return;
         }
 
@@ -96,13 +102,13 @@ internal sealed class AwsRequestPipeline(EmulatorState state, AwsEmulatorOptions
                     await reply.Route53Async(HandleRoute53(call, rawPath, rawQuery, body, requestId)).ConfigureAwait(false);
                     break;
                 case AwsService.DynamoDb:
-                    await HandleDynamoDbAsync(reply, call, body).ConfigureAwait(false);
+                    await HandleDynamoDbAsync(reply, call, body, region).ConfigureAwait(false);
                     break;
                 case AwsService.Sts:
                     await reply.XmlAsync(200, StsHandler.Handle(call.Operation, region, requestId)).ConfigureAwait(false);
                     break;
                 default:
-                    await reply.XmlAsync(200, HandleEc2(call, requestId)).ConfigureAwait(false);
+                    await reply.XmlAsync(200, HandleEc2(call, requestId, region)).ConfigureAwait(false);
                     break;
             }
         }
@@ -116,12 +122,22 @@ internal sealed class AwsRequestPipeline(EmulatorState state, AwsEmulatorOptions
         }
     }
 
-    private AwsCallInfo Route(HttpRequest request, string rawPath, string rawQuery, byte[] body)
+    /// <summary>
+    /// Which service a request is for, by its shape (a DynamoDB target, a Route 53 path, an EC2 or STS action) and, for
+    /// anything else, by the service it was signed for: a request for a service the emulator does not serve (an SSM
+    /// target, an SQS action …) is <see cref="AwsService.Unserved"/>, never answered as if it were DynamoDB or EC2.
+    /// </summary>
+    private AwsCallInfo Route(HttpRequest request, string rawPath, string rawQuery, byte[] body, string? signedFor)
     {
         if (request.Headers["X-Amz-Target"].ToString() is { Length: > 0 } target)
         {
-            var action = target.StartsWith(DynamoDbHandler.TargetPrefix, StringComparison.Ordinal) ? target[DynamoDbHandler.TargetPrefix.Length..] : target;
-            return new AwsCallInfo(AwsService.DynamoDb, action, JsonValues(body), null);
+            if (target.StartsWith(DynamoDbHandler.TargetPrefix, StringComparison.Ordinal))
+            {
+                return new AwsCallInfo(AwsService.DynamoDb, target[DynamoDbHandler.TargetPrefix.Length..], JsonValues(body), null);
+            }
+
+            var dot = target.LastIndexOf('.');
+            return new AwsCallInfo(AwsService.Unserved, dot < 0 ? target : target[(dot + 1)..], [], null) { ServiceName = signedFor ?? (dot < 0 ? target : target[..dot]) };
         }
 
         if (rawPath.StartsWith(Route53Handler.Prefix, StringComparison.Ordinal))
@@ -133,10 +149,20 @@ internal sealed class AwsRequestPipeline(EmulatorState state, AwsEmulatorOptions
         var form = request.Method == "POST" ? Encoding.UTF8.GetString(body) : rawQuery;
         var p = new QueryParams(ParseForm(form)) { PageSize = options.PageSize };
         var operation = p.Get("Action") ?? "Unknown";
-        return new AwsCallInfo(StsHandler.Claims(p) ? AwsService.Sts : AwsService.Ec2, operation, p.AllValues.ToList(), p);
+        if (StsHandler.Claims(p))
+        {
+            return new AwsCallInfo(AwsService.Sts, operation, p.AllValues.ToList(), p);
+        }
+
+        if (Ec2Handler.Supports(operation) || signedFor is null or "ec2" or "sts")
+        {
+            return new AwsCallInfo(signedFor == "sts" ? AwsService.Sts : AwsService.Ec2, operation, p.AllValues.ToList(), p);
+        }
+
+        return new AwsCallInfo(AwsService.Unserved, operation, [], p) { ServiceName = signedFor, QueryProtocol = p.Get("Action") is not null };
     }
 
-    private async Task HandleDynamoDbAsync(Reply reply, AwsCallInfo call, byte[] body)
+    private async Task HandleDynamoDbAsync(Reply reply, AwsCallInfo call, byte[] body, string region)
     {
         JsonObject response;
         try
@@ -150,7 +176,7 @@ internal sealed class AwsRequestPipeline(EmulatorState state, AwsEmulatorOptions
                 ?? throw new DynamoDbException("SerializationException", "Start of structure or map found where not expected.");
             lock (state.Sync)
             {
-                response = DynamoDbHandler.Handle(call.Operation, request, state.DynamoDb, options.Region, options.TimeProvider.GetUtcNow(), () => Guid.NewGuid().ToString());
+                response = DynamoDbHandler.Handle(call.Operation, request, state.DynamoDb(region), options.TimeProvider.GetUtcNow(), () => Guid.NewGuid().ToString());
             }
         }
         catch (DynamoDbException ex)
@@ -167,7 +193,7 @@ internal sealed class AwsRequestPipeline(EmulatorState state, AwsEmulatorOptions
         await reply.JsonAsync(200, DynamoDbHandler.ContentType, response.ToJsonString(), null).ConfigureAwait(false);
     }
 
-    private XElement HandleEc2(AwsCallInfo call, string requestId)
+    private XElement HandleEc2(AwsCallInfo call, string requestId, string region)
     {
         var p = call.Query!;
         if (p.Bool("DryRun"))
@@ -179,7 +205,7 @@ internal sealed class AwsRequestPipeline(EmulatorState state, AwsEmulatorOptions
 
         lock (state.Sync)
         {
-            return Ec2Handler.Handle(call.Operation, p, state.Region(options.Region), requestId);
+            return Ec2Handler.Handle(call.Operation, p, state.Region(region), requestId);
         }
     }
 
@@ -188,13 +214,14 @@ internal sealed class AwsRequestPipeline(EmulatorState state, AwsEmulatorOptions
         XDocument? document = null;
         if (body.Length > 0)
         {
+            var text = Encoding.UTF8.GetString(body);
             try
             {
-                document = XDocument.Parse(Encoding.UTF8.GetString(body));
+                document = SafeXml.Parse(text);
             }
             catch (XmlException ex)
             {
-                throw new AwsErrorException("InvalidInput", $"Could not parse the request body: {ex.Message}");
+                throw new AwsErrorException("InvalidInput", SafeXml.Route53Message(text, ex));
             }
         }
 
@@ -295,7 +322,7 @@ internal sealed class AwsRequestPipeline(EmulatorState state, AwsEmulatorOptions
 
         try
         {
-            return XDocument.Parse(Encoding.UTF8.GetString(body)).Descendants().Where(e => !e.HasElements).Select(e => e.Value).ToList();
+            return SafeXml.Parse(Encoding.UTF8.GetString(body)).Descendants().Where(e => !e.HasElements).Select(e => e.Value).ToList();
         }
         catch (XmlException)
         {

@@ -12,6 +12,9 @@ internal enum AwsService
     /// <summary>DynamoDB, JSON 1.0 with <c>X-Amz-Target: DynamoDB_20120810.*</c>, regional (SigV4 service <c>dynamodb</c>).</summary>
     DynamoDb,
 
-    /// <summary>STS, Query protocol (SigV4 service <c>sts</c>; the emulator's region or the global endpoint's <c>us-east-1</c>).</summary>
+    /// <summary>STS, Query protocol (SigV4 service <c>sts</c>), regional or the global endpoint's <c>us-east-1</c>.</summary>
     Sts,
+
+    /// <summary>Any other service (SSM, S3, SQS …): answered with AWS's unknown-operation error for its protocol.</summary>
+    Unserved,
 }

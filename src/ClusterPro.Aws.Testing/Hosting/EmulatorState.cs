@@ -1,9 +1,13 @@
+using ClusterPro.Aws.Testing.DynamoDb;
 using ClusterPro.Aws.Testing.Ec2;
 using ClusterPro.Aws.Testing.Route53;
 
 namespace ClusterPro.Aws.Testing.Hosting;
 
-/// <summary>All emulated state: EC2 per region, Route 53 global. One lock guards it.</summary>
+/// <summary>
+/// All emulated state: EC2 and DynamoDB per region (each region created on first use, with its default VPC), Route 53
+/// global. One lock guards it.
+/// </summary>
 internal sealed class EmulatorState
 {
     private readonly AwsEmulatorOptions _options;
@@ -21,19 +25,45 @@ internal sealed class EmulatorState
 
     public Dictionary<string, Ec2Region> Regions { get; } = new(StringComparer.Ordinal);
 
-    public Route53State Route53 { get; }
+    public Dictionary<string, DynamoDbState> DynamoDbRegions { get; } = new(StringComparer.Ordinal);
 
-    public DynamoDb.DynamoDbState DynamoDb { get; } = new();
+    public Route53State Route53 { get; }
 
     public Ec2Region Region(string name)
     {
         if (!Regions.TryGetValue(name, out var region))
         {
             Testing.Regions.AwsRegions.Validate(name, "region");
-            region = new Ec2Region(name, Ids, _options.TimeProvider, force => force ? _options.InstanceForcedStopDelay : _options.InstanceStopDelay, () => _options.InstanceStartDelay);
+            region = new Ec2Region(
+                name,
+                Ids,
+                IdGenerator.ForDefaults(_options.Seed, name),
+                _options.TimeProvider,
+                force => force ? _options.InstanceForcedStopDelay : _options.InstanceStopDelay,
+                () => _options.InstanceStartDelay);
             Regions[name] = region;
         }
 
         return region;
+    }
+
+    public DynamoDbState DynamoDb(string region)
+    {
+        if (!DynamoDbRegions.TryGetValue(region, out var state))
+        {
+            Testing.Regions.AwsRegions.Validate(region, nameof(region));
+            state = new DynamoDbState(region);
+            DynamoDbRegions[region] = state;
+        }
+
+        return state;
+    }
+
+    /// <summary>Drops every region's state and every hosted zone.</summary>
+    public void Clear()
+    {
+        Regions.Clear();
+        DynamoDbRegions.Clear();
+        Route53.Clear();
     }
 }

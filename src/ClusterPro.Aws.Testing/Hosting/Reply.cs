@@ -12,7 +12,25 @@ namespace ClusterPro.Aws.Testing.Hosting;
 internal sealed class Reply(HttpContext context, AwsCallInfo call, string region, string requestId, EmulatorCallLog calls)
 {
     public void Log(int status, string? errorCode) =>
-        calls.Add(new EmulatorCall(RequestAuthenticator.ServiceName(call.Service), call.Operation, region, status, errorCode));
+        calls.Add(new EmulatorCall(call.ServiceName ?? RequestAuthenticator.ServiceName(call.Service), call.Operation, region, status, errorCode));
+
+    /// <summary>AWS's answer for an operation of a service the emulator does not serve: <c>UnknownOperationException</c> (JSON) or <c>InvalidAction</c> (Query).</summary>
+    public Task UnservedAsync(string? contentType)
+    {
+        if (call.QueryProtocol)
+        {
+            Log(400, "InvalidAction");
+            context.Response.Headers["x-amzn-RequestId"] = requestId;
+            var error = new XElement(
+                "ErrorResponse",
+                new XElement("Error", new XElement("Type", "Sender"), new XElement("Code", "InvalidAction"), new XElement("Message", $"Could not find operation {call.Operation}")),
+                new XElement("RequestId", requestId));
+            return WriteXmlAsync(400, error);
+        }
+
+        var type = contentType is { } t && t.StartsWith("application/x-amz-json-", StringComparison.Ordinal) ? t : "application/x-amz-json-1.1";
+        return JsonAsync(400, type, "{\"__type\":\"com.amazon.coral.service#UnknownOperationException\"}", "UnknownOperationException");
+    }
 
     public Task ErrorAsync(AwsErrorException error)
     {

@@ -42,12 +42,8 @@ internal static class RequestAuthenticator
             return Mismatch(service, $"Credential should be scoped to correct service: '{expectedService}'. ");
         }
 
-        var validRegion = service switch
-        {
-            AwsService.Route53 => claim.Region == GlobalRegion,
-            AwsService.Sts => claim.Region == options.Region || claim.Region == GlobalRegion,
-            _ => claim.Region == options.Region,
-        };
+        // Regional services answer for every AWS region (each region's own state); Route 53 is global, signed for us-east-1.
+        var validRegion = service == AwsService.Route53 ? claim.Region == GlobalRegion : Regions.AwsRegions.IsKnown(claim.Region);
         if (!validRegion)
         {
             return Mismatch(service, $"Credential should be scoped to a valid region, not '{claim.Region}'. ");
@@ -95,7 +91,8 @@ internal static class RequestAuthenticator
         AwsService.Ec2 => "ec2",
         AwsService.Route53 => "route53",
         AwsService.DynamoDb => "dynamodb",
-        _ => "sts",
+        AwsService.Sts => "sts",
+        _ => "unknown",
     };
 
     private static AwsErrorException Mismatch(AwsService service, string message) => service == AwsService.DynamoDb

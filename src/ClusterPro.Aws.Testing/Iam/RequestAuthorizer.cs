@@ -93,7 +93,7 @@ internal sealed class RequestAuthorizer(IamPolicy policy, EmulatorState state)
 
         switch (call.Operation)
         {
-            case "ReplaceRoute" or "CreateRoute" or "DeleteRoute":
+            case "ReplaceRoute" or "CreateRoute" or "DeleteRoute" or "DeleteRouteTable" or "ReplaceRouteTableAssociation" or "AssociateRouteTable":
                 return [RouteTable(p.Get("RouteTableId"))];
             case "AssociateAddress":
             {
@@ -120,7 +120,7 @@ internal sealed class RequestAuthorizer(IamPolicy policy, EmulatorState state)
                 return [Address(address?.AllocationId ?? "*")];
             }
 
-            case "StopInstances" or "StartInstances":
+            case "StopInstances" or "StartInstances" or "TerminateInstances":
                 return p.List("InstanceId").Select(Instance).ToList();
             case "AssignPrivateIpAddresses" or "UnassignPrivateIpAddresses" or "ModifyNetworkInterfaceAttribute":
                 return [Eni(p.Get("NetworkInterfaceId"))];
@@ -134,25 +134,39 @@ internal sealed class RequestAuthorizer(IamPolicy policy, EmulatorState state)
         var parts = path.Length > Route53Handler.Prefix.Length ? path[Route53Handler.Prefix.Length..].TrimEnd('/').Split('/') : [];
         return (operation, parts) switch
         {
-            ("GetHostedZone" or "DeleteHostedZone" or "AssociateVPCWithHostedZone" or "ChangeResourceRecordSets" or "ListResourceRecordSets", [_, var zone, ..]) => [($"arn:aws:route53:::hostedzone/{zone}", global)],
+            ("GetHostedZone" or "DeleteHostedZone" or "AssociateVPCWithHostedZone" or "ChangeResourceRecordSets" or "ListResourceRecordSets" or "UpdateHostedZoneComment", [_, var zone, ..]) => [($"arn:aws:route53:::hostedzone/{zone}", global)],
             ("GetChange", [_, var change, ..]) => [($"arn:aws:route53:::change/{change}", global)],
+            ("GetHealthCheck" or "UpdateHealthCheck" or "DeleteHealthCheck", [_, var check, ..]) => [($"arn:aws:route53:::healthcheck/{check}", global)],
+            ("ChangeTagsForResource" or "ListTagsForResource", [_, var type, var id, ..]) => [($"arn:aws:route53:::{type}/{id}", global)],
             _ => [("*", global)],
         };
     }
 
+    /// <summary>The table's ARN; a Query or Scan of an index, the index's (<c>table/&lt;name&gt;/index/&lt;index&gt;</c>); the tag calls, the ARN they name.</summary>
     private static List<(string, Dictionary<string, string>)> DynamoDbResources(string operation, byte[] body, string region, Dictionary<string, string> global)
     {
-        var table = operation == "ListTables" ? null : TableName(body);
+        if (operation == "ListTables")
+        {
+            return [("*", global)];
+        }
+
+        if (Member(body, "ResourceArn") is { } arn)
+        {
+            return [(arn, global)];
+        }
+
+        var table = Member(body, "TableName");
+        var index = operation is "Query" or "Scan" ? Member(body, "IndexName") : null;
         return table is null
             ? [("*", global)]
-            : [($"arn:aws:dynamodb:{region}:{Ec2Handler.OwnerId}:table/{table}", global)];
+            : [($"arn:{Regions.AwsRegions.Partition(region)}:dynamodb:{region}:{Ec2Handler.OwnerId}:table/{table}{(index is null ? string.Empty : "/index/" + index)}", global)];
     }
 
-    private static string? TableName(byte[] body)
+    private static string? Member(byte[] body, string name)
     {
         try
         {
-            return body.Length > 0 && JsonNode.Parse(body) is JsonObject o && o["TableName"] is JsonValue v && v.TryGetValue<string>(out var name) ? name : null;
+            return body.Length > 0 && JsonNode.Parse(body) is JsonObject o && o[name] is JsonValue v && v.TryGetValue<string>(out var value) ? value : null;
         }
         catch (System.Text.Json.JsonException)
         {

@@ -3,7 +3,8 @@ namespace ClusterPro.Aws.Testing.Regions;
 /// <summary>
 /// AWS's regions with the availability zones a new account sees and their zone IDs. A zone ID is the region's
 /// abbreviation (<c>apne1</c>, <c>use1</c>, <c>cnnw1</c>, <c>usgw1</c> …) and <c>-az</c> with a number; which
-/// letter maps to which ID differs per account on AWS, here it is fixed.
+/// letter maps to which ID differs per account on AWS, here it is fixed. Regions launched since March 2019 are
+/// opt-in on AWS; the emulator treats every region as enabled (<c>opted-in</c>).
 /// </summary>
 internal static class AwsRegions
 {
@@ -41,11 +42,19 @@ internal static class AwsRegions
         ["ap-southeast-3"] = [("a", 1), ("b", 2), ("c", 3)],
         ["ap-southeast-4"] = [("a", 1), ("b", 2), ("c", 3)],
         ["ap-southeast-5"] = [("a", 1), ("b", 2), ("c", 3)],
+        ["ap-southeast-6"] = [("a", 1), ("b", 2), ("c", 3)],
         ["ap-southeast-7"] = [("a", 1), ("b", 2), ("c", 3)],
         ["cn-north-1"] = [("a", 1), ("b", 2)],
         ["cn-northwest-1"] = [("a", 1), ("b", 2), ("c", 3)],
         ["us-gov-west-1"] = [("a", 1), ("b", 2), ("c", 3)],
         ["us-gov-east-1"] = [("a", 1), ("b", 2), ("c", 3)],
+    };
+
+    /// <summary>The regions an account must opt in to (launched since March 2019).</summary>
+    private static readonly HashSet<string> OptIn = new(StringComparer.Ordinal)
+    {
+        "af-south-1", "ap-east-1", "ap-east-2", "ap-south-2", "ap-southeast-3", "ap-southeast-4", "ap-southeast-5", "ap-southeast-6",
+        "ap-southeast-7", "ca-west-1", "eu-central-2", "eu-south-1", "eu-south-2", "il-central-1", "me-central-1", "me-south-1", "mx-central-1",
     };
 
     /// <summary>Every region name, for messages.</summary>
@@ -68,6 +77,19 @@ internal static class AwsRegions
         var abbreviation = Abbreviation(region);
         return Zones[region].Select(z => (region + z.Letter, $"{abbreviation}-az{z.Id}"));
     }
+
+    /// <summary>The partition: <c>aws</c>, <c>aws-cn</c> or <c>aws-us-gov</c>.</summary>
+    public static string Partition(string region) =>
+        region.StartsWith("cn-", StringComparison.Ordinal) ? "aws-cn" : region.StartsWith("us-gov-", StringComparison.Ordinal) ? "aws-us-gov" : "aws";
+
+    /// <summary>The regions of <paramref name="region"/>'s partition (DescribeRegions lists no other).</summary>
+    public static IEnumerable<string> InPartition(string region) => Names.Where(n => Partition(n) == Partition(region));
+
+    /// <summary>DescribeRegions' <c>optInStatus</c>: <c>opt-in-not-required</c>, or <c>opted-in</c> for the opt-in regions.</summary>
+    public static string OptInStatus(string region) => OptIn.Contains(region) ? "opted-in" : "opt-in-not-required";
+
+    /// <summary>The EC2 endpoint's host name, e.g. <c>ec2.eu-west-1.amazonaws.com</c> (<c>.amazonaws.com.cn</c> in China).</summary>
+    public static string Ec2Endpoint(string region) => $"ec2.{region}.amazonaws.com{(Partition(region) == "aws-cn" ? ".cn" : string.Empty)}";
 
     /// <summary>The zone-ID abbreviation: <c>ap-northeast-1</c> → <c>apne1</c>, <c>us-gov-west-1</c> → <c>usgw1</c>, <c>cn-northwest-1</c> → <c>cnnw1</c>.</summary>
     public static string Abbreviation(string region)

@@ -9,7 +9,7 @@ namespace ClusterPro.Aws.Testing.Route53;
 /// <summary>Route 53's checks of a change batch: the request's shape (<c>InvalidInput</c>) and record values (<c>InvalidChangeBatch</c>).</summary>
 internal static class Route53Validation
 {
-    private static readonly HashSet<string> Types = new(StringComparer.Ordinal) { "SOA", "A", "TXT", "NS", "CNAME", "MX", "NAPTR", "PTR", "SRV", "SPF", "AAAA", "CAA", "DS", "TLSA", "SSHFP", "SVCB", "HTTPS" };
+    private static readonly string[] Types = ["SOA", "A", "TXT", "NS", "CNAME", "MX", "NAPTR", "PTR", "SRV", "SPF", "AAAA", "CAA", "DS", "TLSA", "SSHFP", "SVCB", "HTTPS"];
     private static readonly string[] RoutingPolicies = ["Weight", "Region", "GeoLocation", "Failover", "MultiValueAnswer", "GeoProximityLocation", "CidrRoutingConfig"];
     private static readonly string[] Actions = ["CREATE", "DELETE", "UPSERT"];
 
@@ -17,18 +17,23 @@ internal static class Route53Validation
     public static (string Action, RecordSetModel Set) Change(XElement change, int index, XNamespace ns)
     {
         var action = change.Element(ns + "Action")?.Value;
-        if (action is null || !Actions.Contains(action))
+        if (action is null)
         {
-            throw Invalid($"1 validation error detected: Value '{action}' at 'changeBatch.changes.{index}.member.action' failed to satisfy constraint: Member must satisfy enum value set: [DELETE, UPSERT, CREATE]");
+            throw Invalid("Invalid XML ; cvc-complex-type.2.4.a: Invalid content was found starting with element 'ResourceRecordSet'. One of '{\"https://route53.amazonaws.com/doc/2013-04-01/\":Action}' is expected.");
+        }
+
+        if (!Actions.Contains(action))
+        {
+            throw Invalid(Enumeration(action, Actions));
         }
 
         var e = change.Element(ns + "ResourceRecordSet") ?? throw Invalid($"1 validation error detected: Value null at 'changeBatch.changes.{index}.member.resourceRecordSet' failed to satisfy constraint: Member must not be null");
         var name = e.Element(ns + "Name")?.Value ?? throw Invalid($"1 validation error detected: Value null at 'changeBatch.changes.{index}.member.resourceRecordSet.name' failed to satisfy constraint: Member must not be null");
         CheckName(name);
-        var type = e.Element(ns + "Type")?.Value;
-        if (type is null || !Types.Contains(type))
+        var type = e.Element(ns + "Type")?.Value ?? throw Invalid($"1 validation error detected: Value null at 'changeBatch.changes.{index}.member.resourceRecordSet.type' failed to satisfy constraint: Member must not be null");
+        if (!Types.Contains(type))
         {
-            throw Invalid($"1 validation error detected: Value '{type}' at 'changeBatch.changes.{index}.member.resourceRecordSet.type' failed to satisfy constraint: Member must satisfy enum value set: [{string.Join(", ", Types)}]");
+            throw Invalid(Enumeration(type, Types));
         }
 
         var setIdentifier = e.Element(ns + "SetIdentifier")?.Value;
@@ -109,9 +114,25 @@ internal static class Route53Validation
         }
     }
 
-    public static int MaxItems(IReadOnlyDictionary<string, string> query, int max, int? pageSize)
+    /// <summary>A list's <c>maxitems</c>: its default when absent, the operation's ceiling when larger (as Route 53 answers), the emulator's page size when smaller.</summary>
+    /// <summary>A hosted zone's name: a valid domain name, not empty, labels of at most 63 characters.</summary>
+    public static void CheckZoneName(string name)
     {
-        var items = 100;
+        CheckName(name);
+        var labels = name.TrimEnd('.').Split('.');
+        if (name.Trim('.').Length == 0 || labels.Any(l => l.Length is 0 or > 63) || name.TrimEnd('.').Length > 253)
+        {
+            throw new AwsErrorException("InvalidDomainName", $"{name} is not a valid domain name.");
+        }
+    }
+
+    /// <summary>Route 53's XML schema refusal of a value outside an enumeration.</summary>
+    public static string Enumeration(string value, IEnumerable<string> allowed) =>
+        $"Invalid XML ; cvc-enumeration-valid: Value '{value}' is not facet-valid with respect to enumeration '[{string.Join(", ", allowed)}]'. It must be a value from the enumeration.";
+
+    public static int MaxItems(IReadOnlyDictionary<string, string> query, int max, int? pageSize, int? byDefault = null)
+    {
+        var items = byDefault ?? max;
         if (query.TryGetValue("maxitems", out var text))
         {
             if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out items) || items < 1)

@@ -49,7 +49,7 @@ public static class AwsClusterProBuilderExtensions
 
         services.AddSingleton<AwsMarker>();
         services.TryAddAWSService<IAmazonEC2>((config, sp) => ConfigureClient(config, sp, "EC2"));
-        services.TryAddSingleton<IHostAddressManagerProvider>(_ => new SingleHostAddressManagerProvider(new LinuxHostAddressManager()));
+        services.TryAddSingleton<IHostAddressManagerProvider, DefaultHostAddressManagerProvider>();
         services.TryAddSingleton<AwsIamPolicy>();
         services.AddSingleton<IAwsIamPolicyContributor, PreflightPolicy>();
 
@@ -170,6 +170,11 @@ public static class AwsClusterProBuilderExtensions
         var settings = sp.GetService<IOptions<ClusterProAwsOptions>>()?.Value ?? new ClusterProAwsOptions();
         config.RetryMode = settings.RetryMode;
         config.MaxErrorRetry = settings.MaxErrorRetry;
+        if (settings.Timeout is { } timeout)
+        {
+            config.Timeout = timeout;
+        }
+
         var endpoint = Environment.GetEnvironmentVariable($"AWS_ENDPOINT_URL_{serviceId.ToUpperInvariant()}")
             ?? Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL");
         if (string.IsNullOrWhiteSpace(endpoint) && string.IsNullOrEmpty(config.ServiceURL))
@@ -212,8 +217,13 @@ public static class AwsClusterProBuilderExtensions
 
             var credentials = settings.Route53Credentials
                 ?? (sp.GetService<AWSOptions>() is { } aws ? aws.Credentials ?? aws.GetCredentials() : null);
-            return new AmazonRoute53Client(
-                sp.GetRequiredService<IHttpClientFactory>().CreateClient(Route53HttpClientName), config, credentials, sp.Time());
+            var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient(Route53HttpClientName);
+            if (settings.Timeout is { } timeout)
+            {
+                http.Timeout = timeout;
+            }
+
+            return new AmazonRoute53Client(http, config, credentials, sp.Time());
         });
     }
 
@@ -320,4 +330,16 @@ public static class AwsClusterProBuilderExtensions
     public const string Route53HttpClientName = "ClusterPro.Route53";
 
     private sealed class AwsMarker;
+
+    /// <summary>
+    /// The Linux manager for every node, registered by <see cref="AddAws"/> until something more specific is: a host's own
+    /// provider, or <c>ClusterPro:HostAddresses</c> (<see cref="AwsConfigurationCompositionExtensions.AddAwsFromConfiguration"/>
+    /// replaces it, whenever <see cref="AddAws"/> ran first).
+    /// </summary>
+    internal sealed class DefaultHostAddressManagerProvider : IHostAddressManagerProvider
+    {
+        private readonly LinuxHostAddressManager _linux = new();
+
+        public IHostAddressManager ForNode(string nodeName) => _linux;
+    }
 }

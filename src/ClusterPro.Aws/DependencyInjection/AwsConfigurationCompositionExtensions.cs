@@ -21,8 +21,10 @@ public static class AwsConfigurationCompositionExtensions
     /// <param name="builder">The builder.</param>
     /// <param name="configuration">The configuration root.</param>
     /// <returns>The builder.</returns>
-    /// <remarks>An unknown <c>Type</c> or host address <c>Kind</c> is reported with every other problem when the settings are
-    /// validated at start-up (<see cref="Microsoft.Extensions.Options.OptionsValidationException"/>), naming the setting.</remarks>
+    /// <remarks>Other types are left to other composers (ClusterPro.Applications' <c>AddApplicationsFromConfiguration</c>: <c>exec</c>,
+    /// <c>systemd</c> …; see <see cref="ConfiguredTypeBuilderExtensions.AddConfiguredTypes"/>). A type that no composer handles, or an
+    /// unknown host address <c>Kind</c>, is reported with every other problem when the settings are validated at start-up
+    /// (<see cref="Microsoft.Extensions.Options.OptionsValidationException"/>), naming the setting.</remarks>
     public static IClusterProBuilder AddAwsFromConfiguration(this IClusterProBuilder builder, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -56,11 +58,7 @@ public static class AwsConfigurationCompositionExtensions
                         builder.AddAwsSecondaryIp(group.Key, name, o => resource.Bind(o));
                         break;
                     default:
-                        var problem = $"{resource.Path}:Type is '{type}'; use awsvip, awseip, awsdns or awssip (or register the resource in code and remove Type).";
-                        problems.Add(problem);
-
-                        // Stands in for the resource, so it is reported once, by its type; never used, since start-up fails.
-                        builder.AddGroupResource(group.Key, name, _ => throw new InvalidOperationException(problem));
+                        // Another composer's type (exec, systemd …), or nobody's: checked at start-up against every declared type.
                         break;
                 }
             }
@@ -73,13 +71,11 @@ public static class AwsConfigurationCompositionExtensions
             {
                 builder.AddAwsAzMonitor(monitor.Key, o => monitor.Bind(o));
             }
-            else if (type is not null && !string.Equals(type, "none", StringComparison.OrdinalIgnoreCase))
-            {
-                var problem = $"{monitor.Path}:Type is '{type}'; use awsazw (resource monitors are added with their resources).";
-                problems.Add(problem);
-                builder.AddMonitor(monitor.Key, _ => throw new InvalidOperationException(problem));
-            }
         }
+
+        // Resource monitors (awsvipw1 …) come with their resources; other types are other composers'.
+        builder.AddConfiguredTypes(configuration, ConfiguredTypeSection.Resources, "awsvip", "awseip", "awsdns", "awssip");
+        builder.AddConfiguredTypes(configuration, ConfiguredTypeSection.Monitors, "awsazw");
 
         var fencing = root.GetSection("Fencing");
         if (string.Equals(fencing["Type"], "aws", StringComparison.OrdinalIgnoreCase))
@@ -130,7 +126,16 @@ public static class AwsConfigurationCompositionExtensions
                 }
             }
 
-            builder.Services.TryAddSingleton<IHostAddressManagerProvider>(new ConfiguredHostAddressManagerProvider(hosts));
+            // AddAws (above, or the host's own call before this one) registered the Linux manager for every node as a
+            // default: the configured kinds replace it. A provider the host registered itself still wins.
+            var services = builder.Services;
+            var defaults = services.Where(d => d.ServiceType == typeof(IHostAddressManagerProvider) && d.ImplementationType == typeof(AwsClusterProBuilderExtensions.DefaultHostAddressManagerProvider)).ToList();
+            foreach (var d in defaults)
+            {
+                services.Remove(d);
+            }
+
+            services.TryAddSingleton<IHostAddressManagerProvider>(new ConfiguredHostAddressManagerProvider(hosts));
         }
 
         if (problems.Count > 0)

@@ -15,6 +15,13 @@ public sealed class ClusterProAwsOptions
     public int MaxErrorRetry { get; set; } = 3;
 
     /// <summary>
+    /// How long one attempt of an AWS call (EC2, DynamoDB and Route 53) may wait for its answer before it fails (and the
+    /// SDK may retry it): a one-shot command sets it to its own time budget, so an endpoint that accepts connections and
+    /// never answers cannot hold it longer. <value>Default: <see langword="null"/>, the SDK's own (100 s).</value>
+    /// </summary>
+    public TimeSpan? Timeout { get; set; }
+
+    /// <summary>
     /// Where the DNS resource and monitor send their Route 53 calls (REST-XML, signed for <c>us-east-1</c>): an emulator's
     /// endpoint in tests. <value>Default: <c>AWS_ENDPOINT_URL_ROUTE_53</c>, else <c>AWS_ENDPOINT_URL</c>, else Route 53's own
     /// endpoint.</value>

@@ -14,11 +14,13 @@ internal sealed class ClusterProOptionsValidator : IValidateOptions<ClusterProOp
     private readonly IServiceProviderIsKeyedService? _keyed;
 
     private readonly IServiceProvider _services;
+    private readonly ConfiguredTypes? _types;
 
     public ClusterProOptionsValidator(IServiceProvider services)
     {
         _services = services;
         _keyed = services.GetService<IServiceProviderIsKeyedService>();
+        _types = services.GetService<ConfiguredTypes>();
     }
 
     public ValidateOptionsResult Validate(string? name, ClusterProOptions options)
@@ -100,7 +102,7 @@ internal sealed class ClusterProOptionsValidator : IValidateOptions<ClusterProOp
                 errors.Add($"{rpath}: resource '{resource.Name}' is configured twice; a resource belongs to exactly one group.");
             }
 
-            if (_keyed is not null && !_keyed.IsKeyedService(typeof(IGroupResource), resource.Name))
+            if (_keyed is not null && !_keyed.IsKeyedService(typeof(IGroupResource), resource.Name) && _types?.IsUnknown(ConfiguredTypeSection.Resources, resource.Name) != true)
             {
                 errors.Add($"{rpath}: no implementation is registered for resource '{resource.Name}'; register it in code (e.g. builder.AddGroupResource(\"{groupName}\", \"{resource.Name}\", …) or builder.AddAwsVirtualIp(\"{resource.Name}\", …)) or remove it from the configuration.");
             }
@@ -125,7 +127,7 @@ internal sealed class ClusterProOptionsValidator : IValidateOptions<ClusterProOp
     private void ValidateMonitor(ClusterProOptions options, string monitorName, MonitorOptions monitor, List<string> errors)
     {
         var path = $"{Root}:Monitors:{monitorName}";
-        if (_keyed is not null && !_keyed.IsKeyedService(typeof(IMonitorResource), monitorName))
+        if (_keyed is not null && !_keyed.IsKeyedService(typeof(IMonitorResource), monitorName) && _types?.IsUnknown(ConfiguredTypeSection.Monitors, monitorName) != true)
         {
             errors.Add($"{path}: no implementation is registered for monitor '{monitorName}'; register it in code (builder.AddMonitor(\"{monitorName}\", …)) or remove it from the configuration.");
         }

@@ -80,6 +80,15 @@ internal static partial class Log
     [LoggerMessage(EventId = 3008, EventName = "SplitBrainRisk", Level = LogLevel.Warning, Message = "{Node}: {Detail}")]
     public static partial void SplitBrainRisk(ILogger logger, string node, string detail);
 
+    [LoggerMessage(EventId = 3009, EventName = "ControlCommand", Level = LogLevel.Information, Message = "{Node}: operator command {Command} from {From}: {Accepted}: {Outcome}")]
+    public static partial void ControlCommand(ILogger logger, string node, ClusterPro.Control.ControlCommand command, string from, bool accepted, string outcome);
+
+    [LoggerMessage(EventId = 3010, EventName = "OperatorStateNotSaved", Level = LogLevel.Error, Message = "{Node}: the operator's settings (standby, maintenance) could not be kept in {File}: {Reason}; they hold until the process stops. Check ClusterPro:Failover:StateDirectory.")]
+    public static partial void OperatorStateNotSaved(ILogger logger, string node, string file, string reason);
+
+    [LoggerMessage(EventId = 3011, EventName = "OperatorStateNotRead", Level = LogLevel.Error, Message = "{Node}: the operator's settings of the last run could not be read from {File}: {Reason}; the node starts off standby and learns maintenance from its peers.")]
+    public static partial void OperatorStateNotRead(ILogger logger, string node, string file, string reason);
+
     [LoggerMessage(EventId = 3000, EventName = "FinalActionNotHandled", Level = LogLevel.Critical, Message = "Final action {Action} requested by {Source} on {Node}, but the host registered no IFinalActionHandler; nothing was done. {Reason}")]
     public static partial void FinalActionNotHandled(ILogger logger, FinalAction action, string source, string node, string reason);
 

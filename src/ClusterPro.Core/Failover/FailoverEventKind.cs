@@ -62,4 +62,7 @@ public enum FailoverEventKind
 
     /// <summary>A plug-in (fencing agent, resolver, final-action handler, event subscriber) threw; the detail names it.</summary>
     PluginFailed,
+
+    /// <summary>An operator's command took effect on this node (standby, maintenance, cleanup), or a peer's reached it.</summary>
+    OperatorCommand,
 }

@@ -24,6 +24,15 @@ public sealed class FailoverManagerOptions
     /// <summary>Decide splits by majority (three or more nodes). <value>Default: true.</value></summary>
     public bool UseMajority { get; set; } = true;
 
+    /// <summary>
+    /// A directory where the node keeps the operator's settings (standby, and the cluster's maintenance as it last knew
+    /// it) in <c>&lt;node&gt;.state.json</c>, so that a restart keeps them: a node on standby for patching stays on standby
+    /// after its reboot until unstandby. The sample host's <c>run</c> uses systemd's <c>$STATE_DIRECTORY</c> when this is
+    /// not set. <value>Default: none (the settings last until the process stops; maintenance is learnt back from running
+    /// peers).</value>
+    /// </summary>
+    public string? StateDirectory { get; set; }
+
     /// <summary>How long the node's own group operations may take to finish when it stops in order before they are cancelled. <value>Default: 30 s.</value></summary>
     public TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -1,10 +1,12 @@
 using System.Net;
 using System.Net.Sockets;
+using ClusterPro.Control;
 
 namespace ClusterPro.Failover;
 
-/// <summary>Heartbeats over UDP: this node listens on its endpoint and sends to each peer's.</summary>
-public sealed class UdpHeartbeatTransport : IHeartbeatTransport
+/// <summary>Heartbeats over UDP: this node listens on its endpoint and sends to each peer's. The same socket carries the
+/// control channel, whose requests may come from an operator's tool at any address.</summary>
+public sealed class UdpHeartbeatTransport : IHeartbeatTransport, IControlEndpoint
 {
     private readonly UdpClient _udp;
     private readonly Dictionary<string, IPEndPoint> _peers;
@@ -41,14 +43,34 @@ public sealed class UdpHeartbeatTransport : IHeartbeatTransport
     }
 
     /// <inheritdoc />
-    public async Task<ReadOnlyMemory<byte>> ReceiveAsync(CancellationToken cancellationToken = default)
+    public async Task<ReadOnlyMemory<byte>> ReceiveAsync(CancellationToken cancellationToken = default) =>
+        (await ReceiveFromAsync(cancellationToken).ConfigureAwait(false)).Packet;
+
+    /// <inheritdoc />
+    async Task<(ReadOnlyMemory<byte> Packet, EndPoint From)> IControlEndpoint.ReceiveFromAsync(CancellationToken cancellationToken) =>
+        await ReceiveFromAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    async Task IControlEndpoint.ReplyAsync(EndPoint to, ReadOnlyMemory<byte> packet, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _udp.Client.SendToAsync(packet, SocketFlags.None, to, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SocketException)
+        {
+            // The tool asks again, or gives up within its budget.
+        }
+    }
+
+    private async Task<(ReadOnlyMemory<byte> Packet, EndPoint From)> ReceiveFromAsync(CancellationToken cancellationToken)
     {
         while (true)
         {
             try
             {
                 var result = await _udp.ReceiveAsync(cancellationToken).ConfigureAwait(false);
-                return result.Buffer;
+                return (result.Buffer, result.RemoteEndPoint);
             }
             catch (SocketException)
             {

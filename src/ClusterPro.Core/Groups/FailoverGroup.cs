@@ -144,13 +144,28 @@ public sealed class FailoverGroup
     /// <param name="nodeName">The node.</param>
     /// <param name="cancellationToken">Cancellation; propagates.</param>
     /// <returns>What happened, and exactly which resources are active.</returns>
-    public async Task<GroupOperationResult> ActivateAsync(string nodeName, CancellationToken cancellationToken = default)
+    public Task<GroupOperationResult> ActivateAsync(string nodeName, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(nodeName);
+        return ActivateAsync(new ResourceContext(nodeName, Name) { Cause = OperationCause.Start }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Activates the group on <see cref="ResourceContext.NodeName"/> as <see cref="ActivateAsync(string, CancellationToken)"/>
+    /// does, telling each resource why (<see cref="ResourceContext.Cause"/>) and the node the group comes from
+    /// (<see cref="ResourceContext.Peer"/>): the failover manager passes what its decision core decided.
+    /// </summary>
+    /// <param name="context">The node, this group's name, the cause and the peer.</param>
+    /// <param name="cancellationToken">Cancellation; propagates.</param>
+    /// <returns>What happened, and exactly which resources are active.</returns>
+    /// <exception cref="ArgumentException">The context names another group.</exception>
+    internal async Task<GroupOperationResult> ActivateAsync(ResourceContext context, CancellationToken cancellationToken)
+    {
+        CheckContext(context);
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await ActivateCoreAsync(nodeName, cancellationToken).ConfigureAwait(false);
+            return await ActivateCoreAsync(context, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -166,13 +181,29 @@ public sealed class FailoverGroup
     /// <param name="nodeName">The node.</param>
     /// <param name="cancellationToken">Cancellation; propagates.</param>
     /// <returns>What happened.</returns>
-    public async Task<GroupOperationResult> DeactivateAsync(string nodeName, CancellationToken cancellationToken = default)
+    public Task<GroupOperationResult> DeactivateAsync(string nodeName, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(nodeName);
+        return DeactivateAsync(new ResourceContext(nodeName, Name) { Cause = OperationCause.Stop }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Deactivates the group on <see cref="ResourceContext.NodeName"/> as
+    /// <see cref="DeactivateAsync(string, CancellationToken)"/> does, telling each resource why
+    /// (<see cref="ResourceContext.Cause"/>) and the node the group is handed to (<see cref="ResourceContext.Peer"/>): the
+    /// failover manager passes what its decision core decided.
+    /// </summary>
+    /// <param name="context">The node, this group's name, the cause and the peer.</param>
+    /// <param name="cancellationToken">Cancellation; propagates.</param>
+    /// <returns>What happened.</returns>
+    /// <exception cref="ArgumentException">The context names another group.</exception>
+    internal async Task<GroupOperationResult> DeactivateAsync(ResourceContext context, CancellationToken cancellationToken)
+    {
+        CheckContext(context);
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await DeactivateCoreAsync(nodeName, ActivationOrder.Reverse().ToList(), cancellationToken).ConfigureAwait(false);
+            return await DeactivateCoreAsync(context, ActivationOrder.Reverse().ToList(), cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -196,7 +227,7 @@ public sealed class FailoverGroup
         try
         {
             var context = new ResourceContext(nodeName, Name);
-            var down = await InvokeAsync(member, GroupOperation.Deactivate, context, cancellationToken).ConfigureAwait(false);
+            var down = await InvokeAsync(member, GroupOperation.Deactivate, context with { Cause = OperationCause.Stop }, cancellationToken).ConfigureAwait(false);
             if (!down.Succeeded)
             {
                 return down;
@@ -222,10 +253,10 @@ public sealed class FailoverGroup
         }
     }
 
-    private async Task<GroupOperationResult> ActivateCoreAsync(string nodeName, CancellationToken cancellationToken)
+    private async Task<GroupOperationResult> ActivateCoreAsync(ResourceContext context, CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
-        var context = new ResourceContext(nodeName, Name);
+        var nodeName = context.NodeName;
         var records = new List<ResourceOperationRecord>();
         Log.GroupOperationStarting(_logger, GroupOperation.Activate, Name, nodeName);
         foreach (var name in ActivationOrder)
@@ -270,7 +301,7 @@ public sealed class FailoverGroup
 
             if (action == FinalAction.StopGroup)
             {
-                var stop = await DeactivateCoreAsync(nodeName, ActivationOrder.Reverse().ToList(), cancellationToken).ConfigureAwait(false);
+                var stop = await DeactivateCoreAsync(context with { Cause = OperationCause.Stop, Peer = null }, ActivationOrder.Reverse().ToList(), cancellationToken).ConfigureAwait(false);
                 records.AddRange(stop.Resources);
             }
 
@@ -283,10 +314,10 @@ public sealed class FailoverGroup
             : Finish(GroupOperation.Activate, GroupOutcome.FinalActionTaken, nodeName, records, failedContinue.Name, FinalAction.NoneContinue, started);
     }
 
-    private async Task<GroupOperationResult> DeactivateCoreAsync(string nodeName, IReadOnlyList<string> order, CancellationToken cancellationToken)
+    private async Task<GroupOperationResult> DeactivateCoreAsync(ResourceContext context, IReadOnlyList<string> order, CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
-        var context = new ResourceContext(nodeName, Name);
+        var nodeName = context.NodeName;
         var records = new List<ResourceOperationRecord>();
         Log.GroupOperationStarting(_logger, GroupOperation.Deactivate, Name, nodeName);
         string? failedContinue = null;
@@ -457,6 +488,16 @@ public sealed class FailoverGroup
         }
     }
 
+    private void CheckContext(ResourceContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentException.ThrowIfNullOrWhiteSpace(context.NodeName, nameof(context));
+        if (!string.Equals(context.GroupName, Name, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ArgumentException($"The context names group '{context.GroupName}', not '{Name}'.", nameof(context));
+        }
+    }
+
     private void SetActive(string name, bool active)
     {
         lock (_active)
@@ -475,7 +516,7 @@ public sealed class FailoverGroup
     private GroupOperationResult Finish(GroupOperation operation, GroupOutcome outcome, string nodeName, List<ResourceOperationRecord> records, string? failed, FinalAction? action, long started)
     {
         var result = new GroupOperationResult(Name, nodeName, operation, outcome, records, ActiveResources, failed, action, _time.GetElapsedTime(started));
-        _metrics.GroupOperationDuration.Record(result.Duration.TotalMilliseconds, new("group", Name), new("operation", operation.ToString()), new("outcome", outcome.ToString()));
+        _metrics.GroupOperationDuration.Record(result.Duration.TotalSeconds, new("group", Name), new("operation", ClusterProMetrics.Label(operation)), new("outcome", ClusterProMetrics.Label(outcome)));
         Log.GroupOperationFinished(_logger, result);
         return result;
     }

@@ -24,7 +24,11 @@ public sealed record MonitorCycleResult(
     bool TimedOut,
     int ConsecutiveFailures,
     MonitorResult Reported,
-    RecoveryStep Recovery);
+    RecoveryStep Recovery)
+{
+    /// <summary>Whether the cycle was skipped because checks are paused (<see cref="MonitorRunner.Suspended"/>, maintenance).</summary>
+    public bool Suspended { get; init; }
+}
 
 /// <summary>
 /// Runs one monitor: start wait, interval, timeout, retry count, while-active gating and the recovery
@@ -48,6 +52,7 @@ public sealed class MonitorRunner
     private int _consecutiveFailures;
     private Task? _pause;
     private long _parks;
+    private bool _suspended;
 
     /// <summary>Creates a runner. Hosts get one from <see cref="DependencyInjection.ClusterProFactory.CreateMonitorRunner"/>,
     /// which takes the monitor, its options and the services from the container.</summary>
@@ -82,6 +87,9 @@ public sealed class MonitorRunner
         Current = MonitorResult.Normal("Not checked yet.");
     }
 
+    /// <summary>The monitor's settings.</summary>
+    internal MonitorOptions Options => _options;
+
     /// <summary>The monitor's name.</summary>
     public string Name => _monitor.Name;
 
@@ -90,6 +98,51 @@ public sealed class MonitorRunner
 
     /// <summary>The recovery ladder's counters.</summary>
     public RecoveryEscalation Escalation => _escalation;
+
+    /// <summary>Failures counted toward the retry count so far (0 once an error is declared, or after a normal check).</summary>
+    public int ConsecutiveFailures => Volatile.Read(ref _consecutiveFailures);
+
+    /// <summary>The last error a check returned (declared or pending retry), or <see langword="null"/> since the start or the last <see cref="ResetAsync"/>.</summary>
+    public MonitorResult? LastError { get; private set; }
+
+    /// <summary>When <see cref="LastError"/> was seen (from the runner's <see cref="TimeProvider"/>).</summary>
+    public DateTimeOffset? LastErrorAt { get; private set; }
+
+    /// <summary>
+    /// Whether checks are paused (maintenance): a cycle then checks nothing, counts nothing and recovers nothing, and the
+    /// monitor keeps showing what it last saw. Safe from any thread; takes effect at the next cycle.
+    /// </summary>
+    public bool Suspended
+    {
+        get => Volatile.Read(ref _suspended);
+        set => Volatile.Write(ref _suspended, value);
+    }
+
+    /// <summary>
+    /// Clears the failure count, the recovery ladder and the last error (an operator's cleanup), after the cycle that
+    /// may be running ends; the next check starts the ladder afresh.
+    /// </summary>
+    /// <param name="cancellationToken">Cancellation.</param>
+    /// <returns>A task that ends once cleared.</returns>
+    public async Task ResetAsync(CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            _consecutiveFailures = 0;
+            _escalation.Reset();
+            LastError = null;
+            LastErrorAt = null;
+            if (Current.Status != MonitorStatus.Normal)
+            {
+                Current = MonitorResult.Normal("Cleared by an operator; checked again at the next interval.");
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
 
     /// <summary>Raised after every cycle.</summary>
     public event EventHandler<MonitorCycleResult>? CycleCompleted;
@@ -136,7 +189,7 @@ public sealed class MonitorRunner
             var activatedAt = Interlocked.Exchange(ref _activatedAt, 0);
             var since = activatedAt == 0 ? TimeSpan.Zero : _time.GetElapsedTime(activatedAt);
             await DelayAsync(_options.StartDelay - since, cancellationToken).ConfigureAwait(false);
-            while ((await RunCycleAsync(cancellationToken).ConfigureAwait(false)).Monitored)
+            while ((await RunCycleAsync(cancellationToken).ConfigureAwait(false)) is { Monitored: true } or { Suspended: true })
             {
                 await Park(Task.Delay(_options.Interval, _time, cancellationToken)).ConfigureAwait(false);
             }
@@ -238,13 +291,24 @@ public sealed class MonitorRunner
     private async Task<MonitorCycleResult> RunCycleCoreAsync(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        if (Suspended)
+        {
+            return new MonitorCycleResult(Name, _time.GetUtcNow(), false, MonitorResult.Normal("Not monitored: the cluster is in maintenance."), false, _consecutiveFailures, Current, RecoveryStep.None) { Suspended = true };
+        }
+
         if (_options.Timing == MonitorTiming.WhileActive && !IsTargetActive())
         {
             return Idle();
         }
 
         var (check, timedOut) = await CheckAsync(cancellationToken).ConfigureAwait(false);
-        _metrics.MonitorChecks.Add(1, new("monitor", Name), new("status", check.Status.ToString()));
+        if (check.Status == MonitorStatus.Error)
+        {
+            LastError = check;
+            LastErrorAt = _time.GetUtcNow();
+        }
+
+        _metrics.MonitorChecks.Add(1, new("monitor", Name), new("status", ClusterProMetrics.Label(check.Status)));
         if (check.Status == MonitorStatus.Unknown)
         {
             // Nothing concluded: counters stay, so an outage does not reset a ladder that real drift was climbing.
@@ -437,5 +501,5 @@ public sealed class MonitorRunner
     }
 
     private void Record(RecoveryStep step) =>
-        _metrics.RecoverySteps.Add(1, new("monitor", Name), new("step", step.ToString()));
+        _metrics.RecoverySteps.Add(1, new("monitor", Name), new("step", ClusterProMetrics.Label(step)));
 }

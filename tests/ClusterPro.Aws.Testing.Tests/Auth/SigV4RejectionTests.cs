@@ -68,20 +68,25 @@ public class SigV4RejectionTests
     }
 
     [Fact]
-    public async Task Ec2_ScopedToAnotherRegion_IsRejected_ThroughTheSdkToo()
+    public async Task Ec2_ScopedToAnotherAwsRegion_IsServedFromThatRegion_AndANonRegionIsRejected()
     {
         await using var emu = await Emulators.CanonicalAsync();
         using var raw = new RawAws(emu);
         using var oregon = emu.CreateEc2Client("us-west-2");
+        using var nowhere = emu.CreateEc2Client("us-west-9");
 
         var (status, body) = await raw.SendAsync(RawAws.Ec2(DescribeVpcs) with { Region = "eu-west-1" });
-        var sdk = () => oregon.CreateVpcAsync(new CreateVpcRequest { CidrBlock = "172.16.0.0/16" });
+        await oregon.CreateVpcAsync(new CreateVpcRequest { CidrBlock = "172.16.0.0/16" });
+        var (unknown, unknownBody) = await raw.SendAsync(RawAws.Ec2(DescribeVpcs) with { Region = "eu-fake-1" });
+        var sdk = () => nowhere.DescribeVpcsAsync(new DescribeVpcsRequest());
 
-        status.Should().Be(403);
-        body.Should().Contain("Credential should be scoped to a valid region, not 'eu-west-1'.");
-        var ex = (await sdk.Should().ThrowAsync<AmazonEC2Exception>()).Which;
-        ex.ErrorCode.Should().Be("SignatureDoesNotMatch");
-        (await VpcsAsync(emu)).Should().Be(1, "no state is kept for a region the client claims");
+        status.Should().Be(200, body);
+        body.Should().Contain("<cidrBlock>172.31.0.0/16</cidrBlock>", "eu-west-1 has its default VPC").And.NotContain(emu.Scenario!.VpcId);
+        (await oregon.DescribeVpcsAsync(new DescribeVpcsRequest())).Vpcs.Select(v => v.CidrBlock).Should().BeEquivalentTo("172.31.0.0/16", "172.16.0.0/16");
+        unknown.Should().Be(403);
+        unknownBody.Should().Contain("Credential should be scoped to a valid region, not 'eu-fake-1'.");
+        (await sdk.Should().ThrowAsync<AmazonEC2Exception>()).Which.ErrorCode.Should().Be("SignatureDoesNotMatch");
+        (await VpcsAsync(emu)).Should().Be(2, "the default region holds the canonical VPC and its default VPC, nothing of us-west-2's");
     }
 
     [Fact]
@@ -94,7 +99,7 @@ public class SigV4RejectionTests
 
         status.Should().Be(403);
         body.Should().Contain("<Code>SignatureDoesNotMatch</Code>");
-        (await VpcsAsync(emu)).Should().Be(1);
+        (await VpcsAsync(emu)).Should().Be(2, "the canonical VPC and the default VPC, no new one");
     }
 
     [Fact]

@@ -173,8 +173,8 @@ public class DynamoDbEmulatorTests
     [InlineData("NOT (n > :five) AND (s = :hello OR s = :five)", true)]
     [InlineData("n BETWEEN :five AND :six AND s IN (:hello, :five)", true)]
     [InlineData("begins_with(s, :he) AND contains(s, :ll) AND size(s) = :five", true)]
-    [InlineData("attribute_exists(missing) OR missing = :five", false)]
-    [InlineData("missing <> :five AND attribute_type(s, :string)", true)]
+    [InlineData("attribute_exists(absent) OR absent = :five", false)]
+    [InlineData("absent <> :five AND attribute_type(s, :string)", true)]
     [InlineData("n = :hello", false)]
     public async Task ConditionExpression_Comparisons_EvaluateLikeDynamoDb(string condition, bool holds)
     {
@@ -322,22 +322,25 @@ public class DynamoDbEmulatorTests
     }
 
     [Fact]
-    public async Task UnknownKey_IsUnrecognizedClient_AndAnotherRegionIsInvalidSignature()
+    public async Task UnknownKey_IsUnrecognizedClient_AnotherRegionHasItsOwnTables_AndANonRegionIsInvalidSignature()
     {
         var (emu, db) = await StartAsync();
         await using var _ = emu;
         using var __ = db;
         using var stranger = new AmazonDynamoDBClient(new BasicAWSCredentials("AKIAUNKNOWN000000000", "x"), emu.CreateDynamoDbConfig());
+        using var elsewhere = emu.CreateDynamoDbClient("eu-west-1");
         var config = emu.CreateDynamoDbConfig();
-        config.AuthenticationRegion = "eu-west-1";
-        using var elsewhere = new AmazonDynamoDBClient(emu.Credentials, config);
+        config.AuthenticationRegion = "eu-fake-9";
+        using var nowhere = new AmazonDynamoDBClient(emu.Credentials, config);
 
         var unknown = () => stranger.DescribeTableAsync(Table);
-        var wrongRegion = () => elsewhere.DescribeTableAsync(Table);
+        var otherRegion = () => elsewhere.DescribeTableAsync(Table);
+        var notARegion = () => nowhere.DescribeTableAsync(Table);
 
         (await unknown.Should().ThrowAsync<AmazonDynamoDBException>()).Which.ErrorCode.Should().Be("UnrecognizedClientException");
-        var ex = (await wrongRegion.Should().ThrowAsync<AmazonDynamoDBException>()).Which;
+        (await otherRegion.Should().ThrowAsync<ResourceNotFoundException>()).Which.Message.Should().Be($"Requested resource not found: Table: {Table} not found");
+        var ex = (await notARegion.Should().ThrowAsync<AmazonDynamoDBException>()).Which;
         ex.ErrorCode.Should().Be("InvalidSignatureException");
-        ex.Message.Should().Contain("not 'eu-west-1'");
+        ex.Message.Should().Contain("not 'eu-fake-9'");
     }
 }

@@ -74,6 +74,9 @@ internal sealed class LoopCluster : IAsyncDisposable
 
     public Dictionary<string, FailoverManager> Managers { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Every resource operation in order: activate or deactivate, and the context it was given (cause, peer).</summary>
+    public ConcurrentQueue<(string Operation, ResourceContext Context)> Operations { get; } = new();
+
     public RecordingFinalActions FinalActions { get; } = new();
 
     /// <summary>Per node: the fencing agent (replace before <see cref="Start"/> to inject faults).</summary>
@@ -111,6 +114,7 @@ internal sealed class LoopCluster : IAsyncDisposable
             $"{group}-res",
             async (ctx, ct) =>
             {
+                Operations.Enqueue(("activate", ctx));
                 if (ActivationDelay.TryGetValue(ctx.NodeName, out var delay) && delay > TimeSpan.Zero)
                 {
                     await Task.Delay(delay, Time, ct);
@@ -121,6 +125,7 @@ internal sealed class LoopCluster : IAsyncDisposable
             },
             (ctx, _) =>
             {
+                Operations.Enqueue(("deactivate", ctx));
                 Owner.TryRemove(new KeyValuePair<string, string>(group, ctx.NodeName));
                 return Task.FromResult(ResourceResult.Success([$"{group} released by {ctx.NodeName}"]));
             });

@@ -15,6 +15,12 @@ public sealed record ClusterView(
     IReadOnlyList<GroupStatus> Groups,
     IReadOnlyDictionary<HeartbeatRejection, long> DroppedHeartbeats)
 {
+    /// <summary>Whether an operator put this node on standby: it holds and takes no group until unstandby.</summary>
+    public bool OperatorStandby { get; init; }
+
+    /// <summary>Whether the cluster is in maintenance as this node follows it: monitors paused, nothing fails over.</summary>
+    public bool Maintenance { get; init; }
+
     /// <summary>The node that holds <paramref name="group"/> as far as this node knows, or <see langword="null"/>.</summary>
     /// <param name="group">The group.</param>
     /// <returns>The owner.</returns>

@@ -26,7 +26,14 @@ internal sealed record FenceEffect(long Id, string Peer) : CoreEffect;
 /// <param name="Operation">Activate or deactivate.</param>
 /// <param name="Epoch">The ownership epoch the operation belongs to.</param>
 /// <param name="Reason">Why, for the timeline.</param>
-internal sealed record GroupOperationEffect(long Id, string Group, GroupOperation Operation, long Epoch, string Reason) : CoreEffect;
+internal sealed record GroupOperationEffect(long Id, string Group, GroupOperation Operation, long Epoch, string Reason) : CoreEffect
+{
+    /// <summary>Why, for the resources (<see cref="Resources.ResourceContext.Cause"/>).</summary>
+    public Resources.OperationCause Cause { get; init; }
+
+    /// <summary>The node the group comes from (activation) or goes to (deactivation), when there is one.</summary>
+    public string? Peer { get; init; }
+}
 
 /// <summary>Reactivate one resource of an active group (a monitor's recovery); answer with <see cref="FailoverCore.ReactivationCompleted"/>.</summary>
 /// <param name="Id">The effect's id.</param>
@@ -53,3 +60,9 @@ internal sealed record EventEffect(FailoverEventKind Kind, string Subject, strin
 /// <summary>This node left the cluster: send the last heartbeats (they say so) and stop deciding.</summary>
 /// <param name="Reason">Why.</param>
 internal sealed record StoppedEffect(string Reason) : CoreEffect;
+
+/// <summary>The operator's settings of this node changed: keep them, so that a restart of the node keeps them too.</summary>
+/// <param name="Standby">This node is on standby.</param>
+/// <param name="Maintenance">The cluster is in maintenance.</param>
+/// <param name="MaintenanceVersion">The maintenance setting's version.</param>
+internal sealed record OperatorStateEffect(bool Standby, bool Maintenance, long MaintenanceVersion) : CoreEffect;

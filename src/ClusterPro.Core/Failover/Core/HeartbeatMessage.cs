@@ -9,6 +9,9 @@ namespace ClusterPro.Failover;
 /// <param name="Standby">The sender is on a minority side and holds back until the majority is back.</param>
 /// <param name="Sees">The peers the sender hears directly.</param>
 /// <param name="Claims">The highest claim the sender knows for each group, and its own claims.</param>
+/// <param name="OperatorStandby">An operator put the sender on standby: it holds and takes no group.</param>
+/// <param name="Maintenance">The cluster's maintenance setting as the sender follows it.</param>
+/// <param name="MaintenanceVersion">That setting's version (the newest wins; 0 when never set).</param>
 internal sealed record HeartbeatMessage(
     string Node,
     long Incarnation,
@@ -17,4 +20,7 @@ internal sealed record HeartbeatMessage(
     NodeMode Mode,
     bool Standby,
     IReadOnlyList<PeerSighting> Sees,
-    IReadOnlyList<GroupClaim> Claims);
+    IReadOnlyList<GroupClaim> Claims,
+    bool OperatorStandby = false,
+    bool Maintenance = false,
+    long MaintenanceVersion = 0);

@@ -2,71 +2,22 @@ using ClusterPro.Aws.Testing.Ec2;
 
 namespace ClusterPro.Aws.Testing.Route53;
 
-internal sealed class RecordSetModel
-{
-    public required string Name { get; init; }
-
-    public required string Type { get; init; }
-
-    public long Ttl { get; set; }
-
-    public List<string> Values { get; init; } = [];
-
-    /// <summary>Weighted, latency, failover, geolocation and multivalue sets are told apart by this.</summary>
-    public string? SetIdentifier { get; init; }
-
-    /// <summary>Routing and alias fields (Weight, Region, Failover, MultiValueAnswer, HealthCheckId, AliasTarget …) as sent, in order.</summary>
-    public List<System.Xml.Linq.XElement> Extra { get; init; } = [];
-
-    public bool IsAlias => Extra.Any(e => e.Name.LocalName == "AliasTarget");
-
-    public RecordSetModel Clone() => new() { Name = Name, Type = Type, Ttl = Ttl, Values = [.. Values], SetIdentifier = SetIdentifier, Extra = [.. Extra.Select(e => new System.Xml.Linq.XElement(e))] };
-
-    public bool SameIdentity(RecordSetModel other) => Name == other.Name && Type == other.Type && SetIdentifier == other.SetIdentifier;
-
-    public bool SameAs(RecordSetModel other) =>
-        Ttl == other.Ttl && Values.Order(StringComparer.Ordinal).SequenceEqual(other.Values.Order(StringComparer.Ordinal), StringComparer.Ordinal) &&
-        string.Concat(Extra.Select(e => e.ToString(System.Xml.Linq.SaveOptions.DisableFormatting))) == string.Concat(other.Extra.Select(e => e.ToString(System.Xml.Linq.SaveOptions.DisableFormatting)));
-}
-
-internal sealed record ChangeModel(string Id, DateTimeOffset SubmittedAt, DateTimeOffset DueAt, string? Comment);
-
-internal sealed record PendingBatch(ChangeModel Change, IReadOnlyList<(string Action, RecordSetModel Set)> Actions);
-
-internal sealed class HostedZoneModel
-{
-    public required string Id { get; init; }
-
-    public required string Name { get; init; }
-
-    public required string CallerReference { get; init; }
-
-    public bool Private { get; init; }
-
-    public string? Comment { get; init; }
-
-    public List<(string Region, string VpcId)> Vpcs { get; } = [];
-
-    /// <summary>The four name servers of the zone's delegation set.</summary>
-    public List<string> NameServers { get; init; } = [];
-
-    /// <summary>The record sets as the API sees them (changes apply at once).</summary>
-    public List<RecordSetModel> Records { get; } = [];
-
-    /// <summary>The record sets as the name servers answer (changes apply once INSYNC).</summary>
-    public List<RecordSetModel> Published { get; } = [];
-
-    public Queue<PendingBatch> Pending { get; } = new();
-}
-
 /// <summary>Route 53's global state and operations, with AWS's validation. Callers hold the emulator's state lock.</summary>
-internal sealed class Route53State(IdGenerator ids, TimeProvider time, Func<TimeSpan> propagationDelay)
+internal sealed partial class Route53State(IdGenerator ids, TimeProvider time, Func<TimeSpan> propagationDelay)
 {
     private static readonly string[] NameServerDomains = ["com", "net", "org", "co.uk"];
 
     public Dictionary<string, HostedZoneModel> Zones { get; } = [];
 
     public Dictionary<string, ChangeModel> Changes { get; } = [];
+
+    public void Clear()
+    {
+        Zones.Clear();
+        Changes.Clear();
+        HealthChecks.Clear();
+        Tags.Clear();
+    }
 
     public static string NormalizeName(string name)
     {
@@ -221,6 +172,7 @@ internal sealed class Route53State(IdGenerator ids, TimeProvider time, Func<Time
         }
 
         Zones.Remove(zone.Id);
+        Tags.Remove("hostedzone/" + zone.Id);
         return NewChange(null);
     }
 
@@ -267,9 +219,4 @@ internal sealed class Route53State(IdGenerator ids, TimeProvider time, Func<Time
         Changes[change.Id] = change;
         return change;
     }
-}
-
-internal sealed class InvalidChangeBatchException(IReadOnlyList<string> messages) : Exception(string.Join("; ", messages))
-{
-    public IReadOnlyList<string> Messages { get; } = messages;
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Amazon.EC2;
+using ClusterPro.Applications.Probing;
 using ClusterPro.Aws.DependencyInjection;
 using ClusterPro.Aws.Discovery;
 using ClusterPro.Aws.Host;
@@ -14,12 +15,14 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace ClusterPro.Samples.ConsoleHost;
+namespace ClusterPro.Aws.Emulator;
 
 /// <summary>
 /// The README's main job: the canonical two-node cluster on the in-process AWS emulator. Each node discovers itself
 /// from its own IMDSv2, has its own heartbeat port and reaches a loopback HTTP NP target. failover1 (VIP, EIP, DNS,
-/// AZ monitor) comes up on node1; node1 then dies, and the timeline of node2's takeover is printed.
+/// AZ monitor, and a small HTTP service as an exec resource with its http monitor) comes up on node1; a client requests
+/// the service through the VIP every 50 ms; node1 then dies, and the timeline of node2's takeover is printed with what
+/// the client saw: its longest gap without an answer and its failed requests.
 /// </summary>
 internal static class Demo
 {
@@ -51,7 +54,7 @@ internal static class Demo
             return 1;
         }
 
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(s.ToClusterConfiguration(new CanonicalClusterSettings
+        var settings = s.ToClusterConfiguration(new CanonicalClusterSettings
         {
             HeartbeatInterval = TimeSpan.FromMilliseconds(250),
             HeartbeatTimeout = TimeSpan.FromMilliseconds(1500),
@@ -62,12 +65,14 @@ internal static class Demo
             FenceDelay = TimeSpan.FromMilliseconds(200),
             AzMonitor = true,
             MonitorInterval = TimeSpan.FromSeconds(1),
-        })).Build();
+        });
+        var app = DemoApplication.AddTo(settings, Path.Combine(Path.GetTempPath(), $"clusterpro-demo-{Environment.ProcessId}"));
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var hosts = new InMemoryHostAddressManager();
         var nodes = new Dictionary<string, (ServiceProvider Services, FailoverManager Manager)>();
         foreach (var name in new[] { "node1", "node2" })
         {
-            var services = NodeServices.Build(configuration, LogLevel.Critical, sc =>
+            var services = DemoServices.Build(configuration, sc =>
             {
                 sc.AddSingleton<IAmazonEC2>(emulator.CreateEc2Client());
                 sc.Configure<ClusterProAwsOptions>(o => { o.Route53Endpoint = emulator.Endpoint; o.Route53Credentials = emulator.Credentials; });
@@ -107,15 +112,24 @@ internal static class Demo
                 };
             }
 
+            // A client of the application, through the VIP: a request every 50 ms to the node the VIP's route points at
+            // (none answers from a machine that is off).
+            await using var client = HttpClientProbe.Start(new HttpClientProbeOptions { ResolveUrl = _ => ValueTask.FromResult(app.Url(emulator.Inspect.RouteTarget(s.VipRouteTables[0], s.VipCidr) == s.Node1.EniId ? "node1" : "node2")) });
+            await Until(() => client.Report().Succeeded > 0);
+            Say($"a client requests {app.Name} through the VIP every 50 ms: {app.Url("node1")} answers");
+
             var takeover = node2.NextEventAsync(FailoverEventKind.GroupActivated);
             var failure = clock.GetTimestamp();
             var failedAt = clock.GetUtcNow();
             emulator.Drift.StopInstance(s.Node1.InstanceId);
+            app.PowerOff("node1");
             await node1.DisposeAsync();
-            Say("node1 fails: its instance stops and its heartbeats end");
+            Say("node1 fails: its instance stops, its heartbeats and its application end");
 
             var result = await takeover.WaitAsync(Wait);
             await Task.WhenAny(allNormal.Task, Task.Delay(Wait, clock));
+            await Until(() => client.Report().AnsweringAtEnd);
+            var seen = await client.StopAsync();
             var monitors = firstNormal.Values.OrderBy(m => m.At).ToList();
 
             var recovered = clock.GetElapsedTime(failure);
@@ -138,7 +152,8 @@ internal static class Demo
             var monitorsNormal = allNormal.Task.IsCompleted;
             output.WriteLine();
             output.WriteLine($"VIP routes → node2: {routesMoved}; EIP → node2: {eipMoved}; {s.RecordName} → {record?.Values.FirstOrDefault()}: {dnsMoved}; monitors Normal on node2: {monitorsNormal}");
-            var healthy = result.Succeeded && routesMoved && eipMoved && dnsMoved && monitorsNormal;
+            output.WriteLine($"The client of {app.Name} saw: {seen}.");
+            var healthy = result.Succeeded && routesMoved && eipMoved && dnsMoved && monitorsNormal && seen.AnsweringAtEnd;
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Recovery time: {recovered.TotalMilliseconds:0} ms (failure → group healthy on node2). {(healthy ? "failover1 is healthy on node2." : "failover1 is NOT healthy on node2.")}"));
             return healthy ? 0 : 1;
         }
@@ -146,6 +161,8 @@ internal static class Demo
         {
             await node2.StopAsync(deactivateGroups: false);
             await node2.DisposeAsync();
+            app.PowerOff("node1");
+            app.PowerOff("node2");
             foreach (var (services, _) in nodes.Values)
             {
                 await services.DisposeAsync();
@@ -178,6 +195,13 @@ internal static class Demo
 
             await Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System);
         }
+    }
+
+    internal static int FreeTcpPort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     internal static int FreeUdpPort()

@@ -13,7 +13,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace ClusterPro.Samples.ConsoleHost;
+namespace ClusterPro.Aws.Emulator;
 
 /// <summary>
 /// <c>demo --witness</c>: the canonical two-node cluster without fencing, with the DynamoDB witness on the in-process
@@ -67,7 +67,7 @@ internal static class WitnessDemo
         var nodes = new Dictionary<string, (ServiceProvider Services, FailoverManager Manager)>();
         foreach (var name in new[] { "node1", "node2" })
         {
-            var services = NodeServices.Build(configuration, LogLevel.Critical, sc =>
+            var services = DemoServices.Build(configuration, sc =>
             {
                 sc.AddSingleton<IAmazonEC2>(emulator.CreateEc2Client());
                 sc.AddSingleton<IAmazonDynamoDB>(emulator.CreateDynamoDbClient());
