@@ -176,7 +176,7 @@ public class StandaloneHostTests
             using var ready = JsonDocument.Parse((await host.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)))!);
             var root = ready.RootElement;
             var info = new ProcessStartInfo(AwsCli) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var a in new[] { "--endpoint-url", root.GetProperty("endpoint").GetString()!, "ec2", "describe-vpcs", "--query", "Vpcs[].VpcId", "--output", "text" })
+            foreach (var a in new[] { "--endpoint-url", root.GetProperty("endpoint").GetString()!, "ec2", "describe-vpcs", "--query", "Vpcs[?IsDefault==`false`].VpcId", "--output", "text" })
             {
                 info.ArgumentList.Add(a);
             }

@@ -63,7 +63,8 @@ public sealed class BlackHoleTests : IAsyncLifetime
         var took = TimeProvider.System.GetElapsedTime(started);
 
         code.Should().Be(2, process.Output + process.Error);
-        took.Should().BeLessThan(TimeSpan.FromSeconds(10), "status --timeout 5 ends within its timeout and 5 s");
+        // The budget and a process start-up, with room for a loaded machine: the defect was a hang of 303 s, not a few seconds.
+        took.Should().BeLessThan(TimeSpan.FromSeconds(20), "status --timeout 5 ends within its timeout, not after the endpoint's own limits");
         took.Should().BeGreaterThan(TimeSpan.FromSeconds(4.5), "the budget is the command's, not cut short");
         var lines = process.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         lines.Should().ContainSingle().Which.Should().StartWith("clusterpro status: no answer within 5 s (--timeout): ")
@@ -88,7 +89,7 @@ public sealed class BlackHoleTests : IAsyncLifetime
 
         var took = TimeProvider.System.GetElapsedTime(started);
         code.Should().Be(2, process.Output + process.Error);
-        took.Should().BeLessThan(TimeSpan.FromSeconds(10));
+        took.Should().BeLessThan(TimeSpan.FromSeconds(20), "the command ends within its budget and a process start-up, not after the endpoint's own limits");
         process.Output.Should().BeEmpty();
         process.Error.TrimEnd().Should().NotContain("\n").And.StartWith($"clusterpro {command}: no answer within 5 s (--timeout): http://127.0.0.1:{_hole.Port} ")
             .And.MatchRegex(" (has not answered a [A-Z]+ for|did not answer a [A-Z]+ within) [0-9.]+ s\\. Fix: ");
