@@ -8,7 +8,7 @@ namespace ClusterPro.Simulation;
 /// </summary>
 internal static partial class Scenarios
 {
-    private static partial IReadOnlyList<Scenario> Create() => [.. Findings(), .. Defects()];
+    private static partial IReadOnlyList<Scenario> Create() => [.. Findings(), .. Defects(), .. Operators(), .. Mutants()];
 
     private static IEnumerable<Scenario> Findings() =>
     [
