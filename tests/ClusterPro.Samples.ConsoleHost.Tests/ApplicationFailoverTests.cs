@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Amazon.EC2;
 using Amazon.EC2.Model;
@@ -24,26 +22,14 @@ public sealed class ApplicationFailoverTests : IAsyncLifetime
     private const string Python = "/usr/bin/python3";
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "clusterpro-app-" + Guid.NewGuid().ToString("N")[..8]);
-    private readonly Dictionary<string, int> _ports = new() { ["node1"] = FreeTcpPort(), ["node2"] = FreeTcpPort() };
-    private ChildProcess _emulator = null!;
-    private JsonElement _aws;
-    private Dictionary<string, string> _environment = null!;
+    private readonly Dictionary<string, int> _ports = new() { ["node1"] = StandaloneEmulator.FreeTcpPort(), ["node2"] = StandaloneEmulator.FreeTcpPort() };
+    private StandaloneEmulator _aws = null!;
 
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(Path.Combine(_dir, "www"));
         await File.WriteAllTextAsync(Path.Combine(_dir, "www", "index.html"), "app1\n");
-        _emulator = ChildProcess.Start("ClusterPro.Aws.Emulator.dll", null, "--port", "0", "--dns-port", "-1", "--scenario", "canonical", "--exit-on-stdin-close");
-        await _emulator.WaitForAsync("\"endpoint\"", Wait);
-        _aws = JsonDocument.Parse(_emulator.Lines.First(l => l.Contains("\"endpoint\"", StringComparison.Ordinal))).RootElement.Clone();
-        _environment = new Dictionary<string, string>
-        {
-            ["AWS_ENDPOINT_URL"] = _aws.GetProperty("endpoint").GetString()!,
-            ["AWS_ACCESS_KEY_ID"] = _aws.GetProperty("accessKeyId").GetString()!,
-            ["AWS_SECRET_ACCESS_KEY"] = _aws.GetProperty("secretAccessKey").GetString()!,
-            ["AWS_REGION"] = _aws.GetProperty("region").GetString()!,
-            ["CLUSTERPRO_HEARTBEAT_KEY"] = "a-shared-secret-of-32-characters",
-        };
+        _aws = await StandaloneEmulator.StartAsync();
     }
 
     public async Task DisposeAsync()
@@ -66,7 +52,7 @@ public sealed class ApplicationFailoverTests : IAsyncLifetime
             }
         }
 
-        await _emulator.DisposeAsync();
+        await _aws.DisposeAsync();
         Directory.Delete(_dir, recursive: true);
     }
 
@@ -80,7 +66,7 @@ public sealed class ApplicationFailoverTests : IAsyncLifetime
         await node1.WaitForAsync("node1: GroupActivated failover1", Wait);
         await node2.WaitForAsync("node2 is running", Wait);
         (await Eventually(async () => await GetAsync("node1") == HttpStatusCode.OK)).Should().BeTrue("node1 serves");
-        await using var vip = await VipOwner.StartAsync(_environment, Scenario);
+        await using var vip = await VipOwner.StartAsync(_aws.Environment, Scenario);
         var probe = HttpClientProbe.Start(new HttpClientProbeOptions { ResolveUrl = _ => ValueTask.FromResult(Url(vip.Owner)) });
         (await Eventually(() => Task.FromResult(probe.Report().Succeeded > 0))).Should().BeTrue("the client is answered before the failure");
 
@@ -105,12 +91,12 @@ public sealed class ApplicationFailoverTests : IAsyncLifetime
         await node1.WaitForAsync("node1: GroupActivated failover1", Wait);
         await node2.WaitForAsync("node2 is running", Wait);
         (await Eventually(async () => await GetAsync("node1") == HttpStatusCode.OK)).Should().BeTrue("node1 serves");
-        await using var vip = await VipOwner.StartAsync(_environment, Scenario);
+        await using var vip = await VipOwner.StartAsync(_aws.Environment, Scenario);
 
         // An operator's move: node1's stop script is told "move" (to node2), node2's start script "move" (from node1).
         var probe = HttpClientProbe.Start(new HttpClientProbeOptions { ResolveUrl = _ => ValueTask.FromResult(Url(vip.Owner)) });
         (await Eventually(() => Task.FromResult(probe.Report().Succeeded > 0))).Should().BeTrue();
-        await using (var move = ChildProcess.Start(Host, _environment, "move", "--config", config, "--group", "failover1", "--to", "node2"))
+        await using (var move = ChildProcess.Start(Host, _aws.Environment, "move", "--config", config, "--group", "failover1", "--to", "node2"))
         {
             (await move.WaitForExitAsync(Wait)).Should().Be(0, move.Log);
         }
@@ -147,10 +133,9 @@ public sealed class ApplicationFailoverTests : IAsyncLifetime
         return File.Exists(file) ? File.ReadAllLines(file) : [];
     }
 
-    private string Scenario(string path) =>
-        path.Split('.').Aggregate(_aws.GetProperty("scenario"), (e, name) => e.GetProperty(name)).GetString()!;
+    private string Scenario(string path) => _aws.Scenario(path);
 
-    private ChildProcess Run(string config, string node) => ChildProcess.Start(Host, _environment, "run", "--config", config, "--node", node);
+    private ChildProcess Run(string config, string node) => ChildProcess.Start(Host, _aws.Environment, "run", "--config", config, "--node", node);
 
     /// <summary>
     /// The canonical configuration on the emulator, its group reduced to the VIP and app1: an exec resource whose service
@@ -173,9 +158,8 @@ public sealed class ApplicationFailoverTests : IAsyncLifetime
             echo "stopping the server on $CLUSTERPRO_NODE"
             kill $(cat {_dir}/$CLUSTERPRO_NODE.pid)
             """);
-        var json = CanonicalConfigFile.For(_aws.GetProperty("scenario"), new Uri(_aws.GetProperty("endpoint").GetString()!));
+        var json = _aws.ConfigJson();
         var cp = json["ClusterPro"]!;
-        cp["Heartbeat"]!["Endpoints"] = new JsonObject { ["node1"] = $"127.0.0.1:{FreeUdpPort()}", ["node2"] = $"127.0.0.1:{FreeUdpPort()}" };
         var resources = cp["Groups"]!["failover1"]!["Resources"]!.AsArray();
         var vip = resources[0]!.DeepClone();
         resources.Clear();
@@ -233,19 +217,6 @@ public sealed class ApplicationFailoverTests : IAsyncLifetime
         }
 
         return true;
-    }
-
-    private static int FreeTcpPort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
-
-    private static int FreeUdpPort()
-    {
-        using var probe = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)probe.Client.LocalEndPoint!).Port;
     }
 
     /// <summary>

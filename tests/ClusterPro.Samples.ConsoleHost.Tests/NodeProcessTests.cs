@@ -1,10 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Amazon.EC2;
-using Amazon.EC2.Model;
-using Amazon.Runtime;
 using ClusterPro.Samples.Tests;
 
 namespace ClusterPro.Samples.ConsoleHost.Tests;
@@ -19,51 +15,18 @@ public sealed class NodeProcessTests : IAsyncLifetime
     private const string Host = "clusterpro.dll";
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan HeartbeatTimeout = TimeSpan.FromSeconds(5);
-    private readonly List<string> _files = [];
-    private ChildProcess _emulator = null!;
-    private JsonElement _aws;
-    private Dictionary<string, string> _environment = null!;
+    private StandaloneEmulator _aws = null!;
 
-    public async Task InitializeAsync()
-    {
-        _emulator = ChildProcess.Start("ClusterPro.Aws.Emulator.dll", null, "--port", "0", "--dns-port", "-1", "--scenario", "canonical", "--exit-on-stdin-close");
-        await _emulator.WaitForAsync("\"endpoint\"", Wait);
-        _aws = JsonDocument.Parse(_emulator.Lines.First(l => l.Contains("\"endpoint\"", StringComparison.Ordinal))).RootElement.Clone();
-        _environment = new Dictionary<string, string>
-        {
-            ["AWS_ENDPOINT_URL"] = _aws.GetProperty("endpoint").GetString()!,
-            ["AWS_ACCESS_KEY_ID"] = _aws.GetProperty("accessKeyId").GetString()!,
-            ["AWS_SECRET_ACCESS_KEY"] = _aws.GetProperty("secretAccessKey").GetString()!,
-            ["AWS_REGION"] = _aws.GetProperty("region").GetString()!,
-            ["CLUSTERPRO_HEARTBEAT_KEY"] = "a-shared-secret-of-32-characters",
-        };
-    }
+    public async Task InitializeAsync() => _aws = await StandaloneEmulator.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _emulator.DisposeAsync();
-        foreach (var file in _files)
-        {
-            File.Delete(file);
-        }
-    }
+    public async Task DisposeAsync() => await _aws.DisposeAsync();
 
-    private string Scenario(string path) =>
-        path.Split('.').Aggregate(_aws.GetProperty("scenario"), (e, name) => e.GetProperty(name)).GetString()!;
+    private string Scenario(string path) => _aws.Scenario(path);
 
     /// <summary>cluster.canonical.json pointed at the emulator's scenario, heartbeats on loopback, the emulator as NP target.</summary>
-    private string WriteConfig(Action<JsonNode>? edit = null)
-    {
-        var json = CanonicalConfigFile.For(_aws.GetProperty("scenario"), new Uri(_aws.GetProperty("endpoint").GetString()!));
-        json["ClusterPro"]!["Heartbeat"]!["Endpoints"] = new JsonObject { ["node1"] = $"127.0.0.1:{FreeUdpPort()}", ["node2"] = $"127.0.0.1:{FreeUdpPort()}" };
-        edit?.Invoke(json);
-        var path = Path.Combine(Path.GetTempPath(), $"clusterpro-{Guid.NewGuid():N}.json");
-        File.WriteAllText(path, json.ToJsonString());
-        _files.Add(path);
-        return path;
-    }
+    private string WriteConfig(Action<JsonNode>? edit = null) => _aws.WriteConfig(edit);
 
-    private ChildProcess Run(string config, string node) => ChildProcess.Start(Host, _environment, "run", "--config", config, "--node", node);
+    private ChildProcess Run(string config, string node) => ChildProcess.Start(Host, _aws.Environment, "run", "--config", config, "--node", node);
 
     [Theory]
     [InlineData("TERM")]
@@ -88,7 +51,7 @@ public sealed class NodeProcessTests : IAsyncLifetime
         node1.Log.Split('\n').Count(l => l.Contains("node1: GroupActivated failover1", StringComparison.Ordinal)).Should().Be(1, "each event is printed once");
         node1.Output.Should().BeEmpty("a node's log lines are on standard error");
         node1.Error.Should().NotContain("fail:").And.NotContain("crit:");
-        (await InstanceStateAsync(Scenario("node1.instanceId"))).Should().Be("running", "a node that left in order is not fenced");
+        (await _aws.InstanceStateAsync(Scenario("node1.instanceId"))).Should().Be("running", "a node that left in order is not fenced");
         Console.WriteLine($"SIG{signal}: failover1 active on node2 {takeover.TotalMilliseconds:0} ms after the signal (heartbeat timeout {HeartbeatTimeout.TotalMilliseconds:0} ms)");
     }
 
@@ -96,8 +59,8 @@ public sealed class NodeProcessTests : IAsyncLifetime
     public async Task MetricsPort_ServesTheClusterProMeter_AsPrometheusText()
     {
         var config = WriteConfig();
-        var port = FreeTcpPort();
-        await using var node1 = ChildProcess.Start(Host, _environment, "run", "--config", config, "--node", "node1", "--metrics-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var port = StandaloneEmulator.FreeTcpPort();
+        await using var node1 = ChildProcess.Start(Host, _aws.Environment, "run", "--config", config, "--node", "node1", "--metrics-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await node1.WaitForAsync("node1: GroupActivated failover1", Wait);
 
         // What Prometheus does: GET /metrics and read the text exposition format.
@@ -122,7 +85,7 @@ public sealed class NodeProcessTests : IAsyncLifetime
         using var taken = new TcpListener(IPAddress.Any, 0);
         taken.Start();
         var port = ((IPEndPoint)taken.LocalEndpoint).Port;
-        await using var node1 = ChildProcess.Start(Host, _environment, "run", "--config", config, "--node", "node1", "--metrics-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await using var node1 = ChildProcess.Start(Host, _aws.Environment, "run", "--config", config, "--node", "node1", "--metrics-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         var exit = await node1.WaitForExitAsync(Wait);
 
@@ -159,7 +122,7 @@ public sealed class NodeProcessTests : IAsyncLifetime
             cp["Groups"]!["failover1"]!["Resources"]![1]!["AllocationId"] = "";
             cp["Monitors"]!["awsvipw1"]!["RetryCount"] = -5;
         });
-        await using var node1 = ChildProcess.Start(Host, new Dictionary<string, string>(_environment) { ["CLUSTERPRO_HEARTBEAT_KEY"] = "short" }, "run", "--config", config, "--node", "node1");
+        await using var node1 = ChildProcess.Start(Host, new Dictionary<string, string>(_aws.Environment) { ["CLUSTERPRO_HEARTBEAT_KEY"] = "short" }, "run", "--config", config, "--node", "node1");
 
         var exit = await node1.WaitForExitAsync(Wait);
 
@@ -175,27 +138,5 @@ public sealed class NodeProcessTests : IAsyncLifetime
         ]);
         problems.Should().Contain(p => p.StartsWith("  ClusterPro:Heartbeat:Key is shorter than 16 characters", StringComparison.Ordinal))
             .And.Contain(p => p.StartsWith("  ClusterPro:Groups:failover1:Resources:awseip1:AllocationId is empty", StringComparison.Ordinal));
-    }
-
-    private async Task<string> InstanceStateAsync(string instanceId)
-    {
-        using var ec2 = new AmazonEC2Client(
-            new BasicAWSCredentials(_environment["AWS_ACCESS_KEY_ID"], _environment["AWS_SECRET_ACCESS_KEY"]),
-            new AmazonEC2Config { ServiceURL = _environment["AWS_ENDPOINT_URL"], AuthenticationRegion = _environment["AWS_REGION"] });
-        var answer = await ec2.DescribeInstancesAsync(new DescribeInstancesRequest { InstanceIds = [instanceId] });
-        return answer.Reservations[0].Instances[0].State.Name.Value;
-    }
-
-    private static int FreeTcpPort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
-
-    private static int FreeUdpPort()
-    {
-        using var probe = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)probe.Client.LocalEndPoint!).Port;
     }
 }

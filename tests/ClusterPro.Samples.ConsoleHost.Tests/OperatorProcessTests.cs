@@ -1,10 +1,5 @@
-using System.Net;
-using System.Net.Sockets;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Amazon.EC2;
 using Amazon.EC2.Model;
-using Amazon.Runtime;
 using ClusterPro.Samples.Tests;
 
 namespace ClusterPro.Samples.ConsoleHost.Tests;
@@ -19,27 +14,14 @@ public sealed class OperatorProcessTests : IAsyncLifetime
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan HeartbeatTimeout = TimeSpan.FromSeconds(5);
     private static readonly string[] EnvironmentNames = ["AWS_ENDPOINT_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION", "CLUSTERPRO_HEARTBEAT_KEY"];
-    private readonly List<string> _files = [];
-    private ChildProcess _emulator = null!;
-    private JsonElement _aws;
-    private Dictionary<string, string> _environment = null!;
+    private StandaloneEmulator _aws = null!;
 
     public async Task InitializeAsync()
     {
-        _emulator = ChildProcess.Start("ClusterPro.Aws.Emulator.dll", null, "--port", "0", "--dns-port", "-1", "--scenario", "canonical", "--propagation-delay", "0", "--exit-on-stdin-close");
-        await _emulator.WaitForAsync("\"endpoint\"", Wait);
-        _aws = JsonDocument.Parse(_emulator.Lines.First(l => l.Contains("\"endpoint\"", StringComparison.Ordinal))).RootElement.Clone();
-        _environment = new Dictionary<string, string>
-        {
-            ["AWS_ENDPOINT_URL"] = _aws.GetProperty("endpoint").GetString()!,
-            ["AWS_ACCESS_KEY_ID"] = _aws.GetProperty("accessKeyId").GetString()!,
-            ["AWS_SECRET_ACCESS_KEY"] = _aws.GetProperty("secretAccessKey").GetString()!,
-            ["AWS_REGION"] = _aws.GetProperty("region").GetString()!,
-            ["CLUSTERPRO_HEARTBEAT_KEY"] = "a-shared-secret-of-32-characters",
-        };
+        _aws = await StandaloneEmulator.StartAsync("--propagation-delay", "0");
 
         // The tool runs in this process, as the operator's shell would give it the same environment.
-        foreach (var (name, value) in _environment)
+        foreach (var (name, value) in _aws.Environment)
         {
             Environment.SetEnvironmentVariable(name, value);
         }
@@ -52,11 +34,7 @@ public sealed class OperatorProcessTests : IAsyncLifetime
             Environment.SetEnvironmentVariable(name, null);
         }
 
-        await _emulator.DisposeAsync();
-        foreach (var file in _files)
-        {
-            File.Delete(file);
-        }
+        await _aws.DisposeAsync();
     }
 
     [Fact]
@@ -119,8 +97,8 @@ public sealed class OperatorProcessTests : IAsyncLifetime
             node.Log.Should().Contain("OperatorCommand node2", "every node's timeline has the standby of node2");
         }
 
-        (await InstanceStateAsync(Scenario("node1.instanceId"))).Should().Be("running");
-        (await InstanceStateAsync(Scenario("node2.instanceId"))).Should().Be("running");
+        (await _aws.InstanceStateAsync(Scenario("node1.instanceId"))).Should().Be("running");
+        (await _aws.InstanceStateAsync(Scenario("node2.instanceId"))).Should().Be("running");
     }
 
     [Fact]
@@ -220,49 +198,22 @@ public sealed class OperatorProcessTests : IAsyncLifetime
         return (group["owner"]?.GetValue<string>(), group["awsOwner"]?.GetValue<string>());
     }
 
-    private string Scenario(string path) =>
-        path.Split('.').Aggregate(_aws.GetProperty("scenario"), (e, name) => e.GetProperty(name)).GetString()!;
+    private string Scenario(string path) => _aws.Scenario(path);
 
-    private string WriteConfig(Action<JsonNode>? edit = null)
-    {
-        var json = CanonicalConfigFile.For(_aws.GetProperty("scenario"), new Uri(_aws.GetProperty("endpoint").GetString()!));
-        json["ClusterPro"]!["Heartbeat"]!["Endpoints"] = new JsonObject { ["node1"] = $"127.0.0.1:{FreeUdpPort()}", ["node2"] = $"127.0.0.1:{FreeUdpPort()}" };
-        edit?.Invoke(json);
-        var path = Path.Combine(Path.GetTempPath(), $"clusterpro-{Guid.NewGuid():N}.json");
-        File.WriteAllText(path, json.ToJsonString());
-        _files.Add(path);
-        return path;
-    }
+    private string WriteConfig(Action<JsonNode>? edit = null) => _aws.WriteConfig(edit);
 
-    private ChildProcess Run(string config, string node) => ChildProcess.Start(Host, _environment, "run", "--config", config, "--node", node);
-
-    private AmazonEC2Client Ec2() => new(
-        new BasicAWSCredentials(_environment["AWS_ACCESS_KEY_ID"], _environment["AWS_SECRET_ACCESS_KEY"]),
-        new AmazonEC2Config { ServiceURL = _environment["AWS_ENDPOINT_URL"], AuthenticationRegion = _environment["AWS_REGION"] });
-
-    private async Task<string> InstanceStateAsync(string instanceId)
-    {
-        using var ec2 = Ec2();
-        var answer = await ec2.DescribeInstancesAsync(new DescribeInstancesRequest { InstanceIds = [instanceId] });
-        return answer.Reservations[0].Instances[0].State.Name.Value;
-    }
+    private ChildProcess Run(string config, string node) => ChildProcess.Start(Host, _aws.Environment, "run", "--config", config, "--node", node);
 
     private async Task ReplaceRouteAsync(string table, string cidr, string eni)
     {
-        using var ec2 = Ec2();
+        using var ec2 = _aws.Ec2();
         await ec2.ReplaceRouteAsync(new ReplaceRouteRequest { RouteTableId = table, DestinationCidrBlock = cidr, NetworkInterfaceId = eni });
     }
 
     private async Task<string?> RouteTargetAsync(string table, string cidr)
     {
-        using var ec2 = Ec2();
+        using var ec2 = _aws.Ec2();
         var answer = await ec2.DescribeRouteTablesAsync(new DescribeRouteTablesRequest { RouteTableIds = [table] });
         return answer.RouteTables[0].Routes.FirstOrDefault(r => r.DestinationCidrBlock == cidr)?.NetworkInterfaceId;
-    }
-
-    private static int FreeUdpPort()
-    {
-        using var probe = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)probe.Client.LocalEndPoint!).Port;
     }
 }

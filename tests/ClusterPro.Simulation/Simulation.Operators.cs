@@ -10,8 +10,8 @@ namespace ClusterPro.Simulation;
 /// <list type="number">
 /// <item><b>A node on standby takes nothing.</b> A node whose operator put it on standby never starts to activate a
 /// group.</item>
-/// <item><b>Maintenance decides nothing.</b> A node that follows maintenance starts no activation, no fence and takes no
-/// partition verdict (safety still holds: the one-owner invariants are checked as always, and with a witness a group
+/// <item><b>Maintenance decides nothing.</b> A node that follows maintenance starts no activation (but of a group a node
+/// handed to it as it stopped in order), no fence and takes no partition verdict (safety still holds: the one-owner invariants are checked as always, and with a witness a group
 /// whose lease is lost is still released).</item>
 /// <item><b>The last home is not stood by.</b> An unforced standby is refused while the node holds a group that no
 /// other node can take (every other node that can run it has been down, or on standby, for two heartbeat
@@ -316,7 +316,7 @@ internal sealed partial class Simulation
     /// <summary>A standby or maintenance setting changed somewhere: the liveness bounds apply afresh from now.</summary>
     private void LeverChanged() => _ownerlessSince.Clear();
 
-    /// <summary>A node starts to activate a group: not while its operator has it on standby, nor while it follows maintenance.</summary>
+    /// <summary>A node starts to activate a group: not while its operator has it on standby, nor while it follows maintenance (unless a peer handed the group to it).</summary>
     private void CheckActivationLevers(SimNode n, GroupOperationEffect effect)
     {
         if (effect.Operation != Groups.GroupOperation.Activate)
@@ -329,9 +329,9 @@ internal sealed partial class Simulation
             Violation($"{n.Name} starts to activate {effect.Group} ({effect.Reason}) although an operator put it on standby.");
         }
 
-        if (n.Core.Maintenance)
+        if (n.Core.Maintenance && !n.Core.HandedHere(effect.Group))
         {
-            Violation($"{n.Name} starts to activate {effect.Group} ({effect.Reason}) although the cluster is in maintenance.");
+            Violation($"{n.Name} starts to activate {effect.Group} ({effect.Reason}) although the cluster is in maintenance and no node handed the group to it.");
         }
     }
 

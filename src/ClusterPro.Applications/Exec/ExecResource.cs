@@ -45,25 +45,18 @@ internal sealed class ExecResource : IGroupResource
     /// <summary>One-shot or service.</summary>
     public ExecMode Mode => _options.Mode;
 
-    public async Task<ResourceResult> ActivateAsync(ResourceContext context, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        cancellationToken.ThrowIfCancellationRequested();
-        var node = Node(context.NodeName);
-        await node.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return _options.Mode == ExecMode.Service
-                ? await StartServiceAsync(node, context, cancellationToken).ConfigureAwait(false)
-                : await RunStartAsync(node, context, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            node.Gate.Release();
-        }
-    }
+    public Task<ResourceResult> ActivateAsync(ResourceContext context, CancellationToken cancellationToken = default) =>
+        OnNodeAsync(context, StartServiceAsync, RunStartAsync, cancellationToken);
 
-    public async Task<ResourceResult> DeactivateAsync(ResourceContext context, CancellationToken cancellationToken = default)
+    public Task<ResourceResult> DeactivateAsync(ResourceContext context, CancellationToken cancellationToken = default) =>
+        OnNodeAsync(context, StopServiceAsync, RunStopAsync, cancellationToken);
+
+    /// <summary>Runs the service mode's or the one-shot mode's step, one operation at a time on the context's node.</summary>
+    private async Task<ResourceResult> OnNodeAsync(
+        ResourceContext context,
+        Func<NodeState, ResourceContext, CancellationToken, Task<ResourceResult>> service,
+        Func<NodeState, ResourceContext, CancellationToken, Task<ResourceResult>> oneshot,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         cancellationToken.ThrowIfCancellationRequested();
@@ -71,9 +64,7 @@ internal sealed class ExecResource : IGroupResource
         await node.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return _options.Mode == ExecMode.Service
-                ? await StopServiceAsync(node, context, cancellationToken).ConfigureAwait(false)
-                : await RunStopAsync(node, context, cancellationToken).ConfigureAwait(false);
+            return await (_options.Mode == ExecMode.Service ? service : oneshot)(node, context, cancellationToken).ConfigureAwait(false);
         }
         finally
         {

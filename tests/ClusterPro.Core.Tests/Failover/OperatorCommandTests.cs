@@ -138,6 +138,26 @@ public sealed class OperatorCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Maintenance_AnOwnerStoppedInOrder_StillHandsItsGroupToThePeer()
+    {
+        await using var c = new LoopCluster();
+        var node1 = c.Start("node1");
+        var node2 = c.Start("node2");
+        await c.RunAsync(Second);
+        (await node1.HandleControlAsync(Request(c, ControlCommand.Maintenance) with { On = true })).Accepted.Should().BeTrue();
+        await c.RunAsync(TimeSpan.FromMilliseconds(300));
+
+        // An operator stops node1 for patching: the service must not stop with it.
+        await node1.StopAsync();
+        await c.RunAsync(TimeSpan.FromMilliseconds(500));
+
+        c.Holders("failover1").Should().Equal("node2");
+        c.Owner["failover1"].Should().Be("node2");
+        node2.GetView().Maintenance.Should().BeTrue("maintenance stays on");
+        node2.Events.Should().NotContain(e => e.Kind == FailoverEventKind.FenceStarted);
+    }
+
+    [Fact]
     public async Task Maintenance_PausesTheMonitors_SoADriftIsNotRepaired_UntilItIsOff()
     {
         await using var c = new LoopCluster();

@@ -3,7 +3,8 @@ namespace ClusterPro.Failover;
 /// <summary>
 /// An operator's levers, as inputs of the core: stand this node by (its groups move to the next node by a planned
 /// hand-off, and it takes none until unstandby), maintenance for the whole cluster (the monitors pause, nothing fails
-/// over, starts, fences or fails back; every group stays where it is), a move of a group this node holds, and a cleanup
+/// over, starts, fences or fails back; every group stays where it is, unless its node stops in order and hands it over),
+/// a move of a group this node holds, and a cleanup
 /// of failure counts. Standby belongs to the node and is announced in its heartbeats; maintenance belongs to the cluster
 /// and travels in every heartbeat with a version, so a node that missed the command, or started later, adopts the newest.
 /// </summary>
@@ -264,10 +265,12 @@ internal sealed partial class FailoverCore
     }
 
     /// <summary>
-    /// In maintenance nothing is decided but safety: a group whose lease this node no longer holds is still released (the
-    /// lease may be taken by a node that has not heard of maintenance), a group another node holds with a newer claim is
-    /// still let go (the far side of a healed split, a process that was frozen), a release that failed is still tried
-    /// again (the node gave the group up), and an activation that must not finish is cancelled.
+    /// In maintenance nothing is decided automatically, with two exceptions. Safety: a group whose lease this node no
+    /// longer holds is still released (the lease may be taken by a node that has not heard of maintenance), a group
+    /// another node holds with a newer claim is still let go (the far side of a healed split, a process that was frozen),
+    /// a release that failed is still tried again (the node gave the group up), and an activation that must not finish is
+    /// cancelled. A hand-off: a group a node handed to this one as it stopped in order (an operator stopping a node for
+    /// patching) is taken, so that stopping a node does not stop its service.
     /// </summary>
     private void DecideInMaintenance()
     {
@@ -285,6 +288,13 @@ internal sealed partial class FailoverCore
                     Release(g, g.ReleaseTarget, g.ReleaseFailed, g.ReleaseStops, $"releasing {g.Name} again after a failed deactivation");
                 }
 
+                continue;
+            }
+
+            if (g.Op == 0 && g.Mine is not { Holding: true } && Mode == NodeMode.Running && !_standby && !_operatorStandby
+                && g.Best is { State: GroupClaimState.Released, Target: { } to } handed && Is(to, Self) && (!_s.Witness || LeaseReady(g)))
+            {
+                Activate(g, $"{handed.Holder} handed it to {Self} (in maintenance only hand-offs are taken)");
                 continue;
             }
 
