@@ -17,6 +17,12 @@ internal static partial class Scenarios
             .Check(s => s.Events.Any(e => e.Event.Kind is FailoverEventKind.GroupActivated or FailoverEventKind.FenceStarted or FailoverEventKind.PartitionVerdict && e.At is > 15_000 and < 40_000) ? "a node activated, fenced or took a verdict in maintenance" : null)
             .Check(s => s.Events.Any(e => e.Node == "node2" && e.Event.Kind == FailoverEventKind.FenceCompleted && e.Event.Subject == "node1" && e.Event.Succeeded && e.At > 40_000) ? null : "node2 should fence node1 once maintenance is off")
             .Check(s => TakenWithin(s, "node2", "failover1", after: 40_000, within: 10_000))),
+        new("maintenance-stop-in-order", "levers: maintenance on, then the owner is stopped in order (patching): it hands failover1 to node2, which takes it, maintenance or not; node3 activates nothing", record => Make(record, Base(3),
+                (15_000, s => s.Maintenance(s.Node("node3"), on: true)),
+                (20_000, s => s.Act(s.Node("node1"), (core, t) => core.Leave(t, "planned stop"))),
+                (40_000, s => s.Maintenance(s.Node("node3"), on: false)))
+            .Check(s => TakenWithin(s, "node2", "failover1", after: 20_000, within: 3_000))
+            .Check(s => s.Events.Any(e => e.Node != "node2" && e.Event.Kind is FailoverEventKind.GroupActivated or FailoverEventKind.FenceStarted && e.At is > 15_000 and < 40_000) ? "only node2, the node handed the group, may activate in maintenance" : null)),
         new("maintenance-probe-in-flight", "levers: node1 dies while node2 is cut from its NP target; maintenance begins while node2's probe is out: its failure decides nothing (no step-down); maintenance off → node2 takes over", record => Make(record, Base(2) with { ProbeAttempts = 1 },
                 (20_000, s => s.Node("node2").UplinkDown++),
                 (20_000, s => s.KillProcess(s.Node("node1"), "crash")),

@@ -228,6 +228,7 @@ internal sealed partial class Simulation
         }
 
         Touch();
+        NoteHandOffs(n);
         var gen = n.Generation;
         foreach (var effect in core.TakeEffects())
         {

@@ -28,6 +28,9 @@ internal sealed partial class Simulation
     /// <summary>The last time an operator's lever was on at a running node in the quiet period (-1: none was).</summary>
     private long _leversOnAt = -1;
 
+    /// <summary>By group: the nodes some node has released it for (hand-offs), since the group's last activation began.</summary>
+    private readonly Dictionary<string, HashSet<string>> _handedTo = [];
+
     /// <summary>Whether the running nodes disagreed about maintenance at its last change.</summary>
     private bool _maintenanceSplit;
 
@@ -313,6 +316,18 @@ internal sealed partial class Simulation
         }
     }
 
+    /// <summary>Notes the groups this node has released for a named node (read from its core after every input).</summary>
+    private void NoteHandOffs(SimNode n)
+    {
+        foreach (var g in _c.Groups)
+        {
+            if (n.Core!.HandedTo(g.Name) is { } to)
+            {
+                (_handedTo.TryGetValue(g.Name, out var set) ? set : _handedTo[g.Name] = []).Add(to);
+            }
+        }
+    }
+
     /// <summary>A standby or maintenance setting changed somewhere: the liveness bounds apply afresh from now.</summary>
     private void LeverChanged() => _ownerlessSince.Clear();
 
@@ -329,7 +344,8 @@ internal sealed partial class Simulation
             Violation($"{n.Name} starts to activate {effect.Group} ({effect.Reason}) although an operator put it on standby.");
         }
 
-        if (n.Core.Maintenance && !n.Core.HandedHere(effect.Group))
+        var handed = _handedTo.Remove(effect.Group, out var to) && to.Contains(n.Name);
+        if (n.Core.Maintenance && !handed)
         {
             Violation($"{n.Name} starts to activate {effect.Group} ({effect.Reason}) although the cluster is in maintenance and no node handed the group to it.");
         }

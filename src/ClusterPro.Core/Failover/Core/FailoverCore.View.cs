@@ -15,12 +15,11 @@ internal sealed partial class FailoverCore
     /// <returns>True when holding.</returns>
     public bool Holds(string group) => _groups.TryGetValue(group, out var g) && g.Mine is { Holding: true };
 
-    /// <summary>Whether a peer's own claim on the group, as last heard, hands it to this node (a release addressed here).</summary>
+    /// <summary>The node this node released the group for (a hand-off), or <see langword="null"/>.</summary>
     /// <param name="group">The group.</param>
-    /// <returns>True when some peer handed the group to this node.</returns>
-    public bool HandedHere(string group) =>
-        _groups.TryGetValue(group, out var g)
-        && _peerList.Any(p => p.OwnClaims.Exists(c => ReferenceEquals(GroupOf(c.Group), g) && c.State == GroupClaimState.Released && c.Target is { } to && Is(to, Self)));
+    /// <returns>The node the group was handed to.</returns>
+    public string? HandedTo(string group) =>
+        _groups.TryGetValue(group, out var g) && g.Mine is { State: GroupClaimState.Released, Target: { } to } ? to : null;
 
     /// <summary>The current view, for operators and tests.</summary>
     /// <returns>A snapshot.</returns>
