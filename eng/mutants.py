@@ -2,7 +2,7 @@
 """Hand-written mutants of the failover core, each applied alone and run against the simulator.
 
 Each mutant is one broken decision the simulator must catch: it is patched into src/ClusterPro.Core/Failover/Core,
-the simulator is built (into a folder of its own, so the working tree's builds are not touched) and runs every scripted
+the simulator is built (bin and obj in a folder of its own, so the working tree's builds are not touched) and runs every scripted
 scenario and HISTORIES seeded histories (300 by default); the mutant is killed when any invariant breaks. The file is
 put back whatever happens. Not part of CI (a few minutes a mutant on a 2-core machine).
 
@@ -92,7 +92,7 @@ MUTANTS = [
      'else if (g.Best is { State: GroupClaimState.Stopped } stopped && g.Op == 0 && g.Mine is not { Holding: true })',
      'else if (g.Mine is { State: GroupClaimState.Stopped } stopped && g.Op == 0)'),
     ('probe-decides-in-maintenance', 'a partition probe that was out when maintenance began still decides', 'FailoverCore.Partition.cs',
-     'if (_maintenance)\n            {\n                // Maintenance began', 'if (false)\n            {\n                // Maintenance began'),
+     'if (_maintenance)\n            {\n                // Maintenance began', 'if (_maintenance && e.Attempts < 0)\n            {\n                // Maintenance began'),
     ('fenced-run-alive', 'a fenced run still counts as heard', 'FailoverCore.Membership.cs',
      '_t.Now - p.HeardAt <= _s.HeartbeatTimeout && !IsFenced(p);', '_t.Now - p.HeardAt <= _s.HeartbeatTimeout;'),
 ]
@@ -120,16 +120,17 @@ def main():
             results.append((name, 'NOT APPLIED', what, f'{file}: the text to mutate is not there once'))
             continue
         started = time.time()
-        bin_dir = os.path.join(OUT, 'bin')
+        # Its own bin and obj (--artifacts-path): the working tree's builds never pick up a mutant, nor it theirs.
+        build_dir = os.path.join(OUT, 'build')
         try:
             open(path, 'w', encoding='utf-8').write(original.replace(old, new))
             log = os.path.join(OUT, f'{name}.log')
-            built = run(['dotnet', 'build', '-c', 'Release', SIM, '-o', bin_dir, '-p:UseAppHost=false'], log, 600)
+            built = run(['dotnet', 'build', '-c', 'Release', SIM, '--artifacts-path', build_dir, '-p:UseAppHost=false'], log, 600)
             if built != 0:
                 results.append((name, 'COMPILE ERROR', what, log))
                 print(f'{name:28} COMPILE ERROR {log}', flush=True)
                 continue
-            sim = os.path.join(bin_dir, 'ClusterPro.Simulation.dll')
+            sim = os.path.join(build_dir, 'bin', 'ClusterPro.Simulation', 'release', 'ClusterPro.Simulation.dll')
             scenarios = run(['dotnet', sim, '--scenario', 'all'], log + '.scenarios', 600)
             histories_rc = run(['dotnet', sim, '--histories', histories], log + '.histories', 900) if scenarios == 0 else 'skipped'
             killed = scenarios != 0 or histories_rc != 0

@@ -246,20 +246,7 @@ internal sealed partial class Simulation
                 // Someone writes the witness table by hand (a restore from a backup, a script): a held lease gets a
                 // new epoch and record version (its holder's next renewal is refused; the others time it afresh); a
                 // released one is deleted.
-                var tampered = _w.Pick(_c.Groups).Name;
-                if (_aws.Leases.TryGetValue(tampered, out var record))
-                {
-                    Note("fault", record.Owner is null ? $"someone deletes the released lease of {tampered}" : $"someone rewrites the lease of {tampered} with epoch {record.Epoch + 1}");
-                    if (record.Owner is null)
-                    {
-                        _aws.Leases.Remove(tampered);
-                    }
-                    else
-                    {
-                        _aws.Leases[tampered] = record with { Epoch = record.Epoch + 1, RecordVersion = $"tampered-{_w.Now}" };
-                    }
-                }
-
+                TamperLease(_w.Pick(_c.Groups).Name);
                 break;
             case FaultKind.QuickRestart:
                 // Its heartbeats lag (some by seconds) while its process crashes and restarts within a second: the
@@ -340,6 +327,27 @@ internal sealed partial class Simulation
                 }
             }
         });
+    }
+
+    /// <summary>
+    /// Someone writes the witness table by hand (a restore from a backup, a script): a held lease gets a new epoch and
+    /// record version (its holder's next renewal is refused; the others time it afresh); a released one is deleted.
+    /// </summary>
+    /// <param name="group">The group whose lease is written.</param>
+    public void TamperLease(string group)
+    {
+        if (_aws.Leases.TryGetValue(group, out var record))
+        {
+            Note("fault", record.Owner is null ? $"someone deletes the released lease of {group}" : $"someone rewrites the lease of {group} with epoch {record.Epoch + 1}");
+            if (record.Owner is null)
+            {
+                _aws.Leases.Remove(group);
+            }
+            else
+            {
+                _aws.Leases[group] = record with { Epoch = record.Epoch + 1, RecordVersion = $"tampered-{_w.Now}" };
+            }
+        }
     }
 
     /// <summary>Cuts the link from <paramref name="from"/> to <paramref name="to"/> (one way) for a while.</summary>
