@@ -2,7 +2,7 @@
 """Hand-written mutants of the failover core, each applied alone and run against the simulator.
 
 Each mutant is one broken decision the simulator must catch: it is patched into src/ClusterPro.Core/Failover/Core,
-the simulator is built (into a folder of its own, so the working tree's builds are not touched) and runs every scripted
+the simulator is built (bin and obj in a folder of its own, so the working tree's builds are not touched) and runs every scripted
 scenario and HISTORIES seeded histories (300 by default); the mutant is killed when any invariant breaks. The file is
 put back whatever happens. Not part of CI (a few minutes a mutant on a 2-core machine).
 
@@ -45,8 +45,8 @@ MUTANTS = [
     ('lease-taken-early', 'a lease is taken after half a lease duration unchanged', 'FailoverCore.Lease.cs',
      '_t.Now - lease.ObservedSince >= _s.LeaseDuration;', '_t.Now - lease.ObservedSince >= _s.LeaseDuration / 2;'),
     ('release-never-deactivates', 'a release marks the group released without deactivating it', 'FailoverCore.Groups.cs',
-     'SetMine(g, GroupClaimState.Deactivating, g.Mine!.Epoch);\n        g.Op = NextId();\n        g.OpKind = GroupOperation.Deactivate;\n        g.OpIsReactivation = false;\n        _effects.Add(new GroupOperationEffect(g.Op, g.Name, GroupOperation.Deactivate, g.Mine.Epoch, reason));',
-     'SetMine(g, target is null && !stop ? GroupClaimState.Released : GroupClaimState.Deactivating, g.Mine!.Epoch, target);\n        if (g.Mine.State == GroupClaimState.Released)\n        {\n            return;\n        }\n\n        g.Op = NextId();\n        g.OpKind = GroupOperation.Deactivate;\n        g.OpIsReactivation = false;\n        _effects.Add(new GroupOperationEffect(g.Op, g.Name, GroupOperation.Deactivate, g.Mine.Epoch, reason));'),
+     'SetMine(g, GroupClaimState.Deactivating, g.Mine!.Epoch);\n        g.Op = NextId();',
+     'SetMine(g, target is null && !stop ? GroupClaimState.Released : GroupClaimState.Deactivating, g.Mine!.Epoch, target);\n        if (g.Mine.State == GroupClaimState.Released)\n        {\n            return;\n        }\n\n        g.Op = NextId();'),
     ('every-release-stops', 'every release stops the group for good (a final action that leaves groups stopped)', 'FailoverCore.Groups.cs',
      'SetMine(g, g.ReleaseStops ? GroupClaimState.Stopped : GroupClaimState.Released, epoch, g.ReleaseTarget, g.ReleaseFailed);',
      'SetMine(g, GroupClaimState.Stopped, epoch, g.ReleaseTarget, g.ReleaseFailed);'),
@@ -73,6 +73,26 @@ MUTANTS = [
      'if (!OnMinoritySide() && LastHomeOf() is { } last)\n                {', 'if (!OnMinoritySide() && LastHomeOf() is { } last && false)\n                {'),
     ('unfenced-lease-takeover', 'with a witness and fencing, the new owner does not fence the previous one', 'FailoverCore.Lease.cs',
      'return _t.Now < lease.Deadline && (!_s.FencingConfigured || !OwesFence(g, fence: false));', 'return _t.Now < lease.Deadline;'),
+    ('no-maintenance-handoff', 'in maintenance a group handed over by a node stopped in order is not taken', 'FailoverCore.Operator.cs',
+     '&& g.Best is { State: GroupClaimState.Released, Target: { } to } handed && Is(to, Self)', '&& g.Best is { State: GroupClaimState.Released, Target: { } to } handed && Is(to, Self) && false'),
+    ('maintenance-keeps-stuck', 'in maintenance a release that failed is not tried again', 'FailoverCore.Operator.cs',
+     'if (_t.Now >= g.RetryReleaseAt)\n                {\n                    Release(', 'if (_t.Now >= g.RetryReleaseAt && false)\n                {\n                    Release('),
+    ('maintenance-never-yields', 'in maintenance a holder never yields to a newer claim', 'FailoverCore.Operator.cs',
+     'return g.Best is { Holding: true } best && g.Mine is { } mine', 'return false && g.Best is { Holding: true } best && g.Mine is { } mine'),
+    ('unstandby-stale-view', 'a node taken off standby takes a group before it has heard its peers again', 'FailoverCore.Groups.cs',
+     'if (!CaughtUpAfterStandby() ||', 'if (false ||'),
+    ('lease-forgets-lost-peers', 'a new lease owner with fencing owes no fence to the lost peers that can run the group', 'FailoverCore.Lease.cs',
+     'if (g.CanRunRank[p.Rank] && IsLost(p))', 'if (g.CanRunRank[p.Rank] && IsLost(p) && false)'),
+    ('any-run-is-own-tenure', 'a lease taken back from an earlier run of this node keeps that run\'s fences owed as if known', 'FailoverCore.Lease.cs',
+     'var ownTenure = previous is not null && Is(previous, Self) && (lease.Observed is not { } held || lease.Written.Contains(held.RecordVersion));',
+     'var ownTenure = previous is not null && Is(previous, Self);'),
+    ('lease-behind-claims', 'a lease whose epoch fell behind the claims is kept', 'FailoverCore.Lease.cs',
+     'if (lease.Held && g.Best is { } best && best.Epoch >= lease.HeldEpoch', 'if (false && lease.Held && g.Best is { } best && best.Epoch >= lease.HeldEpoch'),
+    ('cleanup-own-stop-only', 'a cleanup starts again only a group this node itself stopped', 'FailoverCore.Operator.cs',
+     'else if (g.Best is { State: GroupClaimState.Stopped } stopped && g.Op == 0 && g.Mine is not { Holding: true })',
+     'else if (g.Mine is { State: GroupClaimState.Stopped } stopped && g.Op == 0)'),
+    ('probe-decides-in-maintenance', 'a partition probe that was out when maintenance began still decides', 'FailoverCore.Partition.cs',
+     'if (_maintenance)\n            {\n                // Maintenance began', 'if (_maintenance && e.Attempts < 0)\n            {\n                // Maintenance began'),
     ('fenced-run-alive', 'a fenced run still counts as heard', 'FailoverCore.Membership.cs',
      '_t.Now - p.HeardAt <= _s.HeartbeatTimeout && !IsFenced(p);', '_t.Now - p.HeardAt <= _s.HeartbeatTimeout;'),
 ]
@@ -100,16 +120,17 @@ def main():
             results.append((name, 'NOT APPLIED', what, f'{file}: the text to mutate is not there once'))
             continue
         started = time.time()
-        bin_dir = os.path.join(OUT, 'bin')
+        # Its own bin and obj (--artifacts-path): the working tree's builds never pick up a mutant, nor it theirs.
+        build_dir = os.path.join(OUT, 'build')
         try:
             open(path, 'w', encoding='utf-8').write(original.replace(old, new))
             log = os.path.join(OUT, f'{name}.log')
-            built = run(['dotnet', 'build', '-c', 'Release', SIM, '-o', bin_dir, '-p:UseAppHost=false'], log, 600)
+            built = run(['dotnet', 'build', '-c', 'Release', SIM, '--artifacts-path', build_dir, '-p:UseAppHost=false'], log, 600)
             if built != 0:
                 results.append((name, 'COMPILE ERROR', what, log))
                 print(f'{name:28} COMPILE ERROR {log}', flush=True)
                 continue
-            sim = os.path.join(bin_dir, 'ClusterPro.Simulation.dll')
+            sim = os.path.join(build_dir, 'bin', 'ClusterPro.Simulation', 'release', 'ClusterPro.Simulation.dll')
             scenarios = run(['dotnet', sim, '--scenario', 'all'], log + '.scenarios', 600)
             histories_rc = run(['dotnet', sim, '--histories', histories], log + '.histories', 900) if scenarios == 0 else 'skipped'
             killed = scenarios != 0 or histories_rc != 0

@@ -68,8 +68,85 @@ internal static partial class Scenarios
                 )
             .Check(s => s.Node("node1").InCluster ? null : "node1, the last node that can run failover1, left the cluster")
             .Check(s => s.Events.Any(e => e.Node == "node1" && e.Event.Kind == FailoverEventKind.GroupDeactivated && e.At is > 30_000 and < 60_000) ? "node1 released failover1 although no other node could run it" : null)),
+        new("witness-restart-owes-fence", "witness and fencing: node2, cut off from node1 and the table, cannot let go of failover1 (its release fails) and its instance stops slowly; node1 takes the lease and fences node2, then restarts before the fence completes: its new run, taking back the lease of its earlier run, does not know what that run owed, and must fence node2 before activating", record => Make(record, Witness(Base(2)) with { Groups = [new SimGroup("failover1", ["node2", "node1"], 1, false)] },
+                (20_000, s =>
+                {
+                    var node2 = s.Node("node2");
+                    node2.UplinkDown++;
+                    node2.ReleaseFailsUntil = 200_000;
+                    node2.SlowStopUntil = 200_000;
+                    s.Split([node2], 40_000);
+                }),
+                (30_000, s => s.KillProcess(s.Node("node1"), "crash")),
+                (30_500, s => s.StartProcess(s.Node("node1"))))
+            .Check(s => s.Events.Any(e => e.Node == "node1" && e.Event.Kind == FailoverEventKind.FenceStarted && e.At is > 20_000 and < 30_000) ? null : "node1's first run should fence node2 (the scenario missed its moment)")
+            .Check(s => s.Events.Any(e => e.Node == "node1" && e.Event.Kind == FailoverEventKind.FenceStarted && e.At > 30_500) ? null : "node1's new run should fence node2 before activating")),
+        new("witness-released-lease-owes-fence", "witness and fencing: node1, cut off, cannot let go of failover1 and stops slowly; node2 takes the lease and starts fencing node1, then goes on standby (forced) and releases the lease before its fence completes; node2 and node3 restart, knowing nothing of node1: node3, taking the released lease, must fence node1 (unheard, it may hold the group) before activating", record => Make(record, Witness(Base(3)),
+                (20_000, s =>
+                {
+                    var node1 = s.Node("node1");
+                    node1.UplinkDown++;
+                    node1.ReleaseFailsUntil = 200_000;
+                    node1.SlowStopUntil = 200_000;
+                    s.Split([node1], 40_000);
+                }),
+                (30_000, s => s.Standby(s.Node("node2"), on: true, force: true)),
+                (32_000, s => s.KillProcess(s.Node("node2"), "restart")),
+                (32_000, s => s.KillProcess(s.Node("node3"), "restart")),
+                (32_100, s => s.StartProcess(s.Node("node2"))),
+                (32_100, s => s.StartProcess(s.Node("node3"))),
+                (45_000, s => s.Standby(s.Node("node2"), on: false)))
+            .Check(s => s.Events.Any(e => e.Node == "node2" && e.Event.Kind == FailoverEventKind.FenceStarted && e.Event.Subject == "node1" && e.At is > 20_000 and < 30_000) ? null : "node2 should start fencing node1 (the scenario missed its moment)")
+            .Check(s => s.Events.Any(e => e.Node == "node3" && e.Event.Kind == FailoverEventKind.FenceStarted && e.Event.Subject == "node1" && e.At > 32_100) ? null : "node3 should fence node1 before activating")),
+        new("witness-lease-behind-claims", "witness: the lease's epochs fall behind the claims' (node2, restarted unheard, takes a fresh lease in epoch 1 after someone deleted the released record, while node1's hand-off of failover1 to node2 is in epoch 3): once node2 hears that claim, it must take a lease of a higher epoch, not activate in epoch 1 and yield to the older claim over and over", WitnessLeaseBehindClaims),
         new("peer-returns-during-fence", "19.2: node1 freezes; node2 fences it, and node1 resumes while StopInstances is in flight: the completed fence is used, node2 takes over at once", PeerReturnsDuringFence),
     ];
+
+    /// <summary>
+    /// Two moves raise failover1's epoch to 3 on node1. node2 loses AWS; node1 hands failover1 to it (epoch 3, for
+    /// node2), which cannot take the lease; node1 goes on standby; node2 is cut off and restarts, knowing nothing. node1 releases the lease and
+    /// someone deletes the released record, so node2, back on AWS, takes a lease of epoch 1 and starts failover1. The
+    /// split heals: node2 hears node1's hand-off in epoch 3, lets go of its epoch-1 claim, and must then take failover1
+    /// in an epoch above 3, not activate it again in epoch 1 (and let go again, over and over).
+    /// </summary>
+    private static Simulation WitnessLeaseBehindClaims(bool record)
+    {
+        var deleted = false;
+        var sim = Make(record, Witness(Base(2) with { Fencing = false }),
+            (10_000, s => s.Move(s.Node("node1"), "failover1", "node2")),
+            (15_000, s => s.Move(s.Node("node2"), "failover1", "node1")),
+            (20_000, s => s.Node("node2").UplinkDown++),
+            (20_500, s => s.Move(s.Node("node1"), "failover1", "node2")),
+            (21_000, s => s.Standby(s.Node("node1"), on: true)),
+            (21_000, s => s.Split([s.Node("node2")], 19_000)),
+            (21_000, s => s.KillProcess(s.Node("node2"), "restart")),
+            (21_100, s => s.StartProcess(s.Node("node2"))),
+            (26_000, s => s.Node("node2").UplinkDown--),
+            (60_000, s =>
+            {
+                var activations = s.Events.Count(e => e.Node == "node2" && e.Event.Kind == FailoverEventKind.GroupActivated && e.At is > 40_000 and < 60_000);
+                if (s.HolderOf("failover1") != "node2" || activations > 2)
+                {
+                    s.Fail($"node2 should hold failover1 steadily after the split healed; it activated it {activations} times from 40 s to 60 s and it is on {s.HolderOf("failover1") ?? "no node"}");
+                }
+            }));
+        for (var at = 21_000; at < 26_000; at += 100)
+        {
+            sim.Script.Add((at, s =>
+            {
+                if (!deleted && s.Aws.Leases.TryGetValue("failover1", out var lease) && lease.Owner is null)
+                {
+                    deleted = true;
+                    s.Aws.Leases.Remove("failover1");
+                }
+            }));
+        }
+
+        return sim
+            .Check(s => deleted ? null : "node1 never released the lease (the scenario missed its moment)")
+            .Check(s => s.Events.Any(e => e.Node == "node2" && e.Event.Kind == FailoverEventKind.LeaseAcquired && e.Event.Detail.Contains("epoch 1.", StringComparison.Ordinal) && e.At is > 22_000 and < 40_000) ? null : "node2 should take a fresh lease in epoch 1 (the scenario missed its moment)")
+            .Check(s => s.Events.Any(e => e.Node == "node1" && e.Event.Kind == FailoverEventKind.GroupHandedOff && e.At is > 20_000 and < 21_000) ? null : "node1 should hand failover1 to node2 (the scenario missed its moment)");
+    }
 
     /// <summary>Cuts the group's owner (whoever has it active) from AWS, the witness table and its peers for 10 s.</summary>
     private static void CutOwnerFromAws(Simulation s)

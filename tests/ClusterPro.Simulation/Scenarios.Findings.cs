@@ -8,7 +8,7 @@ namespace ClusterPro.Simulation;
 /// </summary>
 internal static partial class Scenarios
 {
-    private static partial IReadOnlyList<Scenario> Create() => [.. Findings(), .. Defects()];
+    private static partial IReadOnlyList<Scenario> Create() => [.. Findings(), .. Defects(), .. Operators(), .. Mutants()];
 
     private static IEnumerable<Scenario> Findings() =>
     [
@@ -88,6 +88,11 @@ internal static partial class Scenarios
                 (40_000, s => s.Aws.WitnessOutage--))
             .Check(s => s.Events.Any(e => e.Event.Kind == FailoverEventKind.LeaseAcquired && e.At is > 20_000 and < 40_000) ? "a lease was taken while the table was unreachable" : null)
             .Check(s => s.Events.Any(e => e.Node == "node1" && e.Event.Kind == FailoverEventKind.LeaseLost && e.At is > 20_000 and < 40_000) ? null : "node1 should give the group up when it cannot renew")),
+        new("witness-lease-rewritten-unheard", "witness, no fencing: someone rewrites the held lease by hand (a new epoch, still naming node1) while the two nodes cannot hear each other (both reach the table): node1's next renewal is refused, so it lets go and takes the lease afresh; node2, which times the rewritten record, must find it renewed and never take it", record => Make(record, Witness(Base(2) with { Fencing = false }),
+                (20_000, s => s.Split([s.Node("node1")], 30_000)),
+                (20_100, s => s.TamperLease("failover1")))
+            .Check(s => s.Events.Any(e => e.Node == "node1" && e.Event.Kind == FailoverEventKind.LeaseLost && e.At is > 20_100 and < 24_000) ? null : "node1 should lose the lease at its first renewal after the rewrite")
+            .Check(s => s.Events.Any(e => e.Node == "node2" && e.Event.Kind is FailoverEventKind.LeaseAcquired or FailoverEventKind.GroupActivated && e.At is > 20_000 and < 50_000) ? "node2 took the lease or the group while node1 renewed it" : null)),
         new("witness-paused-owner", "witness: the owner freezes past its lease; it wakes after the lease was taken and lets go before writing to AWS", record => Make(record, Witness(Base(2) with { Fencing = false }),
                 (20_000, s => s.Freeze(s.Node("node1"), 25_000)))
             .Check(s => s.Events.Any(e => e.Node == "node2" && e.Event.Kind == FailoverEventKind.LeaseAcquired && e.At is > 20_000 and < 45_000) ? null : "node2 should take the lease while node1 is frozen")

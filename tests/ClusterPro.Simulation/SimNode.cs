@@ -91,6 +91,15 @@ internal sealed class SimNode(string name, int index)
     /// <summary>When the process or instance last went down (for the last-node rule).</summary>
     public long DownSince { get; set; } = -1;
 
+    /// <summary>
+    /// The operator's settings kept in the node's state directory (what the driver writes on every change and reads at
+    /// start): null until the first change, like a state file not written yet.
+    /// </summary>
+    public (bool Standby, bool Maintenance, long Version)? StateFile { get; set; }
+
+    /// <summary>When this node's standby (as its core has it) last changed.</summary>
+    public long StandbyChangedAt { get; set; } = long.MinValue / 2;
+
     public bool Paused(long now) => PausedUntil > now;
 
     /// <summary>The process runs and its core has not left the cluster.</summary>

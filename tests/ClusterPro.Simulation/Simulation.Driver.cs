@@ -40,6 +40,13 @@ internal sealed partial class Simulation
         }
 
         n.Core = new FailoverCore(_c.CoreSettings(n.Name), _w.Rng.NextInt64(1, long.MaxValue), Time(n));
+        if (n.StateFile is { } kept)
+        {
+            // As the driver does: the operator's settings of the last run, from the node's state directory.
+            n.Core.RestoreOperatorState(kept.Standby, kept.Maintenance, kept.Version);
+            n.StandbyChangedAt = kept.Standby ? _w.Now : n.StandbyChangedAt;
+        }
+
         Note(n.Name, "process started");
         Drain(n);
         var gen = n.Generation;
@@ -221,6 +228,7 @@ internal sealed partial class Simulation
         }
 
         Touch();
+        NoteHandOffs(n);
         var gen = n.Generation;
         foreach (var effect in core.TakeEffects())
         {
@@ -239,6 +247,11 @@ internal sealed partial class Simulation
                         n.Monitors[AppMonitor(e.Subject)].Failures = 0;
                     }
 
+                    if (e.Kind == FailoverEventKind.PartitionVerdict)
+                    {
+                        CheckMaintenanceDecision(n, $"takes a partition verdict ({e.Detail})");
+                    }
+
                     var happened = new FailoverEvent(Epoch.AddMilliseconds(_w.Now), n.Name, e.Kind, e.Subject, e.Detail, e.Succeeded);
                     Events.Add((_w.Now, n.Name, happened));
                     OnEvent?.Invoke(this, n, happened);
@@ -252,6 +265,7 @@ internal sealed partial class Simulation
                     Probe(n, gen, p.Id);
                     break;
                 case FenceEffect f:
+                    CheckMaintenanceDecision(n, $"starts fencing {f.Peer}");
                     if (n.Fences.ContainsValue(f.Peer))
                     {
                         Violation($"{n.Name} asked to fence {f.Peer} while a fence of {f.Peer} was still running.");
@@ -263,6 +277,7 @@ internal sealed partial class Simulation
                     break;
                 case GroupOperationEffect g:
                     CheckTakeover(n, g);
+                    CheckActivationLevers(n, g);
                     StartOperation(n, gen, new SimOperation(g.Id, g.Group, g.Operation == GroupOperation.Activate ? "Activate" : "Deactivate"));
                     break;
                 case ReactivateEffect r:
@@ -282,6 +297,9 @@ internal sealed partial class Simulation
                     break;
                 case LeaseEffect l:
                     Lease(n, gen, l);
+                    break;
+                case OperatorStateEffect o:
+                    OperatorStateKept(n, o);
                     break;
                 case StoppedEffect s:
                     // The last heartbeats say "left"; then the service ends.
@@ -321,6 +339,7 @@ internal sealed partial class Simulation
         }
 
         n.Operations[op.Id] = op;
+        OnOperation?.Invoke(this, n, op);
         switch (op.Kind)
         {
             case "Activate":

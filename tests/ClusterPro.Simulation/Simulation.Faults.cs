@@ -37,6 +37,9 @@ internal sealed partial class Simulation
         QuickRestart,
         Stranger,
         EngineThrows,
+        OperatorStandby,
+        Maintenance,
+        Cleanup,
     }
 
     /// <summary>The faults that apply to this cluster (a witness outage only where there is a witness).</summary>
@@ -102,9 +105,7 @@ internal sealed partial class Simulation
                 Split(side, duration);
                 break;
             case FaultKind.OneWay:
-                Note("fault", $"{node.Name} → {other.Name} loses every packet for {Seconds(duration)} s");
-                _net.Cut(node.Index, other.Index, _w.Now);
-                _w.After(duration, () => _net.Restore(node.Index, other.Index, _w.Now));
+                CutOneWay(node, other, duration);
                 break;
             case FaultKind.Flaky:
                 var loss = _w.Between(10, 70) / 100.0;
@@ -196,17 +197,8 @@ internal sealed partial class Simulation
                 Note("fault", $"the application of {g.Name} breaks on {node.Name} for {Seconds(duration)} s");
                 node.AppBrokenUntil[g.Name] = _w.Now + duration;
                 break;
-            case FaultKind.OperatorMove:
-                var move = _w.Pick(_c.Groups);
-                var target = _w.Chance(0.1) ? "node9" : _w.Pick(move.Nodes);
-                var holder = _nodes.FirstOrDefault(x => x.ProcessUp && !x.Paused(_w.Now) && x.Core!.LocalState(move.Name) == Failover.GroupClaimState.Active);
-                if (holder is not null && holder.Name != target)
-                {
-                    var started = holder.Core!.RequestMove(Time(holder), move.Name, "operator", target, failure: false);
-                    Note("operator", $"moves {move.Name} from {holder.Name} to {target}: {(started ? "started" : "refused")}");
-                    Drain(holder);
-                }
-
+            case FaultKind.OperatorMove or FaultKind.OperatorStandby or FaultKind.Maintenance or FaultKind.Cleanup:
+                OperatorFault(kind, node, duration);
                 break;
             case FaultKind.Asymmetric:
                 // Each way its own loss and delay: one node hears the other better than it is heard.
@@ -254,20 +246,7 @@ internal sealed partial class Simulation
                 // Someone writes the witness table by hand (a restore from a backup, a script): a held lease gets a
                 // new epoch and record version (its holder's next renewal is refused; the others time it afresh); a
                 // released one is deleted.
-                var tampered = _w.Pick(_c.Groups).Name;
-                if (_aws.Leases.TryGetValue(tampered, out var record))
-                {
-                    Note("fault", record.Owner is null ? $"someone deletes the released lease of {tampered}" : $"someone rewrites the lease of {tampered} with epoch {record.Epoch + 1}");
-                    if (record.Owner is null)
-                    {
-                        _aws.Leases.Remove(tampered);
-                    }
-                    else
-                    {
-                        _aws.Leases[tampered] = record with { Epoch = record.Epoch + 1, RecordVersion = $"tampered-{_w.Now}" };
-                    }
-                }
-
+                TamperLease(_w.Pick(_c.Groups).Name);
                 break;
             case FaultKind.QuickRestart:
                 // Its heartbeats lag (some by seconds) while its process crashes and restarts within a second: the
@@ -350,6 +329,35 @@ internal sealed partial class Simulation
         });
     }
 
+    /// <summary>
+    /// Someone writes the witness table by hand (a restore from a backup, a script): a held lease gets a new epoch and
+    /// record version (its holder's next renewal is refused; the others time it afresh); a released one is deleted.
+    /// </summary>
+    /// <param name="group">The group whose lease is written.</param>
+    public void TamperLease(string group)
+    {
+        if (_aws.Leases.TryGetValue(group, out var record))
+        {
+            Note("fault", record.Owner is null ? $"someone deletes the released lease of {group}" : $"someone rewrites the lease of {group} with epoch {record.Epoch + 1}");
+            if (record.Owner is null)
+            {
+                _aws.Leases.Remove(group);
+            }
+            else
+            {
+                _aws.Leases[group] = record with { Epoch = record.Epoch + 1, RecordVersion = $"tampered-{_w.Now}" };
+            }
+        }
+    }
+
+    /// <summary>Cuts the link from <paramref name="from"/> to <paramref name="to"/> (one way) for a while.</summary>
+    public void CutOneWay(SimNode from, SimNode to, long duration)
+    {
+        Note("fault", $"{from.Name} → {to.Name} loses every packet for {Seconds(duration)} s");
+        _net.Cut(from.Index, to.Index, _w.Now);
+        _w.After(duration, () => _net.Restore(from.Index, to.Index, _w.Now));
+    }
+
     /// <summary>Freezes a node's process (a GC stall, a frozen VM): its timers and inputs wait until it resumes.</summary>
     public void Freeze(SimNode node, long duration)
     {
@@ -376,13 +384,14 @@ internal sealed partial class Simulation
         _w.After(_c.IntervalMs, () => WhenDown(node, gen, then));
     }
 
-    /// <summary>All faults end, clocks are set right, and operators bring every machine and service back.</summary>
+    /// <summary>All faults end, clocks are set right, and operators bring every machine and service back (and end their standbys and maintenance).</summary>
     private void BeginQuiet()
     {
         _quiet = true;
         _quietAt = _w.Now;
-        Note("quiet", "every fault ends; operators start every stopped instance and service");
+        Note("quiet", "every fault ends; operators start every stopped instance and service, and end every standby and maintenance");
         _w.After(_c.IntervalMs, WatchConvergence);
+        _w.After(_c.IntervalMs / 2, FinishOperatorWork);
         _net.HealAll(_w.Now);
         _aws.Heal();
         Array.Fill(_awsRestoredAt, _w.Now);
@@ -390,6 +399,12 @@ internal sealed partial class Simulation
         {
             n.UplinkDown = 0;
             SetWallDrift(n, 0);
+            if (n.ClockOffsetMs != 0)
+            {
+                // Setting the clock right is a step too: heartbeats dropped for skew until now were not heard.
+                n.ClockSteppedAt = _w.Now;
+            }
+
             n.ClockOffsetMs = 0;
             n.ReleaseFailsUntil = 0;
             n.SlowStopUntil = 0;

@@ -11,8 +11,8 @@ namespace ClusterPro.Simulation;
 /// <item><b>Bounded split, without fencing.</b> Two serving holders of a group never last longer than the heartbeat
 /// timeout twice and a settle time, plus the network-partition probes, a hung call per resource, a release and an
 /// activation and a few heartbeats, while AWS answers both of them
-/// normally (a node that cannot reach AWS cannot release what it holds there; fencing, or a witness, is what bounds that
-/// case) — and, in the configurations start-up warns about (two nodes, or majority off, without fencing), while those
+/// normally and both can take the VIP off their own interface (a node that cannot reach AWS, or whose release fails,
+/// cannot let go of what it holds; fencing, or a witness, is what bounds that case) — and, in the configurations start-up warns about (two nodes, or majority off, without fencing), while those
 /// holders can hear each other.</item>
 /// <item><b>One operation at a time.</b> A node never asks for a second operation on a group, or a second fence of a
 /// peer, while the first is running.</item>
@@ -131,7 +131,7 @@ internal sealed partial class Simulation
                 continue;
             }
 
-            if ((_c.SplitBrainWarned && !CanHear(a!, b!)) || !AwsHealthyFor(a!) || !AwsHealthyFor(b!))
+            if ((_c.SplitBrainWarned && !CanHear(a!, b!)) || !CanRelease(a!) || !CanRelease(b!))
             {
                 _dualSince.Remove(g.Name);
                 continue;
@@ -149,9 +149,12 @@ internal sealed partial class Simulation
         }
     }
 
+    /// <summary>Whether a holder can let go of a group: AWS answers it normally, and taking the VIP off its own interface works.</summary>
+    private bool CanRelease(SimNode n) => AwsHealthyFor(n) && _w.Now >= n.ReleaseFailsUntil;
+
     /// <summary>Whether AWS answers this node normally (a holder that cannot reach AWS cannot release what it holds there).</summary>
     private bool AwsHealthyFor(SimNode n) =>
-        ReachesAws(n) && _aws.HangRate == 0 && _aws.ErrorRate == 0 && _aws.ThrottleRate == 0 && _aws.ExtraLatencyMs < _c.AwsCallTimeoutMs / 2;
+        ReachesAws(n) && _aws.HangRate == 0 && _aws.ErrorRate == 0 && _aws.ThrottleRate == 0 && _aws.LostAnswerRate == 0 && _aws.ExtraLatencyMs < _c.AwsCallTimeoutMs / 2;
 
     /// <summary>Whether two nodes have heard each other without trouble (cut, loss, freeze, clock skew) for the last two heartbeat timeouts.</summary>
     private bool HearsSteadily(SimNode a, SimNode b)

@@ -61,8 +61,8 @@ internal sealed partial class Simulation
             if (_w.Now - _convergedSince >= _c.StableMs)
             {
                 _converged = true;
-                SettleRatio = (double)(_convergedSince - _quietAt) / _c.LivenessBoundMs;
-                Note("quiet", $"settled {Seconds(_convergedSince - _quietAt)} s after the last fault healed (bound {Seconds(_c.LivenessBoundMs)} s): every group on exactly one node, AWS pointing at it");
+                SettleRatio = (double)(_convergedSince - LivenessFrom) / _c.LivenessBoundMs;
+                Note("quiet", $"settled {Seconds(_convergedSince - LivenessFrom)} s after the last fault healed{(_leversOnAt > _quietAt ? " and the operators finished" : string.Empty)} (bound {Seconds(_c.LivenessBoundMs)} s): every group on exactly one node, AWS pointing at it");
                 return;
             }
         }
@@ -71,9 +71,9 @@ internal sealed partial class Simulation
             _convergedSince = -1;
         }
 
-        if (_w.Now - _quietAt > _c.LivenessBoundMs + _c.StableMs)
+        if (_w.Now - LivenessFrom > _c.LivenessBoundMs + _c.StableMs)
         {
-            Violation($"{Seconds(_w.Now - _quietAt)} s after the last fault healed, the groups have not settled (bound {Seconds(_c.LivenessBoundMs)} s, then {Seconds(_c.StableMs)} s stable): {string.Join(" ", LivenessProblems())}");
+            Violation($"{Seconds(_w.Now - LivenessFrom)} s after the last fault healed{(_leversOnAt > _quietAt ? " and the operators finished" : string.Empty)}, the groups have not settled (bound {Seconds(_c.LivenessBoundMs)} s, then {Seconds(_c.StableMs)} s stable): {string.Join(" ", LivenessProblems())}");
             _converged = true;
             return;
         }
@@ -83,7 +83,7 @@ internal sealed partial class Simulation
 
     private bool Settled()
     {
-        if (_nodes.Any(n => !n.ProcessUp || n.Paused(_w.Now) || n.Core!.Mode != NodeMode.Running || n.Operations.Count > 0 || n.Fences.Count > 0))
+        if (_nodes.Any(n => !n.ProcessUp || n.Paused(_w.Now) || n.Core!.Mode != NodeMode.Running || n.Operations.Count > 0 || n.Fences.Count > 0 || n.Core.OperatorStandby || n.Core.Maintenance))
         {
             return false;
         }
@@ -217,10 +217,12 @@ internal sealed partial class Simulation
 
         _w.After(_c.IntervalMs, WatchMajority);
         WatchRaceTrouble();
-        var majority = _aws.Healthy && CleanLinks() ? SteadyMajority() : null;
+        // In maintenance nothing fails over (that is the point): the bound applies again from its end.
+        var majority = _aws.Healthy && CleanLinks() && !InMaintenance() ? SteadyMajority() : null;
         foreach (var g in _c.Groups)
         {
-            if (majority is null || !MustRun(g) || !majority.Any(n => g.Nodes.Contains(n.Name)) || Owned(g.Name))
+            // A node that an operator put on standby takes nothing: the group needs a node of the majority that may take it.
+            if (majority is null || !MustRun(g) || !majority.Any(n => g.Nodes.Contains(n.Name) && !n.Core!.OperatorStandby) || Owned(g.Name))
             {
                 _ownerlessSince.Remove(g.Name);
                 continue;
@@ -294,7 +296,8 @@ internal sealed partial class Simulation
     /// no majority decides) and two AWS calls, AWS answered normally, every node reached it, and no link lagged or lost
     /// packets (links cut cleanly are what starts the race, not what loses it) — then the configured fence delay (at least two heartbeat intervals, the NP answer and two AWS calls)
     /// lets the higher-priority side's fence land first. With AWS slow or lossy, or a lagging link, the race is lost by
-    /// design, not by the core.
+    /// design, not by the core; so it is when maintenance ended at different moments on different nodes (the two sides of
+    /// a partition cannot tell each other, so each takes its verdict when the operator reaches it).
     /// </summary>
     private bool MutualFencingAvoidable() =>
         _w.Now - _raceTroubleAt > (_c.FenceDelayMs * (MajorityRules ? 1 : _nodes.Length - 1)) + (2 * _c.AwsCallTimeoutMs);

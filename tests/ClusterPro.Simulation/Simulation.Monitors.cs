@@ -21,6 +21,12 @@ internal sealed partial class Simulation
     {
         var core = n.Core!;
         var m = n.Monitors[group];
+        if (core.Maintenance)
+        {
+            // Suspended, as the driver suspends its monitors in maintenance: nothing checked, counted or recovered.
+            return;
+        }
+
         if (core.LocalState(group) != GroupClaimState.Active)
         {
             m.Failures = 0;

@@ -43,6 +43,7 @@ internal sealed partial class Simulation
     private bool _converged;
     private bool _dirty = true;
     private long _convergedSince = -1;
+    private long _end;
 
     public Simulation(int seed, SimConfig? config = null, bool record = false)
     {
@@ -98,6 +99,9 @@ internal sealed partial class Simulation
     /// <summary>Called for every event a core emits (a scenario's trigger: "when node1 takes the lease, freeze it").</summary>
     public Action<Simulation, SimNode, FailoverEvent>? OnEvent { get; set; }
 
+    /// <summary>Called when a node's driver starts a group operation (a scenario's trigger: "as node3 starts activating, ...").</summary>
+    public Action<Simulation, SimNode, SimOperation>? OnOperation { get; set; }
+
     /// <summary>The effects each node asked for, when a scenario wants to check them.</summary>
     public List<(long At, string Node, FailoverEvent Event)> Events { get; } = [];
 
@@ -128,13 +132,13 @@ internal sealed partial class Simulation
         }
 
         _w.At(_c.StartupWaitMs, WatchMajority);
-        var end = _c.FaultPhaseMs + (_c.CheckLiveness ? _c.QuietMs : 0);
+        _end = _c.FaultPhaseMs + (_c.CheckLiveness ? _c.QuietMs : 0);
         if (_c.CheckLiveness)
         {
             _w.At(_c.FaultPhaseMs, BeginQuiet);
         }
 
-        while (_w.Step(end) && _violations.Count < 5 && !_converged)
+        while (_w.Step(_end) && _violations.Count < 5 && !_converged)
         {
             CheckSafety();
         }
@@ -168,6 +172,10 @@ internal sealed partial class Simulation
     {
         _timeline?.Append(CultureInfo.InvariantCulture, $"{_w.Now / 1000.0,9:0.000} s  {who,-8} {what}").Append('\n');
     }
+
+    /// <summary>A scenario's own check failed as it ran.</summary>
+    /// <param name="what">What went wrong.</param>
+    public void Fail(string what) => Violation(what);
 
     private void Violation(string what)
     {

@@ -219,6 +219,8 @@ internal sealed partial class FailoverCore
             g.StopRequested = false;
             if (Mode != NodeMode.Running || _standby || _operatorStandby)
             {
+                // Not a candidate now: the orphan grace starts afresh once it is one again (its view may be behind).
+                g.OrphanSince = null;
                 continue;
             }
 
@@ -253,7 +255,7 @@ internal sealed partial class FailoverCore
                 }
             }
 
-            if (_s.Witness && !LeaseReady(g))
+            if (!CaughtUpAfterStandby() || (_s.Witness && !LeaseReady(g)))
             {
                 continue;
             }

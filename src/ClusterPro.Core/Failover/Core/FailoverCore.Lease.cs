@@ -91,6 +91,15 @@ internal sealed partial class FailoverCore
             return false;
         }
 
+        if (lease.Held && g.Best is { } best && best.Epoch >= lease.HeldEpoch && !(Is(best.Holder, Self) && best.Incarnation == Incarnation))
+        {
+            // The claims have gone past this lease's epoch (its record was deleted or restored while this node could
+            // not hear the others): a claim in this epoch would yield to the newer one at once, over and over. The lease
+            // is let go (this node no longer wants it as it is), and the next tenure takes an epoch above the claims'.
+            lease.WantedAt = TimeSpan.MinValue / 2;
+            return false;
+        }
+
         if (lease.Held)
         {
             return _t.Now < lease.Deadline && (!_s.FencingConfigured || !OwesFence(g, fence: false));
@@ -381,10 +390,12 @@ internal sealed partial class FailoverCore
             previous = Self;
         }
 
+        // This run's own earlier tenure (not that of an earlier run of this node, which restarted while holding the lease).
+        var ownTenure = previous is not null && Is(previous, Self) && (lease.Observed is not { } held || lease.Written.Contains(held.RecordVersion));
         lease.Pending = null;
         lease.Held = true;
         lease.HeldEpoch = acquisition.Epoch;
-        if (previous is null || !Is(previous, Self))
+        if (!ownTenure)
         {
             lease.AcquiredAt = _t.Now;
         }
@@ -396,7 +407,7 @@ internal sealed partial class FailoverCore
         lease.Releasing = false;
         // Who may still hold the group: the lease's previous owner, and the holder of the newest claim this node knows.
         // Taking the lease back from this node's own earlier tenure keeps what that tenure still owed.
-        if (previous is null || !Is(previous, Self))
+        if (!ownTenure)
         {
             lease.FenceOwed.Clear();
         }
@@ -404,6 +415,17 @@ internal sealed partial class FailoverCore
         foreach (var holder in new[] { previous, g.Best is { Holding: true } best ? best.Holder : null })
         {
             if (holder is not null && !Is(holder, Self) && _peers.TryGetValue(holder, out var p))
+            {
+                lease.FenceOwed[p.Name] = p.IncarnationKnown ? p.Incarnation : 0;
+            }
+        }
+
+        // And every lost peer that can run the group: an earlier tenure (another node's, or an earlier run of this one)
+        // may have ended before it fenced a node that could not let go, and a node this one does not hear could be that
+        // node. One heard again holding nothing of the group is cleared (see OwesFence).
+        foreach (var p in _peerList)
+        {
+            if (g.CanRunRank[p.Rank] && IsLost(p))
             {
                 lease.FenceOwed[p.Name] = p.IncarnationKnown ? p.Incarnation : 0;
             }

@@ -13,6 +13,7 @@ internal sealed partial class FailoverCore
     private bool _operatorStandby;
     private bool _maintenance;
     private long _maintenanceVersion;
+    private TimeSpan _standbyEndedAt = TimeSpan.MinValue / 2;
 
     /// <summary>Whether an operator put this node on standby (it holds and takes no group).</summary>
     public bool OperatorStandby => _operatorStandby;
@@ -58,6 +59,11 @@ internal sealed partial class FailoverCore
         else
         {
             _operatorStandby = on;
+            if (!on)
+            {
+                _standbyEndedAt = _t.Now;
+            }
+
             var what = on
                 ? $"{Self} is on standby: its groups move to the next node and it takes none until unstandby."
                 : $"{Self} is off standby: it may take groups again.";
@@ -150,9 +156,11 @@ internal sealed partial class FailoverCore
                 g.RetryReleaseAt = _t.Now;
                 cleared.Add($"{g.Name}: released again now");
             }
-            else if (g.Mine is { State: GroupClaimState.Stopped } stopped && g.Op == 0)
+            else if (g.Best is { State: GroupClaimState.Stopped } stopped && g.Op == 0 && g.Mine is not { Holding: true })
             {
-                SetMine(g, GroupClaimState.Released, stopped.Epoch);
+                // Stopped here, or by another node (perhaps one that has started again since, whose own claim is gone):
+                // a release of this node's supersedes the stop.
+                SetMine(g, GroupClaimState.Released, ReferenceEquals(stopped, g.Mine) ? stopped.Epoch : stopped.Epoch + 1);
                 cleared.Add($"{g.Name}: no longer stopped; the node that should run it starts it");
             }
         }
@@ -201,6 +209,30 @@ internal sealed partial class FailoverCore
                 : $"{target} cannot take {g.Name} now (it must be running, hear {Self}, not be on standby and be one of the group's nodes).");
     }
 
+    /// <summary>
+    /// Whether this node, taken off standby, has caught up with what its peers did meanwhile: each peer it hears directly
+    /// has been heard again since (its claims with it), or a heartbeat timeout has passed (a peer not heard since is lost
+    /// by then, or heard through another). Until then it takes no group: a heartbeat lost just before would leave it
+    /// believing a group that a peer took while it stood by is still free.
+    /// </summary>
+    private bool CaughtUpAfterStandby()
+    {
+        if (_t.Now - _standbyEndedAt >= _s.HeartbeatTimeout)
+        {
+            return true;
+        }
+
+        foreach (var p in _peerList)
+        {
+            if (HeardDirectly(p) && p.HeardAt < _standbyEndedAt)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>A peer's heartbeat carries the cluster's maintenance setting; the newest version wins.</summary>
     private void LearnMaintenance(HeartbeatMessage m)
     {
@@ -234,9 +266,11 @@ internal sealed partial class FailoverCore
 
     /// <summary>
     /// In maintenance nothing is decided automatically, with two exceptions. Safety: a group whose lease this node no
-    /// longer holds is still released (the lease may be taken by a node that has not heard of maintenance), and an
-    /// activation that must not finish is cancelled. A hand-off: a group a node handed to this one as it stopped in order
-    /// (an operator stopping a node for patching) is taken, so that stopping a node does not stop its service.
+    /// longer holds is still released (the lease may be taken by a node that has not heard of maintenance), a group
+    /// another node holds with a newer claim is still let go (the far side of a healed split, a process that was frozen),
+    /// a release that failed is still tried again (the node gave the group up), and an activation that must not finish is
+    /// cancelled. A hand-off: a group a node handed to this one as it stopped in order (an operator stopping a node for
+    /// patching) is taken, so that stopping a node does not stop its service.
     /// </summary>
     private void DecideInMaintenance()
     {
@@ -247,6 +281,16 @@ internal sealed partial class FailoverCore
                 continue;
             }
 
+            if (g.Mine is { State: GroupClaimState.Stuck } && g.Op == 0)
+            {
+                if (_t.Now >= g.RetryReleaseAt)
+                {
+                    Release(g, g.ReleaseTarget, g.ReleaseFailed, g.ReleaseStops, $"releasing {g.Name} again after a failed deactivation");
+                }
+
+                continue;
+            }
+
             if (g.Op == 0 && g.Mine is not { Holding: true } && Mode == NodeMode.Running && !_standby && !_operatorStandby
                 && g.Best is { State: GroupClaimState.Released, Target: { } to } handed && Is(to, Self) && (!_s.Witness || LeaseReady(g)))
             {
@@ -254,7 +298,7 @@ internal sealed partial class FailoverCore
                 continue;
             }
 
-            if (!_s.Witness || g.Mine is not { State: GroupClaimState.Activating or GroupClaimState.Active } || LeaseProblem(g) is not { } why)
+            if (g.Mine is not { State: GroupClaimState.Activating or GroupClaimState.Active } || MustLetGoInMaintenance(g) is not { } why)
             {
                 continue;
             }
@@ -273,5 +317,18 @@ internal sealed partial class FailoverCore
             Emit(FailoverEventKind.GroupConflict, g.Name, why, false);
             Release(g, null, failed: false, stop: false, why);
         }
+    }
+
+    /// <summary>Why this node must let go of a group even in maintenance (its lease is gone, or another node holds it with a newer claim), or null.</summary>
+    private string? MustLetGoInMaintenance(Group g)
+    {
+        if (_s.Witness && LeaseProblem(g) is { } lease)
+        {
+            return lease;
+        }
+
+        return g.Best is { Holding: true } best && g.Mine is { } mine && !ReferenceEquals(best, mine) && best.Epoch >= mine.Epoch && !Is(best.Holder, Self)
+            ? $"{g.Name} is claimed by {best.Holder} with a newer claim (epoch {best.Epoch} over {mine.Epoch}); releasing it here, maintenance or not."
+            : null;
     }
 }

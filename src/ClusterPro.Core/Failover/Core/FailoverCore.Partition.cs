@@ -20,7 +20,13 @@ internal sealed partial class FailoverCore
         {
             e.ProbeOp = 0;
             e.Detail = detail;
-            if (reachable)
+            if (_maintenance)
+            {
+                // Maintenance began while the probe was out: no verdict while it is on (a failed probe must not make
+                // this node step down); the probes start afresh when it ends.
+                e.Attempts = 0;
+            }
+            else if (reachable)
             {
                 // The verdict waits for a settled view (UpdatePartition): a fast answer must not count a peer that is
                 // about to be lost too.

@@ -15,6 +15,12 @@ internal sealed partial class FailoverCore
     /// <returns>True when holding.</returns>
     public bool Holds(string group) => _groups.TryGetValue(group, out var g) && g.Mine is { Holding: true };
 
+    /// <summary>The node this node released the group for (a hand-off), or <see langword="null"/>.</summary>
+    /// <param name="group">The group.</param>
+    /// <returns>The node the group was handed to.</returns>
+    public string? HandedTo(string group) =>
+        _groups.TryGetValue(group, out var g) && g.Mine is { State: GroupClaimState.Released, Target: { } to } ? to : null;
+
     /// <summary>The current view, for operators and tests.</summary>
     /// <returns>A snapshot.</returns>
     public ClusterView GetView()
