@@ -72,7 +72,7 @@ public sealed class IamPolicyOnEmulatorTests : IAsyncLifetime
         });
         _settings["ClusterPro:Witness:Type"] = "dynamodb";
         _settings["ClusterPro:Witness:Table"] = Table;
-        _settings["ClusterPro:Witness:LeaseDuration"] = "00:00:02";
+        _settings["ClusterPro:Witness:LeaseDuration"] = "00:00:03";
         _settings["ClusterPro:Witness:AwsCallTimeout"] = "00:00:00.5";
         _settings["AWS:Region"] = _emulator.Region;
 

@@ -31,6 +31,25 @@ public sealed class SimulationTests
         failures.Should().BeEmpty(string.Join("\n", failures.Select(f => $"seed {f.Seed}: {f.Violations[0]}")));
     }
 
+    /// <summary>
+    /// Seeds beyond CI's 10,000 that once reported a violation, replayed. 17953: a node's final action, decided while a
+    /// peer that can run its group was up, was carried out after that peer's process had died but while its heartbeats,
+    /// held back by a lagging link, still reached the node — the core could not know; the check now counts a peer heard
+    /// moments ago. 44961: a lease at the validator's old floor (three witness calls and one heartbeat interval), on a node
+    /// whose decision loop lags half an interval: the owner lost its lease over and over and the group never settled; the
+    /// floor is three witness calls and three heartbeat intervals now.
+    /// </summary>
+    /// <param name="seed">The seed.</param>
+    [Theory]
+    [InlineData(17953)]
+    [InlineData(44961)]
+    public void SeedsThatOnceFailed_KeepEveryInvariant(int seed)
+    {
+        var result = new Simulation(seed, record: true).Run();
+
+        result.Violations.Should().BeEmpty($"seed {seed} should hold; its timeline:\n{result.Timeline}");
+    }
+
     [Fact]
     public void ASeed_ReplaysExactly()
     {

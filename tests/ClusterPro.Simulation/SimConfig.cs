@@ -220,7 +220,7 @@ internal sealed record SimConfig
             Majority = w.Chance(0.8),
             Witness = witness,
             LeaseCallTimeoutMs = leaseCall,
-            LeaseDurationMs = Math.Max(w.Between(3000, 15_000), (3 * leaseCall) + interval + 500),
+            LeaseDurationMs = Math.Max(w.Between(3000, 15_000), (3 * leaseCall) + (3 * interval) + 500),
             IntervalMs = interval,
             TimeoutMs = timeout,
             StartupWaitMs = timeout,

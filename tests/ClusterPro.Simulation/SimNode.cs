@@ -91,6 +91,9 @@ internal sealed class SimNode(string name, int index)
     /// <summary>When the process or instance last went down (for the last-node rule).</summary>
     public long DownSince { get; set; } = -1;
 
+    /// <summary>By peer: when a heartbeat of that peer last reached this node's core (a held-back one too).</summary>
+    public Dictionary<string, long> HeardFrom { get; } = [];
+
     /// <summary>
     /// The operator's settings kept in the node's state directory (what the driver writes on every change and reads at
     /// start): null until the first change, like a state file not written yet.

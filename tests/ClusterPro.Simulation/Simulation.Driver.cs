@@ -136,6 +136,7 @@ internal sealed partial class Simulation
                     return;
                 }
 
+                n.HeardFrom[e.Message!.Node] = _w.Now;
                 n.Core!.Receive(Time(n), e.Message!);
                 Drain(n);
                 break;
@@ -214,6 +215,7 @@ internal sealed partial class Simulation
 
     private void Deliver(SimNode to, HeartbeatMessage message) => OnNode(to, to.Generation, () =>
     {
+        to.HeardFrom[message.Node] = _w.Now;
         to.Core!.Receive(Time(to), message);
         Drain(to);
     });

@@ -194,8 +194,10 @@ internal sealed partial class Simulation
                 continue;
             }
 
-            // A node that went down moments ago still counts: nobody can know yet.
-            var others = _nodes.Where(x => x != n && g.Nodes.Contains(x.Name) && ((x.InCluster && x.Instance != InstanceState.Stopped) || (x.DownSince >= 0 && _w.Now - x.DownSince < _c.TimeoutMs * 2))).ToList();
+            // A node that went down moments ago still counts: nobody can know yet. So does one whose heartbeats, held
+            // back by a lagging link, still reached this node moments ago.
+            var others = _nodes.Where(x => x != n && g.Nodes.Contains(x.Name) && ((x.InCluster && x.Instance != InstanceState.Stopped) || (x.DownSince >= 0 && _w.Now - x.DownSince < _c.TimeoutMs * 2)
+                || (n.HeardFrom.TryGetValue(x.Name, out var heard) && _w.Now - heard < _c.TimeoutMs * 2))).ToList();
             if (others.Count == 0)
             {
                 Violation($"{n.Name} took {request.Action} ({request.Source}) while it reaches AWS, and no other node that can run {g.Name} is up.");

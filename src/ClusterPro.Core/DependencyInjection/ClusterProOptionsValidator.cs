@@ -255,9 +255,12 @@ internal sealed class ClusterProOptionsValidator : IValidateOptions<ClusterProOp
         if (witness.Enabled)
         {
             CheckPositive(errors, $"{Root}:Witness:AwsCallTimeout", witness.AwsCallTimeout);
-            if (witness.LeaseDuration < 3 * witness.AwsCallTimeout + options.Heartbeat.Interval)
+            // The owner renews every third of the lease and lets go a witness call and a heartbeat interval before it
+            // runs out; its decision loop may run up to a heartbeat interval late (a busy or paused process). Shorter,
+            // and a healthy owner loses its lease now and then and the group flaps (simulator seed 44961).
+            if (witness.LeaseDuration < 3 * (witness.AwsCallTimeout + options.Heartbeat.Interval))
             {
-                errors.Add($"{Root}:Witness:LeaseDuration ({witness.LeaseDuration}) leaves no room to renew: it must be at least three witness calls ({Root}:Witness:AwsCallTimeout {witness.AwsCallTimeout}) plus a heartbeat interval; raise LeaseDuration (e.g. \"00:00:10\") or lower AwsCallTimeout.");
+                errors.Add($"{Root}:Witness:LeaseDuration ({witness.LeaseDuration}) leaves no room to renew: it must be at least three witness calls ({Root}:Witness:AwsCallTimeout {witness.AwsCallTimeout}) plus three heartbeat intervals ({Root}:Heartbeat:Interval {options.Heartbeat.Interval}), {3 * (witness.AwsCallTimeout + options.Heartbeat.Interval)}; raise LeaseDuration (e.g. \"00:00:10\") or lower AwsCallTimeout.");
             }
 
             if (string.IsNullOrWhiteSpace(witness.Table))

@@ -59,7 +59,7 @@ public class DynamoDbWitnessRegistrationTests
         try
         {
             await using var sp = Compose(
-                Json("""{ "Type": "dynamodb", "Table": "leases", "AwsCallTimeout": "00:00:03" }"""),
+                Json("""{ "Type": "dynamodb", "Table": "leases", "AwsCallTimeout": "00:00:03", "LeaseDuration": "00:00:12" }"""),
                 s => s.AddDefaultAWSOptions(new AWSOptions { Region = RegionEndpoint.EUWest1, Credentials = emu.Credentials }));
             sp.GetRequiredService<IStartupValidator>().Validate();
             var store = sp.GetRequiredService<IGroupLeaseStore>();

@@ -77,6 +77,33 @@ public class BadInputTests
         sp.GetRequiredService<IStartupValidator>().Validate();
     }
 
+    [Theory]
+    [InlineData("00:00:08", true)]
+    [InlineData("00:00:09", false)]
+    public void ValidateOnStart_ALeaseTooShortToRenew_NamesTheLeaseTheCallsAndTheIntervals(string lease, bool refused)
+    {
+        // Defaults: witness calls of 2 s, heartbeats every 1 s: the lease must be at least 3 × (2 s + 1 s) = 9 s.
+        var settings = new Dictionary<string, string?>(Valid)
+        {
+            ["ClusterPro:Witness:Type"] = "dynamodb",
+            ["ClusterPro:Witness:Table"] = "clusterpro-witness",
+            ["ClusterPro:Witness:LeaseDuration"] = lease,
+        };
+        var act = () => Validate(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+
+        var failures = act.Should().Throw<OptionsValidationException>().Which.Failures;
+        var expected = $"ClusterPro:Witness:LeaseDuration ({lease}) leaves no room to renew: it must be at least three witness calls (ClusterPro:Witness:AwsCallTimeout 00:00:02) plus three heartbeat intervals (ClusterPro:Heartbeat:Interval 00:00:01), 00:00:09; raise LeaseDuration";
+        if (refused)
+        {
+            failures.Should().Contain(f => f.StartsWith(expected, StringComparison.Ordinal));
+        }
+        else
+        {
+            // Only the missing lease store is left (this test registers none).
+            failures.Should().NotContain(f => f.Contains("LeaseDuration", StringComparison.Ordinal));
+        }
+    }
+
     [Fact]
     public void ValidateOnStart_TheValidBaseline_Passes()
     {
