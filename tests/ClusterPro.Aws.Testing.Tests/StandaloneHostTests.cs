@@ -203,7 +203,11 @@ public class StandaloneHostTests
     private static Process StartHost(params string[] args)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "ClusterPro.Aws.Emulator.dll");
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardInput = true, RedirectStandardError = true, UseShellExecute = false };
+        // SIGINT handled as by default (env --default-signal): a test run in the background inherits it ignored, and .NET
+        // keeps an inherited ignore, so the SIGINT test would wait for nothing.
+        var info = new ProcessStartInfo("/usr/bin/env") { RedirectStandardOutput = true, RedirectStandardInput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add("--default-signal=INT");
+        info.ArgumentList.Add("dotnet");
         info.ArgumentList.Add(dll);
         foreach (var a in args)
         {

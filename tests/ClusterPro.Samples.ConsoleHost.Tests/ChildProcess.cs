@@ -43,13 +43,33 @@ internal sealed class ChildProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
+    /// <summary>
+    /// <c>dotnet</c>, with SIGINT handled as by default: a test run started in the background (a CI job, <c>cmd &amp;</c>)
+    /// inherits SIGINT ignored, and .NET keeps an inherited ignore, so Ctrl+C would never reach the child.
+    /// <c>env --default-signal</c> (coreutils 8.31 or newer) resets it and execs dotnet, which keeps the same process id.
+    /// </summary>
+    /// <returns>The start info, its streams redirected.</returns>
+    public static ProcessStartInfo Dotnet()
+    {
+        var env = File.Exists("/usr/bin/env") ? "/usr/bin/env" : null;
+        var info = new ProcessStartInfo(env ?? "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        if (env is not null)
+        {
+            info.ArgumentList.Add("--default-signal=INT");
+            info.ArgumentList.Add("dotnet");
+        }
+
+        return info;
+    }
+
     public static ChildProcess Start(string dll, IReadOnlyDictionary<string, string>? environment, params string[] args) =>
         StartIn(AppContext.BaseDirectory, dll, environment, args);
 
     /// <summary>Starts <paramref name="dll"/> (a path relative to the test's folder, or a full path) in <paramref name="workingDirectory"/>.</summary>
     public static ChildProcess StartIn(string workingDirectory, string dll, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        var info = Dotnet();
+        info.WorkingDirectory = workingDirectory;
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, dll));
         foreach (var a in args)
         {
