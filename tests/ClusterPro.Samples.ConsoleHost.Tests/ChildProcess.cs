@@ -32,7 +32,13 @@ internal sealed class ChildProcess : IAsyncDisposable
 
     public int Id => _process.Id;
 
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>The lines of standard output.</summary>
     public IReadOnlyList<string> Lines => _lines.Select(l => l.Line).ToList();
+
+    /// <summary>The lines of standard output and standard error (a node's log), in the order they came.</summary>
+    public IReadOnlyList<string> AllLines => _lines.Concat(_errorLines).OrderBy(l => l.At).Select(l => l.Line).ToList();
 
     public string Output => string.Join(Environment.NewLine, Lines);
 

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ClusterPro.Samples.ConsoleHost.Tests;
+using ClusterPro.Samples.Tests;
 
 namespace ClusterPro.Web.Tests;
 
@@ -18,9 +19,9 @@ internal sealed class WebCluster : IAsyncDisposable
 
     public static readonly TimeSpan Wait = TimeSpan.FromSeconds(90);
 
-    private readonly Dictionary<string, RunningProgram> _nodes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ChildProcess> _nodes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _ports = new(StringComparer.Ordinal);
-    private RunningProgram _emulator = null!;
+    private ChildProcess _emulator = null!;
     private JsonElement _aws;
     private string _config = null!;
     private Dictionary<string, string> _environment = null!;
@@ -32,7 +33,7 @@ internal sealed class WebCluster : IAsyncDisposable
     /// <summary>The heartbeat timeout of the cluster's configuration.</summary>
     public static TimeSpan HeartbeatTimeout => TimeSpan.FromSeconds(3);
 
-    public IReadOnlyDictionary<string, RunningProgram> Nodes => _nodes;
+    public IReadOnlyDictionary<string, ChildProcess> Nodes => _nodes;
 
     /// <summary>Starts the emulator and both nodes; returns once failover1 is active on node1 and both pages are served.</summary>
     /// <param name="withToken">Whether the nodes get the operator's token (otherwise their pages are read-only).</param>
@@ -90,7 +91,7 @@ internal sealed class WebCluster : IAsyncDisposable
 
     private async Task StartEmulatorAsync(bool withToken)
     {
-        _emulator = RunningProgram.Start("ClusterPro.Aws.Emulator.dll", null, "--port", "0", "--dns-port", "-1", "--scenario", "canonical", "--propagation-delay", "0", "--exit-on-stdin-close");
+        _emulator = ChildProcess.Start("ClusterPro.Aws.Emulator.dll", null, "--port", "0", "--dns-port", "-1", "--scenario", "canonical", "--propagation-delay", "0", "--exit-on-stdin-close");
         await _emulator.WaitForAsync("\"endpoint\"", Wait);
         _aws = JsonDocument.Parse(_emulator.Lines.First(l => l.Contains("\"endpoint\"", StringComparison.Ordinal))).RootElement.Clone();
         _environment = new Dictionary<string, string>
@@ -119,7 +120,7 @@ internal sealed class WebCluster : IAsyncDisposable
     private void StartNode(string name)
     {
         _ports[name] = FreeTcpPort();
-        _nodes[name] = RunningProgram.Start("clusterpro.dll", _environment, "run", "--config", _config, "--node", name, "--web-port", _ports[name].ToString(System.Globalization.CultureInfo.InvariantCulture));
+        _nodes[name] = ChildProcess.Start("clusterpro.dll", _environment, "run", "--config", _config, "--node", name, "--web-port", _ports[name].ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     private static int FreeUdpPort()

@@ -88,7 +88,7 @@ public sealed class WebViewTests
         await Pages.ShowsAsync(page, "[data-group='failover1'][data-verdict='ok']");
         var owner = await Pages.OwnerAsync(page);
         var other = owner == "node1" ? "node2" : "node1";
-        var handoffs = Cluster.Nodes.Values.Sum(n => n.Lines.Count(l => l.Contains("GroupHandedOff", StringComparison.Ordinal)));
+        var handoffs = Cluster.Nodes.Values.Sum(n => n.AllLines.Count(l => l.Contains("GroupHandedOff", StringComparison.Ordinal)));
 
         // From the page: no token typed, then a wrong one.
         await page.GetByLabel("Move failover1 to").SelectOptionAsync(other);
@@ -118,8 +118,8 @@ public sealed class WebViewTests
         (await Pages.OwnerAsync(page)).Should().Be(owner);
         (await page.Locator("[data-group='failover1']").GetAttributeAsync("data-aws-owner")).Should().Be(owner);
         (await page.Locator($"[data-node='{owner}']").GetAttributeAsync("data-state")).Should().Be("up");
-        Cluster.Nodes.Values.Sum(n => n.Lines.Count(l => l.Contains("GroupHandedOff", StringComparison.Ordinal))).Should().Be(handoffs);
-        Cluster.Nodes["node2"].Output.Should().Contain("web: POST /api/move from 127.0.0.1 refused: no token, or a wrong one; nothing was changed")
+        Cluster.Nodes.Values.Sum(n => n.AllLines.Count(l => l.Contains("GroupHandedOff", StringComparison.Ordinal))).Should().Be(handoffs);
+        Cluster.Nodes["node2"].Log.Should().Contain("web: POST /api/move from 127.0.0.1 refused: no token, or a wrong one; nothing was changed")
             .And.NotContain(WebCluster.Token, "the token is never logged");
     }
 }
