@@ -42,7 +42,7 @@ internal sealed class AwsProxy : IAsyncDisposable
         _onRequest = onRequest;
         _listener = new TcpListener(IPAddress.Loopback, 0);
         _listener.Start();
-        _accept = Task.Run(() => AcceptAsync(_stop.Token));
+        _accept = Task.Run(() => TcpAccept.EachAsync(_listener, ServeAsync, _stop.Token));
     }
 
     /// <summary>The node it serves.</summary>
@@ -144,24 +144,6 @@ internal sealed class AwsProxy : IAsyncDisposable
         }
 
         client.Dispose();
-    }
-
-    private async Task AcceptAsync(CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            TcpClient client;
-            try
-            {
-                client = await _listener.AcceptTcpClientAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
-            {
-                return;
-            }
-
-            _ = Task.Run(() => ServeAsync(client, cancellationToken), CancellationToken.None);
-        }
     }
 
     private async Task ServeAsync(TcpClient client, CancellationToken cancellationToken)

@@ -21,7 +21,7 @@ internal sealed class NpTarget : IAsyncDisposable
     {
         _listener = new TcpListener(IPAddress.Loopback, 0);
         _listener.Start();
-        _accept = Task.Run(() => AcceptAsync(_stop.Token));
+        _accept = Task.Run(() => TcpAccept.EachAsync(_listener, AnswerAsync, _stop.Token));
     }
 
     /// <summary>Its port.</summary>
@@ -48,24 +48,6 @@ internal sealed class NpTarget : IAsyncDisposable
         }
 
         _stop.Dispose();
-    }
-
-    private async Task AcceptAsync(CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            TcpClient client;
-            try
-            {
-                client = await _listener.AcceptTcpClientAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
-            {
-                return;
-            }
-
-            _ = Task.Run(() => AnswerAsync(client, cancellationToken), CancellationToken.None);
-        }
     }
 
     private async Task AnswerAsync(TcpClient client, CancellationToken cancellationToken)
