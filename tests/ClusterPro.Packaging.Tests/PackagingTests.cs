@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.IO.Compression;
 using System.Reflection.Metadata;
 using System.Text;
@@ -36,12 +35,12 @@ public sealed class PackagingTests : IDisposable
         // a git repository of its own with one commit and no remote, built as CI builds (ContinuousIntegrationBuild).
         var root = SourceTree.RepositoryRoot();
         var repo = SourceTree.Copy(root, Path.Combine(_work, "repo"), "src");
-        var commit = await CommitAsync(repo);
+        var commit = await SourceTree.CommitAsync(repo, "packaging test");
         var canonicalUrl = CanonicalRepositoryUrl(root);
         var feed = Path.Combine(_work, "feed");
         foreach (var id in Packages)
         {
-            var pack = await RunAsync("dotnet", repo, "pack", Path.Combine(repo, "src", id, id + ".csproj"), "-c", "Release", "-o", feed, $"-p:Version={_version}", "-p:ContinuousIntegrationBuild=true", "-warnaserror", "--nologo");
+            var pack = await SourceTree.RunAsync("dotnet", repo, "pack", Path.Combine(repo, "src", id, id + ".csproj"), "-c", "Release", "-o", feed, $"-p:Version={_version}", "-p:ContinuousIntegrationBuild=true", "-warnaserror", "--nologo");
             pack.Code.Should().Be(0, pack.Output);
         }
 
@@ -96,7 +95,7 @@ public sealed class PackagingTests : IDisposable
             </configuration>
             """);
 
-        var run = await RunAsync("dotnet", consumer, "run", "--project", Path.Combine(consumer, "Consumer.csproj"), "--nologo");
+        var run = await SourceTree.RunAsync("dotnet", consumer, "run", "--project", Path.Combine(consumer, "Consumer.csproj"), "--nologo");
 
         run.Code.Should().Be(0, run.Output);
         run.Output.Should().Contain("Activating group failover1 on node2 succeeded").And.Contain("routes moved to node2: True");
@@ -136,36 +135,5 @@ public sealed class PackagingTests : IDisposable
             .SingleOrDefault() ?? "";
         var documents = reader.Documents.Select(h => reader.GetString(reader.GetDocument(h).Name)).ToList();
         return (sourceLink, documents);
-    }
-
-    /// <summary>Makes the copy a git repository with one commit and no remote; returns the commit.</summary>
-    private static async Task<string> CommitAsync(string repo)
-    {
-        foreach (var args in new[] { new[] { "init", "-q" }, ["add", "-A"], ["-c", "user.name=ClusterPro", "-c", "user.email=clusterpro@localhost", "commit", "-q", "-m", "packaging test"] })
-        {
-            var git = await RunAsync("git", repo, args);
-            git.Code.Should().Be(0, git.Output);
-        }
-
-        var head = await RunAsync("git", repo, "rev-parse", "HEAD");
-        head.Code.Should().Be(0, head.Output);
-        return head.Output.Trim();
-    }
-
-    private static async Task<(int Code, string Output)> RunAsync(string file, string directory, params string[] args)
-    {
-        var info = new ProcessStartInfo(file) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args)
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        info.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-        info.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output + await error);
     }
 }

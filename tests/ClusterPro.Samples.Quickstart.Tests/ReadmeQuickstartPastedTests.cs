@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using ClusterPro.Aws.Testing;
 using ClusterPro.Samples.Tests;
@@ -40,15 +39,12 @@ public sealed partial class ReadmeQuickstartPastedTests : IAsyncLifetime
         // Packed from a copy of the sources (a git repository of its own), so the tree the other tests use is untouched.
         var root = SourceTree.RepositoryRoot();
         var repo = SourceTree.Copy(root, Path.Combine(_work, "repo"), "src");
-        foreach (var git in new[] { new[] { "init", "-q" }, ["add", "-A"], ["-c", "user.name=ClusterPro", "-c", "user.email=clusterpro@localhost", "commit", "-q", "-m", "readme test"] })
-        {
-            (await RunAsync("git", repo, git)).Code.Should().Be(0);
-        }
+        await SourceTree.CommitAsync(repo, "readme test");
 
         var feed = Path.Combine(_work, "feed");
         foreach (var id in new[] { "ClusterPro.Core", "ClusterPro.Aws" })
         {
-            var pack = await RunAsync("dotnet", repo, "pack", Path.Combine(repo, "src", id, id + ".csproj"), "-c", "Release", "-o", feed, $"-p:Version={_version}", "--nologo");
+            var pack = await SourceTree.RunAsync("dotnet", repo, "pack", Path.Combine(repo, "src", id, id + ".csproj"), "-c", "Release", "-o", feed, $"-p:Version={_version}", "--nologo");
             pack.Code.Should().Be(0, pack.Output);
         }
 
@@ -86,7 +82,7 @@ public sealed partial class ReadmeQuickstartPastedTests : IAsyncLifetime
             </configuration>
             """);
 
-        var build = await RunAsync("dotnet", app, "build", "-c", "Release", "-o", Path.Combine(app, "out"), "--nologo");
+        var build = await SourceTree.RunAsync("dotnet", app, "build", "-c", "Release", "-o", Path.Combine(app, "out"), "--nologo");
         build.Code.Should().Be(0, build.Output);
         var assets = await File.ReadAllTextAsync(Path.Combine(app, "obj", "project.assets.json"));
         assets.Should().Contain($"\"ClusterPro.Aws/{_version}\"").And.Contain($"\"ClusterPro.Core/{_version}\"").And.NotContain("\"type\": \"project\"");
@@ -115,21 +111,4 @@ public sealed partial class ReadmeQuickstartPastedTests : IAsyncLifetime
 
     [GeneratedRegex(@"```[a-z]*\n(?<code>.*?)```", RegexOptions.Singleline)]
     private static partial Regex Fence();
-
-    private static async Task<(int Code, string Output)> RunAsync(string file, string directory, params string[] args)
-    {
-        var info = new ProcessStartInfo(file) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args)
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        info.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-        info.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output + await error);
-    }
 }

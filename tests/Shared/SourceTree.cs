@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace ClusterPro.Tests.Shared;
 
 /// <summary>
@@ -53,5 +55,46 @@ internal static class SourceTree
         }
 
         return to;
+    }
+
+    /// <summary>Makes the copy a git repository with one commit and no remote (as a user's clone is built).</summary>
+    /// <param name="repo">The copy's root.</param>
+    /// <param name="message">The commit's message.</param>
+    /// <returns>The commit.</returns>
+    public static async Task<string> CommitAsync(string repo, string message)
+    {
+        foreach (var args in new[] { new[] { "init", "-q" }, ["add", "-A"], ["-c", "user.name=ClusterPro", "-c", "user.email=clusterpro@localhost", "commit", "-q", "-m", message] })
+        {
+            var git = await RunAsync("git", repo, args);
+            if (git.Code != 0)
+            {
+                throw new InvalidOperationException($"git {string.Join(' ', args)} failed ({git.Code}): {git.Output}");
+            }
+        }
+
+        var head = await RunAsync("git", repo, "rev-parse", "HEAD");
+        return head.Code == 0 ? head.Output.Trim() : throw new InvalidOperationException($"git rev-parse HEAD failed ({head.Code}): {head.Output}");
+    }
+
+    /// <summary>Runs a program to its end in <paramref name="directory"/> (MSBuild without node reuse or a build server, so no process outlives the test).</summary>
+    /// <param name="file">The program.</param>
+    /// <param name="directory">Its working directory.</param>
+    /// <param name="args">Its arguments.</param>
+    /// <returns>Its exit code, and standard output followed by standard error.</returns>
+    public static async Task<(int Code, string Output)> RunAsync(string file, string directory, params string[] args)
+    {
+        var info = new ProcessStartInfo(file) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in args)
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        info.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        info.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output + await error);
     }
 }
