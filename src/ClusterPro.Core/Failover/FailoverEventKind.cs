@@ -65,4 +65,10 @@ public enum FailoverEventKind
 
     /// <summary>An operator's command took effect on this node (standby, maintenance, cleanup), or a peer's reached it.</summary>
     OperatorCommand,
+
+    /// <summary>
+    /// A peer handed a group to a third node (a move, a standby, a planned stop), seen by a node that takes no part in it:
+    /// every node's timeline shows where the group went. The node the group goes to logs <see cref="GroupHandedOff"/>.
+    /// </summary>
+    PeerHandedOff,
 }

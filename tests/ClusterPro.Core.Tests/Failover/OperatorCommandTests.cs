@@ -35,6 +35,25 @@ public sealed class OperatorCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Move_IsInEveryNodesTimeline_TheThirdNodeToo()
+    {
+        await using var c = new LoopCluster(nodes: 3);
+        var node1 = c.Start("node1");
+        var node2 = c.Start("node2");
+        var node3 = c.Start("node3");
+        await c.RunAsync(Second);
+
+        (await node1.HandleControlAsync(Request(c, ControlCommand.Move) with { Group = "failover1", Target = "node2" })).Accepted.Should().BeTrue();
+        await c.RunAsync(TimeSpan.FromMilliseconds(300));
+
+        c.Holders("failover1").Should().Equal("node2");
+        node1.Events.Should().Contain(e => e.Kind == FailoverEventKind.GroupHandedOff && e.Subject == "failover1");
+        node2.Events.Should().Contain(e => e.Kind == FailoverEventKind.GroupHandedOff && e.Detail == "node1 handed failover1 to node2.");
+        node3.Events.Should().ContainSingle(e => e.Kind == FailoverEventKind.PeerHandedOff).Which.Detail.Should().Be("node1 handed failover1 to node2.");
+        node2.Events.Should().NotContain(e => e.Kind == FailoverEventKind.PeerHandedOff, "the node the group goes to says so in its own words");
+    }
+
+    [Fact]
     public async Task Move_ByANodeThatDoesNotHoldTheGroup_IsRefused_NamingWhy()
     {
         await using var c = new LoopCluster();

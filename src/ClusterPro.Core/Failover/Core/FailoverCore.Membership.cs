@@ -149,6 +149,12 @@ internal sealed partial class FailoverCore
             if (holder == p.Rank && c.Incarnation == m.Incarnation)
             {
                 own.Add(c);
+                if (c is { State: GroupClaimState.Released, Target: { } to } && !Is(to, Self) && p.OwnClaims.Exists(o => o.Holding && ReferenceEquals(GroupOf(o.Group), g)))
+                {
+                    // A hand-off between two other nodes: said here too, so that every node's timeline shows it.
+                    Emit(FailoverEventKind.PeerHandedOff, g.Name, $"{p.Name} handed {g.Name} to {to}.");
+                }
+
                 if (c.Holding && g.Mine is { State: GroupClaimState.Active } mine && Compare(mine, c) > 0 && !g.Degraded)
                 {
                     // Another node held this group at the same time (the far side of a split, a stale process): it
