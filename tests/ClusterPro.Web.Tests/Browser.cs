@@ -3,13 +3,17 @@ using Microsoft.Playwright;
 namespace ClusterPro.Web.Tests;
 
 /// <summary>
-/// Debian's Chromium driven by Playwright (no browser is downloaded: <c>playwright install</c> is never run), headless,
-/// with a fresh profile and every background connection off, since this machine reaches no network.
+/// Debian's Chromium (or Firefox ESR) driven by Playwright (no browser is downloaded: <c>playwright install</c> is never
+/// run), headless, with a fresh profile and every background connection off, since this machine reaches no network.
+/// Firefox is driven as it ships, over WebDriver BiDi (Playwright's <c>moz-firefox</c> channel).
 /// </summary>
 internal sealed class Browser : IAsyncDisposable
 {
     /// <summary>Where Debian's <c>chromium</c> package puts the browser.</summary>
     public const string ChromiumPath = "/usr/bin/chromium";
+
+    /// <summary>Where Debian's <c>firefox-esr</c> package puts the browser.</summary>
+    public const string FirefoxPath = "/usr/bin/firefox-esr";
 
     private static readonly string[] Arguments =
     [
@@ -29,27 +33,42 @@ internal sealed class Browser : IAsyncDisposable
     }
 
     /// <summary>Starts Chromium; fails (never skips) with the command that installs it when it is missing.</summary>
-    public static async Task<Browser> LaunchAsync()
+    public static Task<Browser> LaunchAsync() => LaunchAsync(firefox: false);
+
+    /// <summary>Starts Firefox ESR; fails (never skips) with the command that installs it when it is missing.</summary>
+    public static Task<Browser> LaunchFirefoxAsync() => LaunchAsync(firefox: true);
+
+    private static async Task<Browser> LaunchAsync(bool firefox)
     {
-        if (!File.Exists(ChromiumPath))
+        var (path, package) = firefox ? (FirefoxPath, "firefox-esr") : (ChromiumPath, "chromium");
+        if (!File.Exists(path))
         {
             throw new InvalidOperationException(
-                $"The web view's browser tests need Debian's Chromium at {ChromiumPath}, which is not installed: run `apt-get install -y chromium` (as root; .ci/run does), then run the tests again.");
+                $"The web view's browser tests need Debian's {package} at {path}, which is not installed: run `apt-get install -y {package}` (as root; .ci/run does), then run the tests again.");
         }
 
         var playwright = await Playwright.CreateAsync();
-        var profile = Directory.CreateTempSubdirectory("clusterpro-chromium-").FullName;
+        var profile = Directory.CreateTempSubdirectory($"clusterpro-{package}-").FullName;
         try
         {
-            var context = await playwright.Chromium.LaunchPersistentContextAsync(profile, new BrowserTypeLaunchPersistentContextOptions
+            var options = new BrowserTypeLaunchPersistentContextOptions
             {
-                ExecutablePath = ChromiumPath,
+                ExecutablePath = path,
                 Headless = true,
-                Args = Arguments,
                 ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
                 Locale = "en-GB",
                 TimezoneId = "UTC",
-            });
+            };
+            if (firefox)
+            {
+                options.Channel = "moz-firefox";
+            }
+            else
+            {
+                options.Args = Arguments;
+            }
+
+            var context = await (firefox ? playwright.Firefox : playwright.Chromium).LaunchPersistentContextAsync(profile, options);
             return new Browser(playwright, context, profile);
         }
         catch
