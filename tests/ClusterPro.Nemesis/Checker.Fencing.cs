@@ -7,7 +7,10 @@ internal sealed partial class Checker
     private List<(double T, string Fencer, string Target)> Fences() =>
         [.. _history.Calls.Where(c => c.Operation == "StopInstances" && c.Outcome.StartsWith("forwarded", StringComparison.Ordinal)).SelectMany(c => c.Targets.Select(t => (c.T, c.Node, t))).OrderBy(f => f.T)];
 
-    /// <summary>A node stopped while it had been running in a majority for the whole look-back.</summary>
+    /// <summary>
+    /// A node stopped while it had been running in a majority for the whole look-back (with a witness, unless it held
+    /// the group and had lost AWS meanwhile: it could neither renew its lease nor let go).
+    /// </summary>
     private void HealthyNodeFenced()
     {
         foreach (var (t, fencer, target) in Fences())
@@ -16,6 +19,13 @@ internal sealed partial class Checker
             // Back to the fence's look-back, or to when the group was first served (every node running and heard).
             var window = Between(Math.Max(t - _timing.FenceLookback, _history.ServedFrom), t).ToList();
             if (window.Count == 0 || t < _history.ServedFrom)
+            {
+                continue;
+            }
+
+            // With a witness, an owner that lost AWS could not renew its lease nor let go of the group: the new lease
+            // owner must fence it, majority or not (nemesis seed 118211). Not a healthy node.
+            if (_schedule.Shape.Witness && window.Any(s => !s.Node(target).AwsOk) && Claims([window[^1]])[0].Contains(target))
             {
                 continue;
             }

@@ -68,6 +68,17 @@ internal static partial class Scenarios
                 )
             .Check(s => s.Node("node1").InCluster ? null : "node1, the last node that can run failover1, left the cluster")
             .Check(s => s.Events.Any(e => e.Node == "node1" && e.Event.Kind == FailoverEventKind.GroupDeactivated && e.At is > 30_000 and < 60_000) ? "node1 released failover1 although no other node could run it" : null)),
+        new("witness-lease-fences-only-possible-holders", "nemesis seed 118211: witness and fencing, three nodes; node1 (the owner) loses AWS and the table, and node2 is cut from its peers' heartbeats: the lease runs out, and whoever takes it must fence node1 (it may still hold failover1) but not node2 or node3, which were heard holding nothing", record => Make(record, Witness(Base(3)),
+                (20_000, s => s.Node("node1").UplinkDown++),
+                (20_000, s => s.Split([s.Node("node2")], 10_000)),
+                (35_000, s => s.Node("node1").UplinkDown--))
+            .Check(s => s.Events.Any(e => e.Event.Kind == FailoverEventKind.FenceStarted && e.Event.Subject == "node1" && e.At is > 20_000 and < 35_000) ? null : "node1 should be fenced once the lease runs out (the scenario missed its moment)")
+            .Check(s => s.Events.Where(e => e.Event.Kind == FailoverEventKind.FenceStarted && e.Event.Subject != "node1" && e.At is > 20_000 and < 35_000).Select(e => $"{e.Node} fenced {e.Event.Subject}, which it had heard holding nothing of failover1").FirstOrDefault())),
+        new("witness-fence-in-flight-keeps-lease", "nemesis seed 118303: witness and fencing; node1 (the owner, first in line) freezes past its lease; node2 takes the lease and starts fencing it, and node1 wakes while its instance is still stopping: node2 keeps the lease until its fence lands (the stop cannot be called back), so node1 does not take the group back only to be powered off under it", record => Make(record, Witness(Base(2)),
+                (20_000, s => s.Freeze(s.Node("node1"), 7_160)))
+            .Check(s => s.Events.Any(e => e.Node == "node2" && e.Event.Kind == FailoverEventKind.FenceStarted && e.Event.Subject == "node1" && e.At is > 20_000 and < 27_160) ? null : "node2 should start fencing node1 while it is frozen (the scenario missed its moment)")
+            .Check(s => s.Events.Any(e => e.Node == "node1" && e.Event.Kind is FailoverEventKind.LeaseAcquired or FailoverEventKind.GroupActivated && e.At > 27_160 && e.At < 60_000) ? "node1 took failover1 back while node2's fence of it was on its way" : null)
+            .Check(s => TakenWithin(s, "node2", "failover1", after: 20_000, within: 15_000))),
         new("witness-restart-owes-fence", "witness and fencing: node2, cut off from node1 and the table, cannot let go of failover1 (its release fails) and its instance stops slowly; node1 takes the lease and fences node2, then restarts before the fence completes: its new run, taking back the lease of its earlier run, does not know what that run owed, and must fence node2 before activating", record => Make(record, Witness(Base(2)) with { Groups = [new SimGroup("failover1", ["node2", "node1"], 1, false)] },
                 (20_000, s =>
                 {

@@ -28,7 +28,7 @@ internal sealed partial class Simulation
     /// <summary>The last time an operator's lever was on at a running node in the quiet period (-1: none was).</summary>
     private long _leversOnAt = -1;
 
-    /// <summary>By group: the nodes some node has released it for (hand-offs), since the group's last activation began.</summary>
+    /// <summary>By group: the nodes some node has released it for (hand-offs) that have not activated it since.</summary>
     private readonly Dictionary<string, HashSet<string>> _handedTo = [];
 
     /// <summary>Whether the running nodes disagreed about maintenance at its last change.</summary>
@@ -344,7 +344,9 @@ internal sealed partial class Simulation
             Violation($"{n.Name} starts to activate {effect.Group} ({effect.Reason}) although an operator put it on standby.");
         }
 
-        var handed = _handedTo.Remove(effect.Group, out var to) && to.Contains(n.Name);
+        // A hand-off is used once, by the node it names; a node cut off from the later owners may use it long after
+        // (with a witness the lease still keeps the group on one node).
+        var handed = _handedTo.TryGetValue(effect.Group, out var to) && to.Remove(n.Name);
         if (n.Core.Maintenance && !handed)
         {
             Violation($"{n.Name} starts to activate {effect.Group} ({effect.Reason}) although the cluster is in maintenance and no node handed the group to it.");

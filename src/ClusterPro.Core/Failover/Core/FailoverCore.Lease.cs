@@ -179,10 +179,13 @@ internal sealed partial class FailoverCore
                 continue;
             }
 
-            // A lease is kept while the group is held here, or while this node is about to activate it (fencing first).
+            // A lease is kept while the group is held here, while this node is about to activate it, and while a fence it
+            // owes for the lease is on its way: a stop cannot be called back, so letting go then (the fenced node is heard
+            // again, first in line) would let that node take the group back only to be powered off under it (nemesis
+            // seed 118303).
             var holding = g.Mine is { Holding: true };
             var aboutToActivate = !lease.Releasing && _t.Now - lease.WantedAt <= 2 * _s.HeartbeatInterval;
-            if (lease.Held && !lease.Releasing && (holding || aboutToActivate))
+            if (lease.Held && !lease.Releasing && (holding || aboutToActivate || FencingFor(lease)))
             {
                 if (_t.Now >= lease.NextRenewAt)
                 {
@@ -196,6 +199,20 @@ internal sealed partial class FailoverCore
                 Send(g, new LeaseEffect(NextId(), g.Name, LeaseCall.Release, Epoch: lease.HeldEpoch, RecordVersion: NewRecordVersion()));
             }
         }
+    }
+
+    /// <summary>Whether a fence this node owes for the lease is running now.</summary>
+    private bool FencingFor(LeaseState lease)
+    {
+        foreach (var name in lease.FenceOwed.Keys)
+        {
+            if (_peers.TryGetValue(name, out var p) && p.FenceOp != 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Fences, before this node activates a group whose lease it took, every node that may still hold it.</summary>
@@ -420,12 +437,15 @@ internal sealed partial class FailoverCore
             }
         }
 
-        // And every lost peer that can run the group: an earlier tenure (another node's, or an earlier run of this one)
+        // And every lost peer that may hold the group: an earlier tenure (another node's, or an earlier run of this one)
         // may have ended before it fenced a node that could not let go, and a node this one does not hear could be that
-        // node. One heard again holding nothing of the group is cleared (see OwesFence).
+        // node — if this run never heard it, or last heard it holding the group. A peer last heard holding nothing of
+        // it could only have taken the group since by taking the lease, and then it is the lease's previous owner,
+        // fenced above; stopping it would take a healthy node out for nothing (nemesis seed 118211). One heard again
+        // holding nothing of the group is cleared (see OwesFence).
         foreach (var p in _peerList)
         {
-            if (g.CanRunRank[p.Rank] && IsLost(p))
+            if (g.CanRunRank[p.Rank] && IsLost(p) && (!p.EverHeard || p.OwnClaims.Exists(c => c.Holding && ReferenceEquals(GroupOf(c.Group), g))))
             {
                 lease.FenceOwed[p.Name] = p.IncarnationKnown ? p.Incarnation : 0;
             }
